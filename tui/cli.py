@@ -1,0 +1,260 @@
+"""The `dayone` command: the planning screen by default, and subcommands for the shell."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from tui import __version__
+from tui.checklists import load_checklist
+from tui.enums import NoteKind
+from tui.errors import DayoneError
+from tui.resources import checklists_dir, demo_plan
+from tui.store import Workspace
+
+DEFAULT_DB = Path("data") / "dayone.db"
+DEMO_DB = Path("data") / "demo.db"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit status 2, like every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="workspace file (default: $DAYONE_DB, else data/dayone.db here)")
+    parser.add_argument("--as", dest="author", metavar="NAME", default=default,
+                        help="who is editing (default: $DAYONE_USER, git user.name, login)")
+    parser.add_argument("--checklists", metavar="DIR", default=default,
+                        help="folder of checklist templates to use instead of the shipped ones")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dayone", description="Plan a data integration with a new production system.")
+    parser.add_argument("--version", action="version", version=f"dayone {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--share", action="store_true", default=False,
+                        help="start in screen-share safe mode (private notes hidden, secrets masked)")
+    parser.add_argument("--integration", metavar="NAME", default=None, help="integration to open")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        _common(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    demo = command("demo", cmd_demo, "write a demo workspace from the shipped demo plan and open it")
+    demo.add_argument("--no-open", action="store_true", help="only write the demo workspace")
+    demo.add_argument("--share", action="store_true", default=argparse.SUPPRESS, help="open in share mode")
+
+    note = command("note", cmd_note, "add a running note from the shell")
+    note.add_argument("text", help="the note (Markdown)")
+    kinds = note.add_mutually_exclusive_group()
+    for kind in (NoteKind.TODO, NoteKind.QUESTION, NoteKind.DECISION):
+        kinds.add_argument(f"--{kind.value}", dest="kind", action="store_const", const=kind.value,
+                           help=f"mark it as a {kind.value}")
+    note.add_argument("--private", action="store_true", help="your own tracking: hidden when screen-sharing")
+    note.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
+                      help="integration (default: the one last opened or written to)")
+
+    notes = command("notes", cmd_notes, "list running notes, oldest first")
+    notes.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
+
+    load = command("load", cmd_load, "merge a plan YAML file into the workspace")
+    load.add_argument("plan", metavar="PLAN.yaml", help="plan file, or - for standard input")
+
+    export = command("export", cmd_export, "write the workspace or one integration as a document")
+    export.add_argument("--format", choices=["yaml"], default="yaml", help="document format")
+    export.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
+    export.add_argument("-o", "--output", metavar="PATH", help="output file, or - for standard output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        handler = getattr(args, "handler", cmd_open)
+        return handler(args)
+    except DayoneError as exc:
+        print(f"dayone: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+# -- shared plumbing -----------------------------------------------------------------------
+
+
+def workspace_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db).expanduser()
+    if os.environ.get("DAYONE_DB"):
+        return Path(os.environ["DAYONE_DB"]).expanduser()
+    return DEFAULT_DB
+
+
+def open_workspace(args: argparse.Namespace, path: Path | None = None) -> Workspace:
+    """Open the workspace for a command, saying so when it is created."""
+    path = path or workspace_path(args)
+    checklist = load_checklist(Path(args.checklists) if args.checklists else checklists_dir())
+    is_default = path == DEFAULT_DB or path == DEMO_DB
+    if not path.exists():
+        if is_default:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        workspace = Workspace.open(path, author=args.author, checklist=checklist)
+        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+        return workspace
+    return Workspace.open(path, author=args.author, checklist=checklist)
+
+
+def _discard_new(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def writing(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
+    """Run a command's work on the workspace; a file the command created is removed if it fails."""
+    path = workspace_path(args)
+    existed = path.exists()
+    try:
+        with open_workspace(args, path) as workspace:
+            return work(workspace)
+    except DayoneError:
+        if not existed:
+            _discard_new(path)
+        raise
+
+
+def choose_integration(workspace: Workspace, name: str | None) -> dict:
+    if name:
+        return workspace.integration(name)
+    last = workspace.last_integration()
+    if last is None:
+        raise DayoneError("the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)")
+    return last
+
+
+def local_stamp(at: str) -> str:
+    return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace, path: Path | None = None) -> int:
+    try:
+        from tui.app import run
+    except ImportError:
+        raise DayoneError("the planning screen is not part of this build yet; use the subcommands (dayone --help)")
+    workspace = open_workspace(args, path)
+    workspace.close()
+    return run(workspace.path, author=args.author, checklists=args.checklists, share=args.share,
+               integration=args.integration)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tui.plan import load_plan
+
+    path = Path(args.db).expanduser() if args.db else DEMO_DB
+    if args.db and path.exists():
+        raise DayoneError(f"{path}: already exists; the demo writes a fresh workspace (pick a new --db path)")
+    _discard_new(path)
+    try:
+        with open_workspace(args, path) as workspace:
+            plan = demo_plan()
+            load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
+            first = workspace.integrations()[0]
+            workspace.remember_integration(first["id"])
+    except DayoneError:
+        _discard_new(path)
+        raise
+    print(f"dayone: demo workspace written to {path}", file=sys.stderr)
+    if args.no_open:
+        return 0
+    return cmd_open(args, path)
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    def work(workspace: Workspace) -> int:
+        integration = choose_integration(workspace, getattr(args, "integration", None))
+        workspace.add_note(integration["id"], args.text, kind=args.kind or NoteKind.NOTE, private=args.private)
+        kind = args.kind or "note"
+        print(f"dayone: {kind} added to {integration['name']}" + (" (private)" if args.private else ""))
+        return 0
+
+    if not args.text.strip():
+        raise DayoneError("note: the text is empty")
+    return writing(args, work)
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    def work(workspace: Workspace) -> int:
+        only = getattr(args, "integration", None)
+        chosen = [workspace.integration(only)] if only else workspace.integrations()
+        names = {row["id"]: row["name"] for row in chosen}
+        notes = [note for row in chosen for note in workspace.rows("note", "integration_id = ?", (row["id"],))]
+        notes.sort(key=lambda note: (note["at"], note["id"]))
+        for note in notes:
+            marker = {"todo": "[x] " if note["done"] else "[ ] ", "question": "? ", "decision": "decision: "}
+            flags = "  (private)" if note["private"] else ""
+            text = " ".join(note["text"].split())
+            print(f"{local_stamp(note['at'])}  {names[note['integration_id']]:<12}  {note['author']:<14}  "
+                  f"{marker.get(note['kind'], '')}{text}{flags}")
+        if not notes:
+            print("no notes yet", file=sys.stderr)
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from tui.plan import load_plan
+
+    if args.plan == "-":
+        text, source = sys.stdin.read(), "<stdin>"
+    else:
+        plan = Path(args.plan)
+        if not plan.is_file():
+            raise DayoneError(f"{plan}: no such plan file")
+        try:
+            text, source = plan.read_text(encoding="utf-8"), str(plan)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DayoneError(f"{plan}: cannot read the plan ({exc})") from None
+
+    def work(workspace: Workspace) -> int:
+        counts = load_plan(workspace, text, source)
+        summary = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+        print(f"dayone: loaded {source}: {summary or 'nothing'}")
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.files import write_atomic
+    from tui.plan import dump_plan
+
+    def work(workspace: Workspace) -> int:
+        name = getattr(args, "integration", None)
+        text = dump_plan(workspace, name)
+        if args.output == "-":
+            sys.stdout.write(text)
+            return 0
+        target = Path(args.output) if args.output else Path("exports") / (f"{name or 'workspace'}.plan.yaml")
+        if not args.output:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+        print(f"dayone: wrote {target}", file=sys.stderr)
+        return 0
+
+    return writing(args, work)

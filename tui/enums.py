@@ -1,0 +1,80 @@
+"""Every closed set of values in a workspace, in the words users read and write.
+
+The string value of each member is what the database stores, the plan YAML
+contains and the screens show, so there is exactly one spelling of each.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRODUCT_MANAGER = "product manager"
+    ENGINEERING_LEAD = "engineering lead"
+    PROJECT_MANAGER = "project manager"
+    DATA_ENGINEER = "data engineer"
+    ANALYST = "analyst"
+    OTHER = "other"
+
+
+class Team(StrEnum):
+    SOFTWARE = "software"
+    DATA = "data"
+    BUSINESS = "business"
+
+
+class Priority(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+
+
+class Timeline(StrEnum):
+    DAY_1 = "day 1"
+    WEEK_1 = "week 1"
+    MONTH_1 = "month 1"
+    LATER = "later"
+
+
+class MetricStatus(StrEnum):
+    WANTED = "wanted"
+    DATA_AVAILABLE = "data available"
+    BUILT = "built"
+    DROPPED = "dropped"
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    DISCUSSING = "discussing"
+    AGREED = "agreed"
+    BLOCKED = "blocked"
+    NOT_APPLICABLE = "not applicable"
+
+    @property
+    def settled(self) -> bool:
+        """Whether the item needs no more discussion."""
+        return self in (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE)
+
+
+class NoteKind(StrEnum):
+    NOTE = "note"
+    TODO = "todo"
+    QUESTION = "question"
+    DECISION = "decision"
+
+
+class Deletion(StrEnum):
+    HARD = "hard"
+    SOFT = "soft"
+    NONE = "none"
+
+
+class Scope(StrEnum):
+    INTEGRATION = "integration"
+    TABLE = "table"
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """The allowed values, for error messages: 'must, should, could'."""
+    return ", ".join(member.value for member in enum)

@@ -1,0 +1,287 @@
+"""The workspace schema: ordered migrations, and what each entity's fields hold.
+
+`MIGRATIONS[n]` takes a file from `PRAGMA user_version` n to n + 1. Migrations
+are literal SQL so that an old step never changes under a file it already ran
+on. `ENTITIES` describes the current shape for validation and decoding; a test
+checks that it matches the columns the migrations create.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tui.enums import Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Scope, Team, Timeline
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE integrations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        source TEXT,
+        go_live TEXT,
+        description TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE stakeholders (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        role TEXT,
+        team TEXT,
+        contact TEXT,
+        responsibilities TEXT,
+        point_of_contact INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (integration_id, name)
+    );
+    CREATE TABLE metrics (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        question TEXT,
+        requested_by INTEGER REFERENCES stakeholders(id) ON DELETE SET NULL,
+        priority TEXT,
+        timeline TEXT,
+        status TEXT NOT NULL DEFAULT 'wanted',
+        needs TEXT NOT NULL DEFAULT '[]',
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (integration_id, name)
+    );
+    CREATE TABLE checklist_items (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        section TEXT NOT NULL,
+        section_title TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        why TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '[]',
+        scope TEXT NOT NULL DEFAULT 'integration',
+        status TEXT NOT NULL DEFAULT 'open',
+        answer TEXT,
+        owner INTEGER REFERENCES stakeholders(id) ON DELETE SET NULL,
+        due TEXT,
+        updated_at TEXT,
+        updated_by TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (integration_id, key)
+    );
+    CREATE TABLE tables (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        schema TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        description TEXT,
+        kind TEXT,
+        estimated_rows INTEGER,
+        created_by TEXT,
+        updated_at_column TEXT,
+        deletion TEXT,
+        soft_delete_column TEXT,
+        retention TEXT,
+        legacy_marker TEXT,
+        test_data_marker TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (integration_id, schema, name)
+    );
+    CREATE TABLE columns (
+        id INTEGER PRIMARY KEY,
+        table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT,
+        nullable INTEGER NOT NULL DEFAULT 1,
+        default_value TEXT,
+        primary_key INTEGER NOT NULL DEFAULT 0,
+        foreign_key TEXT,
+        description TEXT,
+        value_set TEXT,
+        json_schema TEXT,
+        classification TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (table_id, name)
+    );
+    CREATE INDEX columns_by_table ON columns (table_id, position);
+    CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        attendees TEXT NOT NULL DEFAULT '[]',
+        agenda TEXT NOT NULL DEFAULT '[]',
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'note',
+        text TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        private INTEGER NOT NULL DEFAULT 0,
+        item_id INTEGER REFERENCES checklist_items(id) ON DELETE SET NULL,
+        table_id INTEGER REFERENCES tables(id) ON DELETE SET NULL,
+        metric_id INTEGER REFERENCES metrics(id) ON DELETE SET NULL,
+        meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX notes_by_integration ON notes (integration_id, at);
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        table_id INTEGER REFERENCES tables(id) ON DELETE CASCADE,
+        column_name TEXT,
+        rule TEXT NOT NULL,
+        message TEXT NOT NULL,
+        item_key TEXT,
+        dismissed_reason TEXT,
+        dismissed_by TEXT,
+        dismissed_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        source TEXT NOT NULL,
+        dialect TEXT,
+        summary TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        format TEXT NOT NULL,
+        last_change_id INTEGER NOT NULL,
+        path TEXT
+    );
+    CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        batch INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        integration_id INTEGER,
+        meeting_id INTEGER,
+        entity TEXT NOT NULL,
+        row_id INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        field TEXT,
+        old TEXT,
+        new TEXT
+    );
+    CREATE INDEX changes_by_batch ON changes (batch);
+    CREATE INDEX changes_by_integration ON changes (integration_id, id);
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Field kinds besides enums.
+TEXT, INT, BOOL, JSON, DATE, REF = "text", "int", "bool", "json", "date", "ref"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of row a user edits: its table, its parent and its editable fields."""
+
+    name: str
+    table: str
+    parent: str | None
+    fields: dict[str, str | type[StrEnum]]
+    label: str = "name"
+    required: tuple[str, ...] = ()
+    children: tuple[str, ...] = field(default=())
+
+    def kind(self, name: str) -> str | type[StrEnum]:
+        return self.fields[name]
+
+
+ENTITIES: dict[str, Entity] = {
+    entity.name: entity
+    for entity in (
+        Entity(
+            "integration", "integrations", None,
+            {"name": TEXT, "source": TEXT, "go_live": DATE, "description": TEXT},
+            required=("name",),
+            children=("note", "finding", "meeting", "metric", "item", "table", "stakeholder"),
+        ),
+        Entity(
+            "stakeholder", "stakeholders", "integration_id",
+            {"integration_id": REF, "name": TEXT, "role": Role, "team": Team, "contact": TEXT,
+             "responsibilities": TEXT, "point_of_contact": BOOL},
+            required=("name",),
+        ),
+        Entity(
+            "metric", "metrics", "integration_id",
+            {"integration_id": REF, "name": TEXT, "question": TEXT, "requested_by": REF, "priority": Priority,
+             "timeline": Timeline, "status": MetricStatus, "needs": JSON},
+            required=("name",),
+        ),
+        Entity(
+            "item", "checklist_items", "integration_id",
+            {"integration_id": REF, "key": TEXT, "section": TEXT, "section_title": TEXT, "position": INT,
+             "question": TEXT, "why": TEXT, "options": JSON, "scope": Scope, "status": ItemStatus,
+             "answer": TEXT, "owner": REF, "due": DATE, "updated_at": TEXT, "updated_by": TEXT},
+            label="key",
+            required=("key", "section", "section_title", "question", "why"),
+        ),
+        Entity(
+            "table", "tables", "integration_id",
+            {"integration_id": REF, "schema": TEXT, "name": TEXT, "description": TEXT, "kind": TEXT,
+             "estimated_rows": INT, "created_by": TEXT, "updated_at_column": TEXT, "deletion": Deletion,
+             "soft_delete_column": TEXT, "retention": TEXT, "legacy_marker": TEXT, "test_data_marker": TEXT},
+            required=("name",),
+            children=("column", "finding"),
+        ),
+        Entity(
+            "column", "columns", "table_id",
+            {"table_id": REF, "position": INT, "name": TEXT, "type": TEXT, "nullable": BOOL,
+             "default_value": TEXT, "primary_key": BOOL, "foreign_key": TEXT, "description": TEXT,
+             "value_set": JSON, "json_schema": JSON, "classification": TEXT},
+            required=("name",),
+        ),
+        Entity(
+            "note", "notes", "integration_id",
+            {"integration_id": REF, "at": TEXT, "author": TEXT, "kind": NoteKind, "text": TEXT, "done": BOOL,
+             "private": BOOL, "item_id": REF, "table_id": REF, "metric_id": REF, "meeting_id": REF},
+            label="text",
+            required=("text",),
+        ),
+        Entity(
+            "meeting", "meetings", "integration_id",
+            {"integration_id": REF, "title": TEXT, "started_at": TEXT, "ended_at": TEXT, "attendees": JSON,
+             "agenda": JSON},
+            label="title",
+            required=("title", "started_at"),
+        ),
+        Entity(
+            "finding", "findings", "integration_id",
+            {"integration_id": REF, "table_id": REF, "column_name": TEXT, "rule": TEXT, "message": TEXT,
+             "item_key": TEXT, "dismissed_reason": TEXT, "dismissed_by": TEXT, "dismissed_at": TEXT},
+            label="rule",
+            required=("rule", "message"),
+        ),
+    )
+}
+
+
+# Rows that point at a row of another entity without owning it: deleting the
+# target clears these references first, through logged updates, so that an
+# undo of the delete can put every link back.
+REFERRERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "stakeholder": (("metric", "requested_by"), ("item", "owner")),
+    "item": (("note", "item_id"),),
+    "table": (("note", "table_id"),),
+    "metric": (("note", "metric_id"),),
+    "meeting": (("note", "meeting_id"),),
+}

@@ -1,0 +1,543 @@
+"""The workspace: one SQLite file holding every integration, edited one transaction at a time.
+
+Every write goes through `insert`, `update` or `delete`, which validate the
+values, bump the row's version, append to the change log and commit before they
+return. Writes take SQLite's write lock up front (BEGIN IMMEDIATE) and wait on a
+busy timeout, so several processes can write the same file at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from tui.enums import NoteKind
+from tui.errors import ConflictError, NotFound, ValidationError, WorkspaceError
+from tui.identity import resolve_author
+from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, MIGRATIONS, REF, REFERRERS, SCHEMA_VERSION, TEXT, Entity
+
+if TYPE_CHECKING:
+    from tui.checklists import Checklist
+
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+Row = dict[str, Any]
+
+
+def now_utc() -> str:
+    """The current time as ISO 8601 in UTC with its offset, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def entity(name: str) -> Entity:
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise ValueError(f"unknown entity {name!r}") from None
+
+
+class Workspace:
+    """An open workspace file. Safe to share between threads: calls are serialised by a lock."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, author: str, checklist: Checklist | None) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.author = author
+        self.checklist = checklist
+        self.meeting_id: int | None = None
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._batch: int | None = None
+        self._touched: int | None = None
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        author: str | None = None,
+        checklist: Checklist | None = None,
+        create: bool = True,
+    ) -> Workspace:
+        """Open (or create) a workspace, migrating it after a backup; refuse files it cannot own."""
+        path = Path(path)
+        if path.is_dir():
+            raise WorkspaceError(f"{path}: is a folder, not a workspace file")
+        if not path.exists():
+            if not create:
+                raise WorkspaceError(f"{path}: no such workspace file")
+            if not path.parent.is_dir():
+                raise WorkspaceError(f"{path}: the folder {path.parent} does not exist")
+            if not os.access(path.parent, os.W_OK):
+                raise WorkspaceError(f"{path}: cannot create the workspace, {path.parent} is read-only")
+        else:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+            if header and header != SQLITE_HEADER:
+                raise WorkspaceError(f"{path}: not a dayone workspace (not an SQLite file)")
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise WorkspaceError(f"{path}: the workspace file is read-only")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.row_factory = sqlite3.Row
+            _migrate(conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{path}: cannot open the workspace ({exc})") from None
+        workspace = cls(conn, path, resolve_author(author), checklist)
+        if checklist is not None:
+            workspace.sync_checklist()
+        return workspace
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file; poll it to notice their edits."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One all-or-nothing unit of work; nested uses join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise WorkspaceError(f"{self.path}: cannot write ({exc})") from None
+            self._depth, self._batch, self._touched = 1, None, None
+            try:
+                yield
+                if self._touched is not None:
+                    self._set_setting("last_integration", str(self._touched))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    def _batch_id(self) -> int:
+        if self._batch is None:
+            last = self.conn.execute("SELECT coalesce(max(batch), 0) FROM changes").fetchone()[0]
+            self._batch = last + 1
+        return self._batch
+
+    def _log(self, ent: Entity, row: Row, action: str, field: str | None, old: Any, new: Any) -> None:
+        integration_id = self._integration_of(ent, row)
+        self._touched = integration_id
+        self.conn.execute(
+            "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field, old, new)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._batch_id(), now_utc(), self.author, integration_id, self.meeting_id, ent.name, row["id"],
+                action, field, _dump(old), _dump(new),
+            ),
+        )
+
+    def _integration_of(self, ent: Entity, row: Row) -> int | None:
+        if ent.name == "integration":
+            return row["id"]
+        if ent.parent == "integration_id":
+            return row["integration_id"]
+        if ent.name == "column":
+            found = self.conn.execute("SELECT integration_id FROM tables WHERE id = ?", (row["table_id"],)).fetchone()
+            return found[0] if found else None
+        return None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, name: str, row_id: int) -> Row:
+        ent = entity(name)
+        with self._lock:
+            found = self.conn.execute(f"SELECT * FROM {ent.table} WHERE id = ?", (row_id,)).fetchone()
+        if found is None:
+            raise NotFound(f"no {name} with id {row_id}")
+        return _decode(ent, found)
+
+    def rows(self, name: str, where: str | None = None, params: tuple | Mapping = (), order_by: str = "id") -> list[Row]:
+        ent = entity(name)
+        sql = f"SELECT * FROM {ent.table}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
+        with self._lock:
+            return [_decode(ent, found) for found in self.conn.execute(sql, params)]
+
+    def query(self, sql: str, params: tuple | Mapping = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def insert(self, name: str, values: Mapping[str, Any]) -> Row:
+        ent = entity(name)
+        clean = _clean(ent, values)
+        for required in ent.required:
+            if clean.get(required) in (None, ""):
+                raise ValidationError(f"{name}.{required}", "is required")
+        with self.transaction():
+            if name == "item":
+                clean.setdefault("updated_at", now_utc())
+                clean.setdefault("updated_by", self.author)
+            columns = ", ".join(clean)
+            marks = ", ".join("?" for _ in clean)
+            try:
+                cursor = self.conn.execute(
+                    f"INSERT INTO {ent.table} ({columns}) VALUES ({marks})", tuple(clean.values())
+                )
+            except sqlite3.IntegrityError as exc:
+                raise _integrity(ent, clean, exc) from None
+            row = self.get(name, cursor.lastrowid)
+            self._log(ent, row, "insert", None, None, row)
+        return row
+
+    def update(self, name: str, row_id: int, values: Mapping[str, Any], version: int | None = None) -> Row:
+        """Change some fields; with `version`, refuse (ConflictError) if the row moved on since."""
+        ent = entity(name)
+        clean = _clean(ent, values)
+        with self.transaction():
+            current = self.get(name, row_id)
+            if version is not None and current["version"] != version:
+                raise ConflictError(name, row_id, version, current, dict(values))
+            decoded_new = _decode_values(ent, clean)
+            changed = {key: value for key, value in clean.items() if current.get(key) != decoded_new[key]}
+            for required in ent.required:
+                if required in changed and changed[required] in (None, ""):
+                    raise ValidationError(f"{name}.{required}", "is required")
+            if not changed:
+                return current
+            if name == "item":
+                changed.setdefault("updated_at", now_utc())
+                changed.setdefault("updated_by", self.author)
+            assignments = ", ".join(f"{key} = ?" for key in changed)
+            try:
+                self.conn.execute(
+                    f"UPDATE {ent.table} SET {assignments}, version = version + 1 WHERE id = ?",
+                    (*changed.values(), row_id),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise _integrity(ent, {**current, **changed}, exc) from None
+            row = self.get(name, row_id)
+            for key in changed:
+                if key not in ("updated_at", "updated_by"):
+                    self._log(ent, row, "update", key, current.get(key), row.get(key))
+        return row
+
+    def delete(self, name: str, row_id: int, version: int | None = None) -> None:
+        """Delete a row and what it owns, logging every row so that undo can restore them."""
+        ent = entity(name)
+        with self.transaction():
+            current = self.get(name, row_id)
+            if version is not None and current["version"] != version:
+                raise ConflictError(name, row_id, version, current, {})
+            for child in ent.children:
+                child_ent = ENTITIES[child]
+                for found in self.conn.execute(
+                    f"SELECT id FROM {child_ent.table} WHERE {name}_id = ? ORDER BY id DESC", (row_id,)
+                ).fetchall():
+                    self.delete(child, found[0])
+            for referrer, column in REFERRERS.get(name, ()):
+                table = ENTITIES[referrer].table
+                for found in self.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (row_id,)).fetchall():
+                    self.update(referrer, found[0], {column: None})
+            self.conn.execute(f"DELETE FROM {ent.table} WHERE id = ?", (row_id,))
+            self._log(ent, current, "delete", None, current, None)
+
+    def undo(self, batch: int) -> int | None:
+        """Revert one batch of changes; returns the batch that did it (undo it to redo)."""
+        with self.transaction():
+            changes = self.query("SELECT * FROM changes WHERE batch = ? ORDER BY id DESC", (batch,))
+            if not changes:
+                raise NotFound(f"no change batch {batch}")
+            for change in changes:
+                ent = ENTITIES[change["entity"]]
+                if change["action"] == "insert":
+                    self.delete(ent.name, change["row_id"])
+                elif change["action"] == "update":
+                    current = self.get(ent.name, change["row_id"])
+                    if current.get(change["field"]) != json.loads(change["new"]):
+                        raise ConflictError(
+                            ent.name, change["row_id"], current["version"], current,
+                            {change["field"]: json.loads(change["old"])},
+                        )
+                    self.update(ent.name, change["row_id"], {change["field"]: json.loads(change["old"])})
+                else:
+                    self._restore(ent, json.loads(change["old"]))
+            return self._batch
+
+    def _restore(self, ent: Entity, row: Row) -> None:
+        values = {key: row.get(key) for key in ent.fields}
+        clean = _clean(ent, values)
+        clean["id"], clean["version"] = row["id"], row["version"] + 1
+        columns = ", ".join(clean)
+        self.conn.execute(
+            f"INSERT INTO {ent.table} ({columns}) VALUES ({', '.join('?' for _ in clean)})", tuple(clean.values())
+        )
+        self._log(ent, self.get(ent.name, row["id"]), "insert", None, None, self.get(ent.name, row["id"]))
+
+    def last_batch(self, author: str | None = None) -> int | None:
+        found = self.query(
+            "SELECT max(batch) FROM changes" + (" WHERE author = ?" if author else ""), (author,) if author else ()
+        )
+        return found[0][0]
+
+    def changes(self, integration_id: int | None = None, after_id: int = 0) -> list[Row]:
+        """The change log, oldest first, optionally for one integration and after a change id."""
+        where, params = "id > ?", [after_id]
+        if integration_id is not None:
+            where += " AND integration_id = ?"
+            params.append(integration_id)
+        return [
+            {**dict(found), "old": _load(found["old"]), "new": _load(found["new"])}
+            for found in self.query(f"SELECT * FROM changes WHERE {where} ORDER BY id", tuple(params))
+        ]
+
+    # -- settings ------------------------------------------------------------------------
+
+    def _set_setting(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def remember_integration(self, integration_id: int) -> None:
+        """Mark an integration as the one last opened, for commands that default to it."""
+        with self.transaction():
+            self._set_setting("last_integration", str(integration_id))
+
+    def last_integration(self) -> Row | None:
+        found = self.query("SELECT value FROM settings WHERE key = 'last_integration'")
+        if found:
+            try:
+                return self.get("integration", int(found[0][0]))
+            except NotFound:
+                pass
+        integrations = self.integrations()
+        return integrations[0] if integrations else None
+
+    # -- integrations and their parts ----------------------------------------------------
+
+    def integrations(self) -> list[Row]:
+        return self.rows("integration")
+
+    def integration(self, name: str) -> Row:
+        found = self.rows("integration", "name = ?", (name,))
+        if not found:
+            known = ", ".join(row["name"] for row in self.integrations()) or "none yet"
+            raise NotFound(f"no integration named {name!r} (known: {known})")
+        return found[0]
+
+    def add_integration(self, name: str, **fields: Any) -> Row:
+        """Create an integration with its checklist instantiated from the templates."""
+        with self.transaction():
+            if self.rows("integration", "name = ?", (name,)):
+                raise ValidationError("integration.name", f"an integration named {name!r} already exists")
+            row = self.insert("integration", {"name": name, **fields})
+            self.sync_checklist(row["id"])
+        return row
+
+    def sync_checklist(self, integration_id: int | None = None) -> int:
+        """Add template items an integration lacks and refresh template wording; answers stay untouched."""
+        if self.checklist is None:
+            return 0
+        added = 0
+        targets = [integration_id] if integration_id is not None else [row["id"] for row in self.integrations()]
+        for target in targets:
+            existing = {row["key"]: row for row in self.rows("item", "integration_id = ?", (target,))}
+            pending = []
+            for template in self.checklist.items():
+                wording = template.wording()
+                row = existing.get(template.full_key)
+                if row is None:
+                    pending.append(("insert", {"integration_id": target, "key": template.full_key, **wording}))
+                elif any(row[key] != value for key, value in wording.items()):
+                    pending.append(("update", row["id"], wording))
+            if not pending:
+                continue
+            with self.transaction():
+                for action, *args in pending:
+                    if action == "insert":
+                        self.insert("item", args[0])
+                        added += 1
+                    else:
+                        self.update("item", args[0], args[1])
+        return added
+
+    def stakeholder(self, integration_id: int, name: str) -> Row:
+        found = self.rows("stakeholder", "integration_id = ? AND name = ?", (integration_id, name))
+        if not found:
+            raise NotFound(f"no stakeholder named {name!r} in this integration")
+        return found[0]
+
+    def add_note(
+        self,
+        integration_id: int,
+        text: str,
+        *,
+        kind: NoteKind | str = NoteKind.NOTE,
+        private: bool = False,
+        at: str | None = None,
+        **links: Any,
+    ) -> Row:
+        return self.insert(
+            "note",
+            {"integration_id": integration_id, "text": text, "kind": kind, "private": private,
+             "at": at or now_utc(), "author": self.author, **links},
+        )
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the file, safe while other processes write."""
+        with self._lock, sqlite3.connect(target) as copy:
+            self.conn.backup(copy)
+
+
+# -- migrations ----------------------------------------------------------------------------
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{path}: written by a newer dayone (schema {version}, this one knows up to {SCHEMA_VERSION}); "
+            "upgrade dayone to open it"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise WorkspaceError(f"{path}: an SQLite file, but not a dayone workspace")
+    if version > 0:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+        with sqlite3.connect(backup) as copy:
+            conn.backup(copy)
+    for target in range(version, SCHEMA_VERSION):
+        conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[target]}; PRAGMA user_version = {target + 1}; COMMIT;")
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+def _clean(ent: Entity, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate values for an entity and turn them into what SQLite stores."""
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in ent.fields:
+            raise ValidationError(f"{ent.name}.{key}", "unknown field")
+        clean[key] = _store_value(ent, key, value)
+    return clean
+
+
+def _store_value(ent: Entity, key: str, value: Any) -> Any:
+    kind = ent.kind(key)
+    where = f"{ent.name}.{key}"
+    if value is None:
+        return None
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        try:
+            return kind(value).value
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            raise ValidationError(where, f"{value!r} is not one of {allowed}") from None
+    if kind == TEXT:
+        if not isinstance(value, str):
+            raise ValidationError(where, f"expected text, got {value!r}")
+        return value if value.strip() else None
+    if kind in (INT, REF):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(where, f"expected a whole number, got {value!r}")
+        return value
+    if kind == BOOL:
+        if value not in (True, False, 0, 1):
+            raise ValidationError(where, f"expected true or false, got {value!r}")
+        return int(bool(value))
+    if kind == DATE:
+        if isinstance(value, datetime):
+            raise ValidationError(where, f"expected a date (YYYY-MM-DD), got a timestamp {value!r}")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return date.fromisoformat(value.strip()).isoformat()
+            except ValueError:
+                raise ValidationError(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationError(where, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if kind == JSON:
+        try:
+            return json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            raise ValidationError(where, "is not JSON-serialisable") from None
+    raise AssertionError(kind)
+
+
+def _decode(ent: Entity, found: sqlite3.Row) -> Row:
+    row = dict(found)
+    for key, kind in ent.fields.items():
+        value = row.get(key)
+        if value is None:
+            continue
+        if kind == BOOL:
+            row[key] = bool(value)
+        elif kind == JSON:
+            row[key] = json.loads(value)
+    return row
+
+
+def _decode_values(ent: Entity, clean: Mapping[str, Any]) -> dict[str, Any]:
+    decoded = dict(clean)
+    for key, value in clean.items():
+        if value is None:
+            continue
+        if ent.kind(key) == BOOL:
+            decoded[key] = bool(value)
+        elif ent.kind(key) == JSON:
+            decoded[key] = json.loads(value)
+    return decoded
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _load(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _integrity(ent: Entity, values: Mapping[str, Any], exc: sqlite3.IntegrityError) -> ValidationError:
+    if "UNIQUE" in str(exc):
+        return ValidationError(f"{ent.name}.{ent.label}", f"{values.get(ent.label)!r} already exists here")
+    return ValidationError(ent.name, f"refers to something that does not exist ({exc})")
+
