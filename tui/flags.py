@@ -1,0 +1,78 @@
+"""Warning signs in a table's shape that the data-model questions of the checklist ask about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Flag(StrEnum):
+    """Each flag's value is the short label shown beside the table."""
+
+    NAIVE_TIMESTAMP = "tz"
+    NO_UPDATED_AT = "updated"
+    DELETION_UNKNOWN = "deletes"
+    JSON_WITHOUT_SCHEMA = "json"
+    STATUS_WITHOUT_VALUES = "values"
+
+    @property
+    def meaning(self) -> str:
+        return FLAG_MEANINGS[self]
+
+
+FLAG_MEANINGS = {
+    Flag.NAIVE_TIMESTAMP: "timestamp columns without a time zone",
+    Flag.NO_UPDATED_AT: "no updated-at column: changes to rows cannot be picked up incrementally",
+    Flag.DELETION_UNKNOWN: "deletion policy unknown (hard, soft or none?)",
+    Flag.JSON_WITHOUT_SCHEMA: "JSON columns without a schema",
+    Flag.STATUS_WITHOUT_VALUES: "status-like columns without a value set",
+}
+
+UPDATED_AT_NAMES = {"updated_at", "modified_at", "last_modified", "last_modified_at", "updated_on", "modified_on",
+                    "last_updated", "last_update", "updated", "date_modified", "modified_date", "updated_date"}
+_NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
+_JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
+_STATUS = re.compile(r"(^|_)(status|state|type|kind|category|stage|tier|level|code)$")
+_NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
+
+
+def is_naive_timestamp(column_type: str | None) -> bool:
+    return bool(column_type) and bool(_NAIVE.match(column_type.strip().lower()))
+
+
+def is_json(column_type: str | None) -> bool:
+    return bool(column_type) and bool(_JSON.match(column_type.strip().lower()))
+
+
+def is_status_like(column: Mapping[str, Any]) -> bool:
+    kind = (column.get("type") or "").lower()
+    return bool(_STATUS.search(column["name"].lower())) and not column.get("foreign_key") \
+        and not _NOT_ENUM_TYPES.search(kind)
+
+
+def column_flags(column: Mapping[str, Any]) -> list[Flag]:
+    flags = []
+    if is_naive_timestamp(column.get("type")):
+        flags.append(Flag.NAIVE_TIMESTAMP)
+    if is_json(column.get("type")) and not column.get("json_schema"):
+        flags.append(Flag.JSON_WITHOUT_SCHEMA)
+    if is_status_like(column) and not column.get("value_set"):
+        flags.append(Flag.STATUS_WITHOUT_VALUES)
+    return flags
+
+
+def table_flags(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]]) -> list[Flag]:
+    """The flags of a table, in the order of `Flag`."""
+    found: set[Flag] = set()
+    names = set()
+    for column in columns:
+        names.add(column["name"].lower())
+        found.update(column_flags(column))
+    if not table.get("updated_at_column") and not names & UPDATED_AT_NAMES:
+        found.add(Flag.NO_UPDATED_AT)
+    if not table.get("deletion"):
+        found.add(Flag.DELETION_UNKNOWN)
+    return [flag for flag in Flag if flag in found]
