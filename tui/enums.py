@@ -70,6 +70,16 @@ class Deletion(StrEnum):
     NONE = "none"
 
 
+class ContractStatus(StrEnum):
+    """The lifecycle words of the Open Data Contract Standard."""
+
+    PROPOSED = "proposed"
+    DRAFT = "draft"
+    ACTIVE = "active"
+    DEPRECATED = "deprecated"
+    RETIRED = "retired"
+
+
 class Scope(StrEnum):
     INTEGRATION = "integration"
     TABLE = "table"

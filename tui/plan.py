@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, validators
 
-from tui.enums import Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
+from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
 from tui.store import Row, Workspace
 from tui.yamlsource import Located, parse
@@ -23,7 +23,8 @@ from tui.yamlsource import Located, parse
 FORMAT_VERSION = 1
 
 # Plan key -> store field, where they differ (SQL keeps `default`, `references` and `values` for itself).
-COLUMN_KEYS = {"default": "default_value", "references": "foreign_key", "values": "value_set"}
+COLUMN_KEYS = {"default": "default_value", "references": "foreign_key", "values": "value_set", "unique": "is_unique",
+               "check": "check_constraint"}
 ABOUT_KINDS = ("checklist", "table", "metric")
 
 
@@ -51,6 +52,8 @@ PLAN_SCHEMA = _object(
                     "source": _TEXT,
                     "go_live": _DATE,
                     "description": _TEXT,
+                    "contract_version": _TEXT,
+                    "contract_status": _enum(ContractStatus),
                     "stakeholders": {"type": "array", "items": _object(
                         {"name": {"type": "string", "minLength": 1}, "role": _enum(Role), "team": _enum(Team),
                          "contact": _TEXT, "responsibilities": _TEXT, "point_of_contact": _FLAG},
@@ -72,7 +75,9 @@ PLAN_SCHEMA = _object(
                          "columns": {"type": "array", "items": _object(
                              {"name": {"type": "string", "minLength": 1}, "type": _TEXT, "nullable": _FLAG,
                               "default": {"type": ["string", "number", "boolean", "null"]}, "primary_key": _FLAG,
+                              "unique": _FLAG,
                               "references": {"type": "string", "pattern": r"^[^.\s]+(\.[^.\s]+){1,2}$"},
+                              "generated": _TEXT, "check": _TEXT,
                               "description": _TEXT,
                               "values": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
                               "json_schema": {"type": ["object", "boolean"]}, "classification": _TEXT},
@@ -155,6 +160,8 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
         "source": row["source"],
         "go_live": date.fromisoformat(row["go_live"]) if row["go_live"] else None,
         "description": row["description"],
+        "contract_version": row["contract_version"],
+        "contract_status": row["contract_status"],
         "stakeholders": [
             _compact({key: person[key] for key in
                       ("name", "role", "team", "contact", "responsibilities", "point_of_contact")})
@@ -200,7 +207,8 @@ def _column_doc(column: Row) -> dict[str, Any]:
     return _compact({
         "name": column["name"], "type": column["type"], "nullable": column["nullable"],
         "default": column["default_value"], "primary_key": column["primary_key"],
-        "references": column["foreign_key"], "description": column["description"],
+        "unique": column["is_unique"] or None, "references": column["foreign_key"],
+        "generated": column["generated"], "check": column["check_constraint"], "description": column["description"],
         "values": column["value_set"], "json_schema": column["json_schema"],
         "classification": column["classification"],
     })
@@ -281,7 +289,8 @@ class _PlanIntegration:
 
     def apply(self) -> None:
         entry, path = self.entry, self.path
-        fields = {key: entry[key] for key in ("source", "go_live", "description") if key in entry}
+        fields = {key: entry[key] for key in ("source", "go_live", "description", "contract_version",
+                                              "contract_status") if key in entry}
         existing = self.ws.rows("integration", "name = ?", (entry["name"],))
         self.counts["integrations"] += 1
         if existing:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tui.enums import Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Scope, Team, Timeline
+from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Scope, Team, Timeline
 
 MIGRATIONS: list[str] = [
     """
@@ -21,6 +21,8 @@ MIGRATIONS: list[str] = [
         source TEXT,
         go_live TEXT,
         description TEXT,
+        contract_version TEXT NOT NULL DEFAULT '0.1.0',
+        contract_status TEXT NOT NULL DEFAULT 'draft',
         version INTEGER NOT NULL DEFAULT 1
     );
     CREATE TABLE stakeholders (
@@ -95,7 +97,10 @@ MIGRATIONS: list[str] = [
         nullable INTEGER NOT NULL DEFAULT 1,
         default_value TEXT,
         primary_key INTEGER NOT NULL DEFAULT 0,
+        is_unique INTEGER NOT NULL DEFAULT 0,
         foreign_key TEXT,
+        generated TEXT,
+        check_constraint TEXT,
         description TEXT,
         value_set TEXT,
         json_schema TEXT,
@@ -211,7 +216,8 @@ ENTITIES: dict[str, Entity] = {
     for entity in (
         Entity(
             "integration", "integrations", None,
-            {"name": TEXT, "source": TEXT, "go_live": DATE, "description": TEXT},
+            {"name": TEXT, "source": TEXT, "go_live": DATE, "description": TEXT, "contract_version": TEXT,
+             "contract_status": ContractStatus},
             required=("name",),
             children=("note", "finding", "meeting", "metric", "item", "table", "stakeholder"),
         ),
@@ -246,7 +252,8 @@ ENTITIES: dict[str, Entity] = {
         Entity(
             "column", "columns", "table_id",
             {"table_id": REF, "position": INT, "name": TEXT, "type": TEXT, "nullable": BOOL,
-             "default_value": TEXT, "primary_key": BOOL, "foreign_key": TEXT, "description": TEXT,
+             "default_value": TEXT, "primary_key": BOOL, "is_unique": BOOL, "foreign_key": TEXT, "generated": TEXT,
+             "check_constraint": TEXT, "description": TEXT,
              "value_set": JSON, "json_schema": JSON, "classification": TEXT},
             required=("name",),
         ),
