@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -89,7 +90,7 @@ class Workspace:
                 header = handle.read(len(SQLITE_HEADER))
             if header and header != SQLITE_HEADER:
                 raise WorkspaceError(f"{path}: not a dayone workspace (not an SQLite file)")
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            if not (path.stat().st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
                 raise WorkspaceError(f"{path}: the workspace file is read-only")
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -287,14 +288,13 @@ class Workspace:
                     self.delete(ent.name, change["row_id"])
                 elif change["action"] == "update":
                     current = self.get(ent.name, change["row_id"])
-                    if current.get(change["field"]) != json.loads(change["new"]):
-                        raise ConflictError(
-                            ent.name, change["row_id"], current["version"], current,
-                            {change["field"]: json.loads(change["old"])},
-                        )
-                    self.update(ent.name, change["row_id"], {change["field"]: json.loads(change["old"])})
+                    old, new = _load(change["old"]), _load(change["new"])
+                    if current.get(change["field"]) != new:
+                        raise ConflictError(ent.name, change["row_id"], current["version"], current,
+                                            {change["field"]: old})
+                    self.update(ent.name, change["row_id"], {change["field"]: old})
                 else:
-                    self._restore(ent, json.loads(change["old"]))
+                    self._restore(ent, _load(change["old"]))
             return self._batch
 
     def _restore(self, ent: Entity, row: Row) -> None:
