@@ -104,16 +104,11 @@ def workspace_path(args: argparse.Namespace) -> Path:
 
 
 def open_workspace(args: argparse.Namespace, path: Path | None = None) -> Workspace:
-    """Open the workspace for a command, saying so when it is created."""
+    """Open the workspace for a command; the default folder is made on first use."""
     path = path or workspace_path(args)
     checklist = load_checklist(Path(args.checklists) if args.checklists else checklists_dir())
-    is_default = path == DEFAULT_DB or path == DEMO_DB
-    if not path.exists():
-        if is_default:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        workspace = Workspace.open(path, author=args.author, checklist=checklist)
-        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
-        return workspace
+    if not path.exists() and path in (DEFAULT_DB, DEMO_DB):
+        path.parent.mkdir(parents=True, exist_ok=True)
     return Workspace.open(path, author=args.author, checklist=checklist)
 
 
@@ -128,11 +123,14 @@ def writing(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
     existed = path.exists()
     try:
         with open_workspace(args, path) as workspace:
-            return work(workspace)
+            status = work(workspace)
     except DayoneError:
         if not existed:
             _discard_new(path)
         raise
+    if not existed:
+        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    return status
 
 
 def choose_integration(workspace: Workspace, name: str | None) -> dict:
@@ -156,9 +154,12 @@ def cmd_open(args: argparse.Namespace, path: Path | None = None) -> int:
         from tui.app import run
     except ImportError:
         raise DayoneError("the planning screen is not part of this build yet; use the subcommands (dayone --help)")
-    workspace = open_workspace(args, path)
-    workspace.close()
-    return run(workspace.path, author=args.author, checklists=args.checklists, share=args.share,
+    path = path or workspace_path(args)
+    existed = path.exists()
+    open_workspace(args, path).close()
+    if not existed:
+        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    return run(path, author=args.author, checklists=args.checklists, share=args.share,
                integration=args.integration)
 
 
