@@ -57,7 +57,6 @@ class Workspace:
         self.path = path
         self.author = author
         self.checklist = checklist
-        self.meeting_id: int | None = None
         self._lock = threading.RLock()
         self._depth = 0
         self._batch: int | None = None
@@ -165,10 +164,20 @@ class Workspace:
             "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field, old, new)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                self._batch_id(), now_utc(), self.author, integration_id, self.meeting_id, ent.name, row["id"],
+                self._batch_id(), now_utc(), self.author, integration_id, self._open_meeting(integration_id),
+                ent.name, row["id"],
                 action, field, _dump(old), _dump(new),
             ),
         )
+
+    def _open_meeting(self, integration_id: int | None) -> int | None:
+        """The meeting running for an integration, whichever process started it: its changes belong to it."""
+        if integration_id is None:
+            return None
+        found = self.conn.execute(
+            "SELECT max(id) FROM meetings WHERE integration_id = ? AND ended_at IS NULL", (integration_id,)
+        ).fetchone()
+        return found[0]
 
     def _integration_of(self, ent: Entity, row: Row) -> int | None:
         if ent.name == "integration":
@@ -411,11 +420,13 @@ class Workspace:
         at: str | None = None,
         **links: Any,
     ) -> Row:
-        return self.insert(
-            "note",
-            {"integration_id": integration_id, "text": text, "kind": kind, "private": private,
-             "at": at or now_utc(), "author": self.author, **links},
-        )
+        with self.transaction():
+            links.setdefault("meeting_id", self._open_meeting(integration_id))
+            return self.insert(
+                "note",
+                {"integration_id": integration_id, "text": text, "kind": kind, "private": private,
+                 "at": at or now_utc(), "author": self.author, **links},
+            )
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file, safe while other processes write."""
