@@ -1,0 +1,75 @@
+"""Meetings: a title, attendees and an agenda; every change made while one runs belongs to it.
+
+The store attributes each change-log row and note to the meeting running for
+its integration, whichever process made it, so several screens in one meeting
+all feed the same minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tui.errors import NotFound, ValidationError
+from tui.store import Row, Workspace, now_utc
+
+
+def running_meeting(ws: Workspace, integration_id: int) -> Row | None:
+    found = ws.rows("meeting", "integration_id = ? AND ended_at IS NULL", (integration_id,), order_by="id DESC")
+    return found[0] if found else None
+
+
+def start_meeting(
+    ws: Workspace, integration_id: int, title: str, attendees: Sequence[str] = (), agenda: Sequence[str] = ()
+) -> Row:
+    """Open a meeting; attendees are stakeholder names, the agenda checklist section or item keys."""
+    with ws.transaction():
+        current = running_meeting(ws, integration_id)
+        if current is not None:
+            raise ValidationError("meeting", f"{current['title']!r} is still running (end it first)")
+        people = {row["name"] for row in ws.rows("stakeholder", "integration_id = ?", (integration_id,))}
+        for name in attendees:
+            if name not in people:
+                raise ValidationError("meeting.attendees", f"{name!r} is not a stakeholder of this integration")
+        keys = {row["key"] for row in ws.rows("item", "integration_id = ?", (integration_id,))}
+        sections = {key.split(".", 1)[0] for key in keys}
+        for entry in agenda:
+            if entry not in keys and entry not in sections:
+                raise ValidationError("meeting.agenda", f"{entry!r} is not a checklist section or item")
+        return ws.insert("meeting", {"integration_id": integration_id, "title": title, "started_at": now_utc(),
+                                     "attendees": list(attendees), "agenda": list(agenda)})
+
+
+def end_meeting(ws: Workspace, meeting_id: int) -> Row:
+    """Close a meeting and keep its minutes as a note linked to it; returns that note."""
+    from tui.export.minutes import meeting_minutes_markdown
+
+    with ws.transaction():
+        meeting = ws.get("meeting", meeting_id)
+        if meeting["ended_at"]:
+            raise ValidationError("meeting", f"{meeting['title']!r} has already ended")
+        meeting = ws.update("meeting", meeting_id, {"ended_at": now_utc()})
+        text = meeting_minutes_markdown(ws, meeting)
+        return ws.add_note(meeting["integration_id"], text, meeting_id=meeting_id)
+
+
+def last_meeting(ws: Workspace, integration_id: int) -> Row | None:
+    found = ws.rows("meeting", "integration_id = ? AND ended_at IS NOT NULL", (integration_id,),
+                    order_by="ended_at DESC, id DESC")
+    return found[0] if found else None
+
+
+def changes_since_last_meeting(ws: Workspace, integration_id: int) -> tuple[Row | None, list[Row]]:
+    """The last finished meeting and every change to the integration made after it ended."""
+    meeting = last_meeting(ws, integration_id)
+    if meeting is None:
+        return None, ws.changes(integration_id)
+    after = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at <= ?", (meeting["ended_at"],))[0][0]
+    return meeting, [change for change in ws.changes(integration_id, after_id=after)
+                     if change["meeting_id"] != meeting["id"]]
+
+
+def meeting(ws: Workspace, meeting_id: int) -> Row:
+    try:
+        return ws.get("meeting", meeting_id)
+    except NotFound:
+        raise NotFound(f"no meeting with id {meeting_id}") from None
