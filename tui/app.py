@@ -1,0 +1,327 @@
+"""The planning screen: a thin Textual front end on the workspace.
+
+The app owns the one open `Workspace`. Screens change rows through
+`app.save(change, description)`, which runs the change in a worker thread as one
+transaction and remembers its change-log batch so that Ctrl+Z can revert it.
+Every commit, here or in another process, ends in `_sync`, which reads the
+change log since it last looked and reloads only the parts of the screen that
+the changes touched (posting `WorkspaceChanged`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.reactive import reactive
+from textual.worker import Worker
+
+from tui import keys
+from tui.checklists import load_checklist
+from tui.commands import DayoneCommands
+from tui.errors import ConflictError, DayoneError
+from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
+from tui.overview import PARTS, changed_parts, load_parts
+from tui.resources import checklists_dir
+from tui.secrets import mask_secrets
+from tui.store import Workspace
+
+POLL_SECONDS = 0.4
+
+
+def today_from_env() -> date:
+    """Today, unless DAYONE_TODAY (YYYY-MM-DD) pins it, as tests and screenshots do."""
+    pinned = os.environ.get("DAYONE_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise DayoneError(f"DAYONE_TODAY: {pinned!r} is not a date (YYYY-MM-DD)") from None
+    return date.today()
+
+
+class DayoneApp(App[int]):
+    """One workspace, one integration at a time, every pane of it on one screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "dayone"
+    BINDINGS = keys.APP
+    COMMANDS = App.COMMANDS | {DayoneCommands}
+
+    integration_id: reactive[int | None] = reactive(None)
+    share_mode: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str],
+        author: str | None = None,
+        checklists: str | os.PathLike[str] | None = None,
+        share: bool = False,
+        integration: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        checklist = load_checklist(Path(checklists) if checklists else checklists_dir())
+        self.workspace = Workspace.open(db_path, author=author, checklist=checklist, create=False)
+        self.today = today or today_from_env()
+        self.data: dict[str, Any] = {}
+        self._start_integration = integration
+        self.set_reactive(DayoneApp.share_mode, share)
+        self._undo: list[tuple[int, str]] = []
+        self._last_change_id = 0
+        self._data_version = self.workspace.data_version()
+        self._sync_lock = threading.Lock()
+        self._polling = False
+
+    # -- start and stop ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+        if self._start_integration:
+            chosen = self.workspace.integration(self._start_integration)
+        else:
+            chosen = self.workspace.last_integration()
+        if chosen is not None:
+            self.integration_id = chosen["id"]
+        else:
+            self.post_message(WorkspaceChanged(0, {}))
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def on_unmount(self) -> None:
+        self.workspace.close()
+
+    # -- what every screen uses --------------------------------------------------------------
+
+    def shown(self, text: str | None) -> str:
+        """Text as it may appear on screen: credentials masked while sharing."""
+        if not text:
+            return ""
+        return mask_secrets(text)[0] if self.share_mode else text
+
+    def save(
+        self,
+        change: Callable[[Workspace], Any],
+        description: str,
+        on_saved: Callable[[Any], None] | None = None,
+    ) -> Worker:
+        """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it.
+
+        `on_saved` is called in the UI thread with what `change` returned, only if
+        the change committed. A ConflictError goes to `show_conflict` with a retry.
+        """
+        return self._save(change, description, on_saved)
+
+    @work(thread=True, group="save")
+    def _save(self, change: Callable[[Workspace], Any], description: str,
+              on_saved: Callable[[Any], None] | None) -> None:
+        ws = self.workspace
+        try:
+            with ws.transaction():
+                before = ws.last_batch()
+                result = change(ws)
+                after = ws.last_batch()
+        except ConflictError as error:
+            self.call_from_thread(self.show_conflict, error, lambda: self.save(change, description, on_saved))
+            return
+        except DayoneError as error:
+            self.post_message(SaveFailed(description, str(error)))
+            return
+        batch = after if after != before else None
+        self.post_message(Saved(description, batch))
+        if on_saved is not None:
+            self.call_from_thread(on_saved, result)
+        self._sync()
+
+    def show_conflict(self, error: ConflictError, retry: Callable[[], Any]) -> None:
+        """Let the user choose between their edit and the row as someone else left it."""
+        try:
+            from tui.screens.conflict import conflict_screen
+        except ImportError:
+            self.notify(str(error), title="Changed elsewhere", severity="error", timeout=8)
+            return
+        self.push_screen(conflict_screen(error, retry))
+
+    def edit(self, entity: str, row_id: int | None, **defaults: Any) -> None:
+        """Open the edit form of a row (row_id None: a new row with `defaults`)."""
+        try:
+            from tui.screens.forms import edit_screen
+        except ImportError:
+            self.notify(f"editing {entity} rows is not available yet", severity="warning")
+            return
+        self.push_screen(edit_screen(entity, row_id, **defaults))
+
+    def delete(self, entity: str, row_id: int) -> None:
+        """Ask before deleting a row (and what it owns); the confirmation does the delete through `save`."""
+        try:
+            from tui.screens.confirm import confirm_delete
+        except ImportError:
+            self.notify(f"deleting {entity} rows is not available yet", severity="warning")
+            return
+        self.push_screen(confirm_delete(entity, row_id))
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo: no changes made on this screen yet")
+            return
+        batch, description = self._undo.pop()
+        self._undo_batch(batch, description)
+
+    @work(thread=True, group="save")
+    def _undo_batch(self, batch: int, description: str) -> None:
+        try:
+            self.workspace.undo(batch)
+        except DayoneError as error:
+            self.post_message(SaveFailed(f"undo {description}", str(error)))
+            return
+        self.post_message(Undone(description))
+        self._sync()
+
+    @on(Saved)
+    def _remember(self, message: Saved) -> None:
+        if message.batch is not None:
+            self._undo.append((message.batch, message.description))
+
+    @on(SaveFailed)
+    def _report(self, message: SaveFailed) -> None:
+        self.notify(message.error, title=f"Not saved: {message.description}", severity="error", timeout=8)
+
+    @on(Undone)
+    def _report_undo(self, message: Undone) -> None:
+        self.notify(f"Undone: {message.description}")
+
+    # -- loading and live refresh ------------------------------------------------------------
+
+    def watch_integration_id(self, integration_id: int | None) -> None:
+        if integration_id is not None:
+            self._load_all(integration_id)
+
+    def watch_share_mode(self, share: bool) -> None:
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "share_mode_changed", None)
+            if refresh is not None:
+                refresh(share)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_all(self, integration_id: int) -> None:
+        ws = self.workspace
+        with self._sync_lock:
+            self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
+            parts = load_parts(ws, integration_id, PARTS)
+        ws.remember_integration(integration_id)
+        self.post_message(WorkspaceChanged(integration_id, parts))
+
+    def _sync(self) -> None:
+        """Reload what the change log says changed since the last look (call from a worker thread)."""
+        ws = self.workspace
+        integration_id = self.integration_id
+        with self._sync_lock:
+            changes = ws.changes(after_id=self._last_change_id)
+            if not changes:
+                return
+            self._last_change_id = changes[-1]["id"]
+            if integration_id is None:
+                first = ws.last_integration()
+                if first is not None:
+                    self.call_from_thread(setattr, self, "integration_id", first["id"])
+                return
+            if any(c["entity"] == "integration" and c["action"] == "delete" and c["row_id"] == integration_id
+                   for c in changes):
+                remaining = ws.integrations()
+                self.call_from_thread(setattr, self, "integration_id", remaining[0]["id"] if remaining else None)
+                return
+            parts = changed_parts(changes, integration_id)
+            if any(c["entity"] == "integration" for c in changes):
+                parts.add("integration")
+            if not parts:
+                return
+            loaded = load_parts(ws, integration_id, parts)
+        self.post_message(WorkspaceChanged(integration_id, loaded))
+
+    def _poll(self) -> None:
+        if not self._polling:
+            self._polling = True
+            self._check_data_version()
+
+    @work(thread=True, group="poll")
+    def _check_data_version(self) -> None:
+        try:
+            version = self.workspace.data_version()
+            if version != self._data_version:
+                self._data_version = version
+                self._sync()
+        finally:
+            self._polling = False
+
+    @on(WorkspaceChanged)
+    def _show(self, message: WorkspaceChanged) -> None:
+        if message.integration_id != (self.integration_id or 0):
+            return
+        self.data.update(message.parts)
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "workspace_changed", None)
+            if refresh is not None:
+                refresh(message.parts)
+
+    # -- app-wide actions --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen.focused, self.screen))
+
+    def action_toggle_share(self) -> None:
+        self.share_mode = not self.share_mode
+        self.notify("Sharing: private notes hidden, secrets masked" if self.share_mode else "Sharing mode off")
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_switch_integration(self) -> None:
+        from tui.screens.picker import IntegrationPicker
+
+        def chosen(integration_id: int | None) -> None:
+            if integration_id is not None:
+                self.integration_id = integration_id
+
+        self.push_screen(IntegrationPicker(self.workspace.integrations(), self.integration_id), chosen)
+
+    def action_review(self) -> None:
+        try:
+            from tui.screens.review import ReviewScreen
+        except ImportError:
+            self.notify("checklist review is not available yet", severity="warning")
+            return
+        if self.integration_id is not None:
+            self.push_screen(ReviewScreen())
+
+    def action_export(self) -> None:
+        try:
+            from tui.screens.export import ExportScreen
+        except ImportError:
+            self.notify("exports from the screen are not available yet; use `dayone export`", severity="warning")
+            return
+        self.push_screen(ExportScreen())
+
+
+def run(
+    db_path: str | os.PathLike[str],
+    author: str | None = None,
+    checklists: str | os.PathLike[str] | None = None,
+    share: bool = False,
+    integration: str | None = None,
+) -> int:
+    """Open the planning screen on a workspace file; returns the exit status."""
+    app = DayoneApp(db_path, author=author, checklists=checklists, share=share, integration=integration)
+    if integration:
+        app.workspace.integration(integration)
+    app.run()
+    return app.return_code or 0

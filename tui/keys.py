@@ -1,0 +1,130 @@
+"""Every key binding of the app, in one place.
+
+Screens and widgets take their BINDINGS from here, so the help screen, the
+footer and the README describe the same keys. Each binding has an `id`
+(`dayone.<where>.<what>`) so that a key map can later be remapped by id.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def _b(key: str, action: str, description: str, id: str, show: bool = True, *,
+       key_display: str | None = None, priority: bool = False) -> Binding:
+    return Binding(key, action, description, show=show, id=f"dayone.{id}", key_display=key_display,
+                   priority=priority)
+
+
+# -- the whole app (any screen without a modal on top) ---------------------------------------
+APP = [
+    _b("ctrl+q", "quit", "Quit", "app.quit", priority=True),
+    _b("f1", "help", "Help", "app.help"),
+    _b("question_mark", "help", "Help", "app.help_alt", show=False, key_display="?"),
+    _b("ctrl+p", "command_palette", "Commands", "app.commands", show=False),
+    _b("ctrl+z", "undo", "Undo", "app.undo", show=False),
+]
+
+# -- the main screen -------------------------------------------------------------------------
+MAIN = [
+    _b("1", "focus_pane('stakeholders')", "Stakeholders", "main.pane1", show=False),
+    _b("2", "focus_pane('metrics')", "Metrics", "main.pane2", show=False),
+    _b("3", "focus_pane('checklist')", "Checklist", "main.pane3", show=False),
+    _b("4", "focus_pane('tables')", "Tables", "main.pane4", show=False),
+    _b("5", "focus_pane('notes')", "Notes", "main.pane5", show=False),
+    _b("n", "add_note", "Note", "main.note"),
+    _b("r", "app.review", "Review", "main.review"),
+    _b("z", "zoom", "Zoom", "main.zoom"),
+    _b("i", "app.switch_integration", "Integration", "main.integration"),
+    _b("s", "app.toggle_share", "Share", "main.share"),
+    _b("e", "app.export", "Export", "main.export", show=False),
+    _b("t", "app.toggle_theme", "Light/dark", "main.theme", show=False),
+]
+
+# -- every pane of the main screen -----------------------------------------------------------
+PANE = [
+    _b("enter", "open", "Open", "pane.open"),
+    _b("a", "new", "New", "pane.new"),
+    _b("d", "delete", "Delete", "pane.delete", show=False),
+    _b("slash", "filter", "Filter", "pane.filter", key_display="/"),
+    _b("escape", "clear_filter", "Clear filter", "pane.clear_filter", show=False),
+]
+
+CHECKLIST = [
+    _b("o", "open_only", "Open only", "checklist.open_only"),
+    _b("space", "toggle_section", "Fold", "checklist.fold"),
+    _b("left", "collapse", "Fold section", "checklist.collapse", show=False),
+    _b("right", "expand", "Unfold section", "checklist.expand", show=False),
+]
+
+NOTES = [
+    _b("space", "toggle_done", "Done", "notes.done"),
+    _b("p", "toggle_private", "Private", "notes.private", show=False),
+]
+
+TABLES = [
+    _b("enter", "open", "Details", "tables.open"),
+]
+
+# -- screens on top of the main screen -------------------------------------------------------
+TABLE_DETAIL = [
+    _b("escape", "back", "Back", "table.back"),
+    _b("enter", "open", "Edit column", "table.edit_column"),
+    _b("a", "new", "New column", "table.new_column"),
+    _b("d", "delete", "Delete column", "table.delete_column", show=False),
+    _b("e", "edit_table", "Edit table", "table.edit"),
+]
+
+HELP = [
+    _b("escape", "dismiss", "Close", "help.close"),
+    _b("f1", "dismiss", "Close", "help.close_f1", show=False),
+    _b("question_mark", "dismiss", "Close", "help.close_alt", show=False, key_display="?"),
+]
+
+NOTE_FORM = [
+    _b("escape", "cancel", "Cancel", "note_form.cancel"),
+    _b("ctrl+s", "save", "Save", "note_form.save"),
+]
+
+PICKER = [
+    _b("escape", "cancel", "Cancel", "picker.cancel"),
+]
+
+# -- forms, confirmations and the checklist review ------------------------------------------
+FORM = [
+    _b("escape", "cancel", "Cancel", "form.cancel"),
+    _b("ctrl+s", "save", "Save", "form.save"),
+]
+
+CONFIRM = [
+    _b("y", "confirm", "Yes, delete", "confirm.yes"),
+    _b("enter", "confirm", "Yes, delete", "confirm.yes_enter", show=False),
+    _b("n", "cancel", "No", "confirm.no"),
+    _b("escape", "cancel", "Cancel", "confirm.cancel", show=False),
+]
+
+CONFLICT = [
+    _b("m", "keep_mine", "Keep mine", "conflict.mine"),
+    _b("t", "take_theirs", "Take theirs", "conflict.theirs"),
+    _b("escape", "cancel", "Cancel", "conflict.cancel"),
+]
+
+REVIEW = [
+    _b("a", "agree", "Agree", "review.agree"),
+    _b("b", "block", "Block", "review.block"),
+    _b("o", "reopen", "Reopen", "review.reopen"),
+    _b("x", "not_applicable", "N/A", "review.not_applicable"),
+    _b("e", "edit_answer", "Answer", "review.answer"),
+    _b("w", "owner", "Owner", "review.owner"),
+    _b("d", "due", "Due", "review.due"),
+    _b("enter", "edit_item", "Edit item", "review.edit", show=False),
+    _b("j", "next", "Next", "review.next"),
+    _b("k", "previous", "Prev", "review.previous"),
+    _b("right", "next", "Next", "review.next_arrow", show=False),
+    _b("left", "previous", "Prev", "review.previous_arrow", show=False),
+    _b("u", "next_open", "Next open", "review.next_open"),
+    _b("n", "note", "Note", "review.note"),
+    _b("escape", "back", "Back", "review.back"),
+    *[_b(str(number), f"pick({number})", f"Typical answer {number}", f"review.pick{number}", show=False)
+      for number in range(1, 10)],
+]

@@ -1,0 +1,217 @@
+"""What the planning screen shows of one integration, read from the workspace in a few queries.
+
+The screen reloads only the parts a change touched (see `PARTS_BY_ENTITY`), so
+a note typed in another terminal does not re-read 20,000 columns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tui.availability import Availability, ColumnIndex, column_index
+from tui.enums import ItemStatus
+from tui.flags import Flag, table_flags
+from tui.store import Row, Workspace
+
+PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes")
+
+# Which parts of the screen show rows of each entity (directly or through a lookup).
+PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
+    "integration": ("integration",),
+    "stakeholder": ("stakeholders", "checklist", "metrics"),
+    "metric": ("metrics",),
+    "item": ("checklist",),
+    "table": ("tables", "metrics"),
+    "column": ("tables", "metrics"),
+    "finding": ("tables",),
+    "note": ("notes",),
+    "meeting": (),
+}
+
+NOTES_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    """One line of the tables pane, plus the lower-cased column names the filter searches."""
+
+    id: int
+    schema: str
+    name: str
+    column_count: int
+    primary_key: tuple[str, ...]
+    references: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    open_findings: int
+    column_names: str = field(repr=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    def matches(self, needle: str) -> bool:
+        """Whether a lower-cased filter text is in the table's name or any of its column names."""
+        return needle in self.qualified.lower() or needle in self.column_names
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    row: Row
+    availability: Availability
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Checklist progress: settled counts agreed and not-applicable items alike."""
+
+    agreed: int
+    not_applicable: int
+    total: int
+
+    @property
+    def settled(self) -> int:
+        return self.agreed + self.not_applicable
+
+    @classmethod
+    def of(cls, items: list[Row]) -> Progress:
+        agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
+        not_applicable = sum(1 for item in items if item["status"] == ItemStatus.NOT_APPLICABLE)
+        return cls(agreed, not_applicable, len(items))
+
+
+def referenced_table(foreign_key: str) -> str:
+    """The table part of a foreign key written as schema.table.column or table.column."""
+    return foreign_key.rsplit(".", 1)[0] if "." in foreign_key else foreign_key
+
+
+def days_left(go_live: str | None, today: date) -> int | None:
+    if not go_live:
+        return None
+    try:
+        return (date.fromisoformat(go_live) - today).days
+    except ValueError:
+        return None
+
+
+def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
+    """Read one part of the screen for an integration."""
+    if part == "integration":
+        return ws.get("integration", integration_id)
+    if part == "stakeholders":
+        return ws.rows("stakeholder", "integration_id = ?", (integration_id,), order_by="point_of_contact DESC, id")
+    if part == "metrics":
+        index = column_index(ws, integration_id)
+        return [MetricLine(row, index.availability(row["needs"])) for row in
+                ws.rows("metric", "integration_id = ?", (integration_id,))]
+    if part == "checklist":
+        owners = {row["id"]: row["name"] for row in ws.rows("stakeholder", "integration_id = ?", (integration_id,))}
+        items = ws.rows("item", "integration_id = ?", (integration_id,), order_by="position, id")
+        return [{**item, "owner_name": owners.get(item["owner"])} for item in items]
+    if part == "tables":
+        return table_summaries(ws, integration_id)
+    if part == "notes":
+        rows = ws.rows("note", "integration_id = ?", (integration_id,), order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}")
+        return rows
+    raise ValueError(f"unknown part {part!r}")
+
+
+def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, ...] = PARTS) -> dict[str, Any]:
+    return {part: load_part(ws, integration_id, part) for part in PARTS if part in parts}
+
+
+def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
+    """Every table of an integration with what the ERD pane shows, from three queries."""
+    columns: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for found in ws.query(
+        "SELECT c.table_id, c.name, c.type, c.primary_key, c.foreign_key,"
+        " (c.json_schema IS NOT NULL AND c.json_schema NOT IN ('null', '{}')) AS json_schema,"
+        " (c.value_set IS NOT NULL AND c.value_set NOT IN ('null', '{}', '[]')) AS value_set"
+        " FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ? ORDER BY c.table_id, c.position",
+        (integration_id,),
+    ):
+        columns[found[0]].append(
+            {"name": found[1], "type": found[2], "primary_key": found[3], "foreign_key": found[4],
+             "json_schema": found[5], "value_set": found[6]}
+        )
+    findings = dict(ws.query(
+        "SELECT table_id, count(*) FROM findings WHERE integration_id = ? AND dismissed_at IS NULL"
+        " AND table_id IS NOT NULL GROUP BY table_id",
+        (integration_id,),
+    ))
+    summaries = []
+    for table in ws.query(
+        "SELECT id, schema, name, updated_at_column, deletion FROM tables WHERE integration_id = ?"
+        " ORDER BY schema, name",
+        (integration_id,),
+    ):
+        own = columns.get(table["id"], [])
+        references = []
+        for column in own:
+            if column["foreign_key"]:
+                target = referenced_table(column["foreign_key"])
+                if target not in references:
+                    references.append(target)
+        summaries.append(TableSummary(
+            id=table["id"],
+            schema=table["schema"] or "",
+            name=table["name"],
+            column_count=len(own),
+            primary_key=tuple(column["name"] for column in own if column["primary_key"]),
+            references=tuple(references),
+            flags=tuple(table_flags(dict(table), own)),
+            open_findings=findings.get(table["id"], 0),
+            column_names="\n".join(column["name"].lower() for column in own),
+        ))
+    return summaries
+
+
+@dataclass(frozen=True)
+class TableDetail:
+    """A table with its columns, where its foreign keys go and which tables point at it."""
+
+    table: Row
+    columns: list[Row]
+    referenced_by: list[tuple[str, str, str]]
+    findings: list[Row]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.table['schema']}.{self.table['name']}" if self.table["schema"] else self.table["name"]
+
+
+def table_detail(ws: Workspace, table_id: int) -> TableDetail:
+    table = ws.get("table", table_id)
+    columns = ws.rows("column", "table_id = ?", (table_id,), order_by="position, id")
+    names = {table["name"].lower()}
+    if table["schema"]:
+        names.add(f"{table['schema']}.{table['name']}".lower())
+    referenced_by = []
+    for found in ws.query(
+        "SELECT t.schema, t.name, c.name, c.foreign_key FROM columns c JOIN tables t ON t.id = c.table_id"
+        " WHERE t.integration_id = ? AND c.foreign_key IS NOT NULL ORDER BY t.schema, t.name, c.position",
+        (table["integration_id"],),
+    ):
+        if referenced_table(found[3]).lower() in names:
+            source = f"{found[0]}.{found[1]}" if found[0] else found[1]
+            referenced_by.append((source, found[2], found[3].rsplit(".", 1)[-1]))
+    findings = ws.rows("finding", "table_id = ? AND dismissed_at IS NULL", (table_id,))
+    return TableDetail(table, columns, referenced_by, findings)
+
+
+def changed_parts(changes: list[Row], integration_id: int) -> set[str]:
+    """The parts of the screen a list of change-log rows touches for one integration."""
+    parts: set[str] = set()
+    for change in changes:
+        if change["integration_id"] not in (integration_id, None):
+            continue
+        parts.update(PARTS_BY_ENTITY.get(change["entity"], ()))
+    return parts
+
+
+__all__ = [
+    "ColumnIndex", "MetricLine", "PARTS", "Progress", "TableDetail", "TableSummary", "changed_parts", "days_left",
+    "load_part", "load_parts", "referenced_table", "table_detail", "table_summaries",
+]

@@ -1,0 +1,74 @@
+"""F1 / ?: every key of the focused pane, of the screen under it and of the whole app, from tui.keys."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui import keys
+
+
+def key_label(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return {"slash": "/", "question_mark": "?", "space": "Space", "enter": "Enter", "escape": "Escape",
+            "left": "←", "right": "→"}.get(binding.key, binding.key.replace("ctrl+", "Ctrl+").upper()
+                                         if binding.key.startswith("f") and binding.key[1:].isdigit()
+                                         else binding.key.replace("ctrl+", "Ctrl+"))
+
+
+def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[Binding]]]:
+    """The bindings that apply now, innermost first; a key listed in an inner group hides outer uses."""
+    groups: list[tuple[str, list[Binding]]] = []
+    if focused is not None:
+        for node in (focused, *focused.ancestors):
+            if node is screen or not isinstance(node, Widget):
+                break
+            bindings = [b for b in getattr(type(node), "BINDINGS", []) if isinstance(b, Binding) and
+                        (b.id or "").startswith("dayone.")]
+            if bindings:
+                name = getattr(node, "title", None) or type(node).__name__
+                groups.append((f"{name}", bindings))
+                break
+    screen_bindings = [b for b in getattr(type(screen), "BINDINGS", []) if isinstance(b, Binding)]
+    if screen_bindings:
+        groups.append(("This screen", screen_bindings))
+    groups.append(("Everywhere", list(keys.APP)))
+    return groups
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = keys.HELP
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 95%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, focused: Widget | None, under: Screen) -> None:
+        super().__init__()
+        self.groups = key_groups(focused, under)
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+        table.add_column("key", style="bold", no_wrap=True, width=10)
+        table.add_column("what")
+        for title, bindings in self.groups:
+            table.add_row(Text(title, style="bold underline"), "")
+            for binding in bindings:
+                table.add_row(key_label(binding), binding.description)
+            table.add_row("", "")
+        table.add_row(Text("Ctrl+P", style="bold"), "every command by name (new stakeholder, export, …)")
+        with VerticalScroll() as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Escape closes"
+            yield Static(table)

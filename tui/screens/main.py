@@ -1,0 +1,83 @@
+"""The main screen: header, four panes side by side, the running notes strip and the footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui import keys
+from tui.overview import Progress
+from tui.widgets.header import HeaderLine
+from tui.widgets.pane import Pane, PaneTable
+from tui.widgets.panes import ChecklistTable, MetricsTable, NotesTable, StakeholdersTable, TablesTable
+
+PANE_ORDER = ("stakeholders", "metrics", "checklist", "tables", "notes")
+
+
+class MainScreen(Screen):
+    BINDINGS = keys.MAIN
+
+    def compose(self) -> ComposeResult:
+        self.tables: dict[str, PaneTable] = {
+            table.part: table
+            for table in (StakeholdersTable(), MetricsTable(), ChecklistTable(), TablesTable(), NotesTable())
+        }
+        yield HeaderLine(id="header")
+        with Horizontal(id="top", classes="row"):
+            yield Pane(self.tables["stakeholders"])
+            yield Pane(self.tables["metrics"])
+        with Horizontal(id="middle", classes="row"):
+            yield Pane(self.tables["checklist"])
+            yield Pane(self.tables["tables"])
+        yield Pane(self.tables["notes"])
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.tables["checklist"].focus()
+        self.workspace_changed(self.app.data)
+
+    def workspace_changed(self, parts: dict[str, Any]) -> None:
+        for part, data in parts.items():
+            if part in self.tables:
+                self.tables[part].show(data)
+        self.repaint_header()
+
+    def share_mode_changed(self, share: bool) -> None:
+        for part in ("metrics", "notes"):
+            self.tables[part].rebuild()
+        self.repaint_header()
+
+    def repaint_header(self) -> None:
+        data = self.app.data
+        items = data.get("checklist")
+        self.query_one(HeaderLine).show(
+            data.get("integration"), Progress.of(items) if items is not None else None, self.app.today,
+            self.app.share_mode,
+        )
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_focus_pane(self, part: str) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        self.tables[part].focus()
+
+    def action_zoom(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        if focused is not None:
+            self.maximize(focused)
+
+    def action_add_note(self) -> None:
+        from tui.screens.note_form import NoteForm
+
+        if self.app.integration_id is None:
+            self.app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
+            return
+        self.app.push_screen(NoteForm())

@@ -1,0 +1,62 @@
+"""The small running-note form: type, pick a kind, Enter saves, Escape cancels."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Select
+
+from tui import keys
+from tui.enums import NoteKind
+
+
+class NoteForm(ModalScreen[None]):
+    BINDINGS = keys.NOTE_FORM
+
+    DEFAULT_CSS = """
+    NoteForm { align: center bottom; }
+    NoteForm > Vertical {
+        width: 90%; max-width: 120; height: auto; margin-bottom: 3;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    NoteForm #note-text { width: 1fr; }
+    NoteForm Horizontal { height: auto; }
+    NoteForm Select { width: 20; }
+    NoteForm #note-error { color: $error; height: auto; }
+    NoteForm #note-hint { color: $text-muted; height: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "New note"
+            yield Input(placeholder="what was said, decided or still to do…", id="note-text")
+            with Horizontal():
+                yield Select([(kind.value, kind.value) for kind in NoteKind], value=NoteKind.NOTE.value,
+                             allow_blank=False, id="note-kind")
+                yield Checkbox("private (hidden when sharing)", id="note-private")
+            yield Label("", id="note-error")
+            yield Label("Enter saves · Tab moves · Escape cancels", id="note-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        text = self.query_one("#note-text", Input).value.strip()
+        if not text:
+            self.query_one("#note-error", Label).update("note: the text is empty")
+            return
+        kind = self.query_one("#note-kind", Select).value
+        private = self.query_one("#note-private", Checkbox).value
+        integration_id = self.app.integration_id
+        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private),
+                      f"add {kind}")
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

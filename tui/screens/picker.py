@@ -1,0 +1,52 @@
+"""Choose which integration the screen shows."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui import keys
+
+
+class IntegrationPicker(ModalScreen[int | None]):
+    BINDINGS = keys.PICKER
+
+    DEFAULT_CSS = """
+    IntegrationPicker { align: center middle; }
+    IntegrationPicker > Vertical {
+        width: 70; height: auto; max-height: 80%; border: round $primary; background: $surface;
+    }
+    IntegrationPicker OptionList { height: auto; max-height: 20; border: none; }
+    """
+
+    def __init__(self, integrations: list[dict], current: int | None) -> None:
+        super().__init__()
+        self.integrations = integrations
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Switch integration"
+            box.border_subtitle = "Enter picks · Escape cancels"
+            yield OptionList(*[
+                Option(f"{row['name']}" + (f"  ·  {row['source']}" if row.get("source") else ""), id=str(row["id"]))
+                for row in self.integrations
+            ])
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for index, row in enumerate(self.integrations):
+            if row["id"] == self.current:
+                options.highlighted = index
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

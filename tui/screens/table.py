@@ -1,0 +1,162 @@
+"""One table in full: its columns, where its foreign keys go and which tables point at it.
+
+Columns are read only when the screen opens, so the main screen never loads
+20,000 column rows it does not show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui import keys
+from tui.flags import column_flags, table_flags
+from tui.overview import TableDetail, table_detail
+from tui.widgets.pane import clip
+
+
+class DetailLoaded(Message):
+    def __init__(self, detail: TableDetail | None) -> None:
+        self.detail = detail
+        super().__init__()
+
+
+def value_set_text(value_set: Any) -> str:
+    if not value_set:
+        return ""
+    if isinstance(value_set, dict):
+        return ", ".join(str(code) for code in value_set)
+    return ", ".join(str(code) for code in value_set)
+
+
+class TableScreen(Screen):
+    BINDINGS = keys.TABLE_DETAIL
+
+    DEFAULT_CSS = """
+    TableScreen #table-summary { height: auto; padding: 0 1; background: $panel; }
+    TableScreen #columns-box { border: round $primary; height: 1fr; }
+    TableScreen #links { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
+    """
+
+    def __init__(self, table_id: int) -> None:
+        super().__init__()
+        self.table_id = table_id
+        self.detail: TableDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("loading…", id="table-summary")
+        with Vertical(id="columns-box") as box:
+            box.border_title = "Columns"
+            yield DataTable(cursor_type="row", id="columns")
+        yield Static("", id="links")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#columns", DataTable).add_columns(
+            "#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags")
+        self.query_one("#columns", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="table-detail")
+    def load(self) -> None:
+        try:
+            detail = table_detail(self.app.workspace, self.table_id)
+        except Exception:
+            detail = None
+        self.post_message(DetailLoaded(detail))
+
+    def workspace_changed(self, parts: dict[str, Any]) -> None:
+        if "tables" in parts:
+            self.load()
+
+    def share_mode_changed(self, share: bool) -> None:
+        if self.detail is not None:
+            self.show(self.detail)
+
+    @on(DetailLoaded)
+    def _loaded(self, message: DetailLoaded) -> None:
+        if message.detail is None:
+            self.app.notify("That table no longer exists", severity="warning")
+            self.dismiss()
+            return
+        self.show(message.detail)
+
+    def show(self, detail: TableDetail) -> None:
+        self.detail = detail
+        table, shown = detail.table, self.app.shown
+        summary = Text.assemble((detail.qualified, "bold"), f"  {len(detail.columns)} columns")
+        for label, key in (("kind", "kind"), ("rows ≈", "estimated_rows"), ("deletes", "deletion"),
+                           ("updated-at", "updated_at_column"), ("retention", "retention")):
+            if table.get(key) not in (None, ""):
+                summary.append(f" · {label} {table[key]}")
+        if table.get("description"):
+            summary.append("\n" + shown(table["description"]))
+        for flag in table_flags(table, detail.columns):
+            summary.append(f"\n⚠ {flag.value}: {flag.meaning}", style="yellow")
+        for finding in detail.findings:
+            where = f"{finding['column_name']}: " if finding.get("column_name") else ""
+            summary.append(f"\n● {where}{shown(finding['message'])} ({finding['rule']})", style="red")
+        self.query_one("#table-summary", Static).update(summary)
+
+        grid = self.query_one("#columns", DataTable)
+        cursor = grid.cursor_row
+        grid.clear()
+        for column in detail.columns:
+            key = "PK" if column["primary_key"] else ("UQ" if column.get("is_unique") else "")
+            grid.add_row(
+                str(column["position"]), column["name"], column["type"] or "—",
+                "null" if column["nullable"] else "not null", key, column["foreign_key"] or "",
+                clip(value_set_text(column.get("value_set")), 30), column.get("classification") or "",
+                Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
+                key=str(column["id"]),
+            )
+        if grid.row_count:
+            grid.move_cursor(row=min(cursor, grid.row_count - 1), animate=False)
+        self.query_one("#columns-box").border_title = f"Columns ({len(detail.columns)})"
+
+        links = Text()
+        out = [(c["name"], c["foreign_key"]) for c in detail.columns if c["foreign_key"]]
+        links.append("Foreign keys out: ", style="bold")
+        links.append(", ".join(f"{name} → {target}" for name, target in out) or "none")
+        links.append("\nPointed at by: ", style="bold")
+        links.append(", ".join(f"{source}.{column} → {target}" for source, column, target in detail.referenced_by)
+                     or "no table")
+        self.query_one("#links", Static).update(links)
+
+    def _column_id(self) -> int | None:
+        grid = self.query_one("#columns", DataTable)
+        if not grid.row_count:
+            return None
+        return int(grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        column_id = self._column_id()
+        if column_id is not None:
+            self.app.edit("column", column_id)
+
+    def action_new(self) -> None:
+        position = max((c["position"] for c in self.detail.columns), default=0) + 1 if self.detail else 1
+        self.app.edit("column", None, table_id=self.table_id, position=position)
+
+    def action_delete(self) -> None:
+        column_id = self._column_id()
+        if column_id is not None:
+            self.app.delete("column", column_id)
+
+    def action_edit_table(self) -> None:
+        self.app.edit("table", self.table_id)
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Reusable widgets of the planning app, each with its own default styles."""

@@ -1,0 +1,302 @@
+"""The five panes of the main screen: stakeholders, metric wishlist, checklist, tables and running notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import events
+
+from tui import keys
+from tui.availability import DataState
+from tui.enums import ItemStatus, NoteKind
+from tui.overview import MetricLine, Progress, TableSummary
+from tui.widgets.pane import Line, PaneTable, clip
+
+STATUS_SYMBOLS = {
+    ItemStatus.OPEN: ("○", "bold"),
+    ItemStatus.DISCUSSING: ("◐", "bold yellow"),
+    ItemStatus.AGREED: ("✓", "bold green"),
+    ItemStatus.BLOCKED: ("✗", "bold red"),
+    ItemStatus.NOT_APPLICABLE: ("–", "dim"),
+}
+
+NOTE_MARKERS = {
+    NoteKind.NOTE: "",
+    NoteKind.QUESTION: "?",
+    NoteKind.DECISION: "decision:",
+}
+
+
+def bar(done: int, total: int, width: int = 10) -> Text:
+    filled = round(width * done / total) if total else 0
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+
+
+class WidthAware(PaneTable):
+    """A pane whose widest column shrinks or grows with the pane; it redraws when resized."""
+
+    fixed_width = 40
+    _drawn_width = 0
+
+    def text_width(self, minimum: int = 16) -> int:
+        width = self.size.width or 80
+        return max(minimum, width - self.fixed_width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._drawn_width:
+            self._drawn_width = event.size.width
+            self.rebuild()
+
+
+class StakeholdersTable(WidthAware):
+    part = "stakeholders"
+    entity = "stakeholder"
+    title = "Stakeholders"
+    number = 1
+    columns_spec = ("", "Name", "Role", "Team")
+    fixed_width = 34
+
+    def lines(self, data: list[dict]) -> Iterable[Line]:
+        for row in data:
+            if not self.matches(row["name"], row["role"], row["team"], row["contact"], row["responsibilities"]):
+                continue
+            marker = Text("★", style="bold yellow") if row["point_of_contact"] else ""
+            yield str(row["id"]), (marker, clip(row["name"], self.text_width(12)), row["role"] or "—",
+                                   row["team"] or "—")
+
+
+class MetricsTable(WidthAware):
+    part = "metrics"
+    entity = "metric"
+    title = "Metric wishlist"
+    number = 2
+    columns_spec = ("Metric", "Priority", "When", "Status", "Data")
+    fixed_width = 40
+
+    def lines(self, data: list[MetricLine]) -> Iterable[Line]:
+        width = self.text_width(20)
+        name_width = max(16, width * 3 // 5)
+        data_width = max(12, width - name_width)
+        for line in data:
+            row = line.row
+            if not self.matches(row["name"], row["question"], row["priority"], row["timeline"], row["status"]):
+                continue
+            yield str(row["id"]), (clip(self.app.shown(row["name"]), name_width), row["priority"] or "—",
+                                   row["timeline"] or "—", row["status"], availability_text(line, data_width))
+
+
+def availability_text(line: MetricLine, width: int) -> Text:
+    state = line.availability.state
+    if state is DataState.AVAILABLE:
+        return Text("✓ all there", style="green")
+    if state is DataState.UNLINKED:
+        return Text("? not linked", style="dim")
+    return Text(clip("✗ " + ", ".join(line.availability.missing), width), style="red")
+
+
+class ChecklistTable(WidthAware):
+    part = "checklist"
+    entity = "item"
+    title = "Checklist"
+    number = 3
+    columns_spec = ("Item", "Owner", "Status", "Due")
+    fixed_width = 44
+    BINDINGS = keys.PANE + keys.CHECKLIST
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folded: set[str] = set()
+        self.open_only = False
+
+    def count(self, data: list[dict]) -> int:
+        return len(data)
+
+    def lines(self, data: list[dict]) -> Iterable[Line]:
+        width = self.text_width(20)
+        sections: dict[str, list[dict]] = {}
+        for item in data:
+            sections.setdefault(item["section"], []).append(item)
+        for section, items in sections.items():
+            progress = Progress.of(items)
+            visible = [
+                item for item in items
+                if (not self.open_only or not ItemStatus(item["status"]).settled)
+                and self.matches(item["question"], item["key"], item["answer"], item["owner_name"], item["status"])
+            ]
+            if (self.filter_text or self.open_only) and not visible:
+                continue
+            folded = section in self.folded
+            title = Text.assemble(("▸ " if folded else "▾ ", "dim"), (items[0]["section_title"], "bold"))
+            summary = Text.assemble(bar(progress.settled, progress.total, 8), f" {progress.settled}/{progress.total}")
+            yield f"s:{section}", (title, summary, "", "")
+            if folded:
+                continue
+            for item in visible:
+                symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
+                label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
+                due = item["due"][5:] if item["due"] else ""
+                yield str(item["id"]), (label, clip(item["owner_name"] or "—", 14), item["status"], due)
+
+    def current_section(self) -> str | None:
+        key = self.selected_key()
+        if key is None:
+            return None
+        if key.startswith("s:"):
+            return key[2:]
+        for item in self.data or ():
+            if str(item["id"]) == key:
+                return item["section"]
+        return None
+
+    def open_row(self, key: str) -> None:
+        if key.startswith("s:"):
+            self.action_toggle_section()
+        else:
+            super().open_row(key)
+
+    def delete_row(self, key: str) -> None:
+        self.app.notify("Checklist items come from the templates; mark one not applicable instead of deleting it")
+
+    def new_row(self) -> None:
+        self.app.notify("Checklist items come from the templates in the checklists folder")
+
+    def _fold(self, section: str | None, folded: bool) -> None:
+        if section is None:
+            return
+        if folded:
+            self.folded.add(section)
+        else:
+            self.folded.discard(section)
+        self.rebuild()
+        self.move_cursor(row=self.get_row_index(f"s:{section}"), animate=False)
+
+    def action_toggle_section(self) -> None:
+        section = self.current_section()
+        self._fold(section, section not in self.folded)
+
+    def action_collapse(self) -> None:
+        self._fold(self.current_section(), True)
+
+    def action_expand(self) -> None:
+        self._fold(self.current_section(), False)
+
+    def action_open_only(self) -> None:
+        self.open_only = not self.open_only
+        self.rebuild()
+
+    def progress(self) -> Progress:
+        return Progress.of(self.data or [])
+
+
+class TablesTable(WidthAware):
+    part = "tables"
+    entity = "table"
+    title = "Tables"
+    number = 4
+    columns_spec = ("Table", "Cols", "Key", "References", "Flags")
+    fixed_width = 30
+    BINDINGS = keys.PANE + keys.TABLES
+
+    def lines(self, data: list[TableSummary]) -> Iterable[Line]:
+        needle = self.filter_text.lower()
+        width = self.text_width(24)
+        name_width = max(14, width * 2 // 5)
+        ref_width = max(10, width - name_width)
+        for table in data:
+            if needle and not table.matches(needle):
+                continue
+            yield str(table.id), (
+                clip(table.qualified, name_width),
+                str(table.column_count),
+                clip(", ".join(table.primary_key) or "—", 12),
+                clip(" ".join(f"→ {target}" for target in table.references), ref_width),
+                flags_text(table),
+            )
+
+    def open_row(self, key: str) -> None:
+        from tui.screens.table import TableScreen
+
+        self.app.push_screen(TableScreen(int(key)))
+
+
+def flags_text(table: TableSummary) -> Text:
+    text = Text()
+    for flag in table.flags:
+        text.append(f"⚠ {flag.value} ", style="yellow")
+    if table.open_findings:
+        text.append(f"● {table.open_findings}", style="bold red")
+    return text
+
+
+def local_stamp(at: str) -> str:
+    return datetime.fromisoformat(at).astimezone().strftime("%m-%d %H:%M")
+
+
+class NotesTable(WidthAware):
+    part = "notes"
+    entity = "note"
+    title = "Notes"
+    number = 5
+    columns_spec = ("When", "Who", "Note")
+    fixed_width = 30
+    BINDINGS = keys.PANE + keys.NOTES
+
+    def visible_notes(self, data: list[dict]) -> list[dict]:
+        if self.app.share_mode:
+            return [note for note in data if not note["private"]]
+        return data
+
+    def count(self, data: list[dict]) -> int:
+        return len(self.visible_notes(data))
+
+    def lines(self, data: list[dict]) -> Iterable[Line]:
+        width = self.text_width(20)
+        for note in self.visible_notes(data):
+            text = self.app.shown(note["text"])
+            if not self.matches(text, note["author"], note["kind"]):
+                continue
+            yield str(note["id"]), (local_stamp(note["at"]), clip(note["author"], 12), note_text(note, text, width))
+
+    def new_row(self) -> None:
+        self.screen.action_add_note()
+
+    def _note(self) -> dict | None:
+        key = self.selected_key()
+        for note in self.data or ():
+            if str(note["id"]) == key:
+                return note
+        return None
+
+    def action_toggle_done(self) -> None:
+        note = self._note()
+        if note is None:
+            return
+        if note["kind"] != NoteKind.TODO:
+            self.app.notify("Only todos can be ticked off (this note is a " + note["kind"] + ")")
+            return
+        done = not note["done"]
+        self.app.save(lambda ws: ws.update("note", note["id"], {"done": done}, version=note["version"]),
+                      "tick off todo" if done else "reopen todo")
+
+    def action_toggle_private(self) -> None:
+        note = self._note()
+        if note is None:
+            return
+        private = not note["private"]
+        self.app.save(lambda ws: ws.update("note", note["id"], {"private": private}, version=note["version"]),
+                      "make note private" if private else "make note public")
+
+
+def note_text(note: dict[str, Any], text: str, width: int) -> Text:
+    line = Text()
+    if note["kind"] == NoteKind.TODO:
+        line.append("☑ " if note["done"] else "☐ ", style="bold")
+    elif NOTE_MARKERS.get(NoteKind(note["kind"])):
+        line.append(NOTE_MARKERS[NoteKind(note["kind"])] + " ", style="bold magenta")
+    if note["private"]:
+        line.append("[private] ", style="italic dim")
+    line.append(clip(text, max(8, width - len(line))), style="dim strike" if note["done"] else "")
+    return line
