@@ -341,6 +341,15 @@ class Workspace:
             (key, value),
         )
 
+    def setting(self, key: str) -> str | None:
+        """A remembered preference (not part of the plan, not in the change log)."""
+        found = self.query("SELECT value FROM settings WHERE key = ?", (key,))
+        return found[0][0] if found else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._set_setting(key, value)
+
     def remember_integration(self, integration_id: int) -> None:
         """Mark an integration as the one last opened, for commands that default to it."""
         with self.transaction():
