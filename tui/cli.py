@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,6 +36,16 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="who is editing (default: $DAYONE_USER, git user.name, login)")
     parser.add_argument("--checklists", metavar="DIR", default=default,
                         help="folder of checklist templates to use instead of the shipped ones")
+
+
+EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml"]
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,10 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     load = command("load", cmd_load, "merge a plan YAML file into the workspace")
     load.add_argument("plan", metavar="PLAN.yaml", help="plan file, or - for standard input")
 
-    export = command("export", cmd_export, "write the workspace or one integration as a document")
-    export.add_argument("--format", choices=["yaml"], default="yaml", help="document format")
-    export.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
-    export.add_argument("-o", "--output", metavar="PATH", help="output file, or - for standard output")
+    export = command("export", cmd_export, "write the data contract, the minutes or the plan YAML")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="markdown",
+                        help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
+                             "v3.1.0), minutes (decisions, todos and open questions), yaml (plan)")
+    export.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
+                        help="only this integration (default: one file per integration)")
+    export.add_argument("-o", "--output", metavar="PATH",
+                        help="output file, or - for standard output (default: exports/ here)")
+    export.add_argument("--no-mermaid", dest="mermaid", action="store_false",
+                        help="leave the entity relationship diagram out")
+    export.add_argument("--since", metavar="YYYY-MM-DD", type=_day, default=None,
+                        help="minutes: what happened since this day (default: today)")
+    serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--bind", metavar="ADDRESS", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; anything else is reachable from other machines)")
+    serve.add_argument("--share", action="store_true", default=argparse.SUPPRESS, help="serve in share mode")
     return parser
 
 
@@ -114,6 +137,16 @@ def open_workspace(args: argparse.Namespace, path: Path | None = None) -> Worksp
     if not path.exists() and path in (DEFAULT_DB, DEMO_DB):
         path.parent.mkdir(parents=True, exist_ok=True)
     return Workspace.open(path, author=args.author, checklist=checklist)
+
+
+def ensure_workspace(args: argparse.Namespace, path: Path | None = None) -> Path:
+    """Check (or create) the workspace before a long-running front end opens it."""
+    path = path or workspace_path(args)
+    existed = path.exists()
+    open_workspace(args, path).close()
+    if not existed:
+        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    return path
 
 
 def _discard_new(path: Path) -> None:
@@ -158,11 +191,7 @@ def cmd_open(args: argparse.Namespace, path: Path | None = None) -> int:
         from tui.app import run
     except ImportError:
         raise DayoneError("the planning screen is not part of this build yet; use the subcommands (dayone --help)")
-    path = path or workspace_path(args)
-    existed = path.exists()
-    open_workspace(args, path).close()
-    if not existed:
-        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    path = ensure_workspace(args, path)
     return run(path, author=args.author, checklists=args.checklists, share=args.share,
                integration=args.integration)
 
@@ -187,6 +216,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_open:
         return 0
     return cmd_open(args, path)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    path = ensure_workspace(args)
+    return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists,
+                 share=args.share)
 
 
 def cmd_note(args: argparse.Namespace) -> int:
@@ -246,20 +283,61 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tui.export import Options, record_export, render
     from tui.files import write_atomic
-    from tui.plan import dump_plan
+
+    options = Options(mermaid=args.mermaid, since=args.since)
 
     def work(workspace: Workspace) -> int:
         name = getattr(args, "integration", None)
-        text = dump_plan(workspace, name)
+        if name:
+            targets = [workspace.integration(name)]
+        elif args.format == "yaml":
+            targets = [None]
+        else:
+            targets = workspace.integrations()
+            if not targets:
+                raise DayoneError("the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)")
+        documents = [render(workspace, target, args.format, options) for target in targets]
+        for document in documents:
+            for warning in document.warnings:
+                print(f"dayone: warning: {warning}", file=sys.stderr)
         if args.output == "-":
-            sys.stdout.write(text)
+            separator = "---\n" if args.format in ("odcs", "yaml") else "\n"
+            sys.stdout.write(separator.join(document.text for document in documents))
+            for document in documents:
+                record_export(workspace, document, None)
             return 0
-        target = Path(args.output) if args.output else Path("exports") / (f"{name or 'workspace'}.plan.yaml")
-        if not args.output:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
-        print(f"dayone: wrote {target}", file=sys.stderr)
+        paths = _export_paths(args.output, documents)
+        for document, path in zip(documents, paths):
+            write_atomic(path, document.text)
+            record_export(workspace, document, str(path))
+            print(f"dayone: wrote {path}", file=sys.stderr)
         return 0
 
     return writing(args, work)
+
+
+def _export_paths(output: str | None, documents: list) -> list[Path]:
+    """Where each export goes; every target is checked before anything is written."""
+    if output and not Path(output).is_dir():
+        if len(documents) > 1:
+            raise DayoneError(f"{output}: one file named for {len(documents)} integrations; "
+                              "add --integration NAME or give a folder")
+        paths = [Path(output)]
+    else:
+        folder = Path(output) if output else Path("exports")
+        if not output:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DayoneError(f"{folder}: cannot create the exports folder ({exc.strerror})") from None
+        paths = [folder / document.filename for document in documents]
+    for path in paths:
+        if path.is_dir():
+            raise DayoneError(f"{path}: is a folder, not a file")
+        if not path.parent.is_dir():
+            raise DayoneError(f"{path}: the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise DayoneError(f"{path}: cannot write there (permission denied)")
+    return paths

@@ -1,0 +1,66 @@
+"""Confluence storage format (XHTML with `ac:` macros): statuses as status lozenges, todos as task lists,
+code and diagrams in code macros. Rendered from the same document model as the Markdown.
+"""
+
+from __future__ import annotations
+
+from tui.export.blocks import (
+    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
+)
+from tui.export.escape import one_line, xml_cdata, xml_text
+
+
+def inline(text: Inline) -> str:
+    if isinstance(text, str):
+        return xml_text(one_line(text) if "\n" in text or "\r" in text else text)
+    if isinstance(text, tuple):
+        return "".join(inline(part) for part in text)
+    if isinstance(text, Strong):
+        return f"<strong>{inline(text.text)}</strong>"
+    if isinstance(text, Emph):
+        return f"<em>{inline(text.text)}</em>"
+    if isinstance(text, Status):
+        return (
+            '<ac:structured-macro ac:name="status">'
+            f'<ac:parameter ac:name="colour">{text.colour}</ac:parameter>'
+            f'<ac:parameter ac:name="title">{xml_text(text.text)}</ac:parameter>'
+            "</ac:structured-macro>"
+        )
+    raise TypeError(text)
+
+
+def render_confluence(document: Document) -> str:
+    out: list[str] = []
+    task_id = 0
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"<h{block.level}>{inline(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{inline(block.text)}</p>")
+        elif isinstance(block, BulletList):
+            out.append("<ul>" + "".join(f"<li>{inline(item)}</li>" for item in block.items) + "</ul>")
+        elif isinstance(block, TaskList):
+            tasks = []
+            for task in block.items:
+                task_id += 1
+                tasks.append(
+                    f"<ac:task><ac:task-id>{task_id}</ac:task-id>"
+                    f"<ac:task-status>{'complete' if task.done else 'incomplete'}</ac:task-status>"
+                    f"<ac:task-body>{inline(task.text)}</ac:task-body></ac:task>"
+                )
+            out.append("<ac:task-list>" + "".join(tasks) + "</ac:task-list>")
+        elif isinstance(block, Table):
+            header = "<tr>" + "".join(f"<th>{xml_text(name)}</th>" for name in block.header) + "</tr>"
+            rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>"
+                           for row in block.rows)
+            out.append(f"<table><tbody>{header}{rows}</tbody></table>")
+        elif isinstance(block, CodeBlock):
+            out.append(
+                '<ac:structured-macro ac:name="code">'
+                f'<ac:parameter ac:name="language">{xml_text(block.language)}</ac:parameter>'
+                f"<ac:plain-text-body><![CDATA[{xml_cdata(block.text)}]]></ac:plain-text-body>"
+                "</ac:structured-macro>"
+            )
+        else:
+            raise TypeError(block)
+    return "\n".join(out) + "\n"

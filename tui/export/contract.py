@@ -1,0 +1,346 @@
+"""The facts of one integration's data contract, read from the workspace once and masked.
+
+Every exporter (Markdown, Confluence, ODCS) starts from `ContractFacts`, so the
+same answer reads the same everywhere and a credential is masked in one place,
+with a warning that says where it was found. Private notes are never read here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.availability import column_index
+from tui.enums import ItemStatus, Priority, Role
+from tui.flags import Flag, table_flags
+from tui.secrets import mask_secrets
+from tui.store import Row, Workspace
+
+# Checklist answers that say how the two teams talk to each other.
+COMMUNICATION_KEYS = ("logistics.channels", "logistics.standing_meeting", "logistics.running_notes")
+LEAD_ROLES = (Role.ENGINEERING_LEAD, Role.PRODUCT_MANAGER, Role.PROJECT_MANAGER)
+# The change log is written for the contract's readers; these entities are not part of the contract.
+UNSHARED_ENTITIES = ("note", "meeting", "finding")
+MAX_CHANGES = 200
+
+
+class Masker:
+    """Masks credential-like strings and remembers where each was found."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+
+    def __call__(self, text: Any, where: str) -> str | None:
+        if text is None:
+            return None
+        text = str(text)
+        masked, kinds = mask_secrets(text)
+        for kind in kinds:
+            self.warnings.append(f"masked a {kind} in {where}")
+        return masked
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None
+    team: str | None
+    contact: str | None
+    responsibilities: str | None
+    point_of_contact: bool
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    question: str | None
+    requested_by: str | None
+    priority: str | None
+    timeline: str | None
+    status: str
+    data_state: str
+    missing: tuple[str, ...]
+    availability: str
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    question: str
+    status: str
+    answer: str | None
+    owner: str | None
+    due: str | None
+    agreed_on: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def decisions(self) -> list[Item]:
+        return [item for item in self.items if item.status == ItemStatus.AGREED]
+
+    @property
+    def open_questions(self) -> list[Item]:
+        return [item for item in self.items if not ItemStatus(item.status).settled]
+
+    @property
+    def not_applicable(self) -> list[Item]:
+        return [item for item in self.items if item.status == ItemStatus.NOT_APPLICABLE]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str | None
+    nullable: bool
+    primary_key: bool
+    unique: bool
+    foreign_key: str | None
+    default: str | None
+    generated: str | None
+    check: str | None
+    description: str | None
+    classification: str | None
+    value_set: dict[str, str | None]
+    json_schema: str | None
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    description: str | None
+    kind: str | None
+    estimated_rows: int | None
+    created_by: str | None
+    updated_at_column: str | None
+    deletion: str | None
+    soft_delete_column: str | None
+    retention: str | None
+    legacy_marker: str | None
+    test_data_marker: str | None
+    columns: tuple[Column, ...]
+    flags: tuple[Flag, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str
+    what: str
+    details: str
+    at: str
+    author: str
+
+
+@dataclass
+class ContractFacts:
+    name: str
+    source: str | None
+    description: str | None
+    go_live: str | None
+    version: str
+    status: str
+    today: str
+    people: list[Person]
+    metrics: list[Metric]
+    sections: list[Section]
+    tables: list[Table]
+    last_change_id: int
+    previous_export: str | None
+    changes: list[Change]
+    more_changes: int
+    warnings: list[str] = field(default_factory=list)
+
+    def item(self, key: str) -> Item | None:
+        for section in self.sections:
+            for item in section.items:
+                if item.key == key:
+                    return item
+        return None
+
+    @property
+    def points_of_contact(self) -> list[Person]:
+        return [person for person in self.people if person.point_of_contact]
+
+    @property
+    def leads(self) -> list[Person]:
+        return [person for person in self.people if person.role in LEAD_ROLES and not person.point_of_contact]
+
+
+def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markdown") -> ContractFacts:
+    """Read everything the contract shows for one integration; `fmt` picks which earlier export to diff against."""
+    iid, name = integration["id"], integration["name"]
+    mask = Masker()
+    people_rows = workspace.rows("stakeholder", "integration_id = ?", (iid,))
+    names = {row["id"]: row["name"] for row in people_rows}
+    people = sorted(
+        (Person(row["name"], row["role"], row["team"], mask(row["contact"], f"{name} stakeholder {row['name']}"),
+                mask(row["responsibilities"], f"{name} stakeholder {row['name']}"), bool(row["point_of_contact"]))
+         for row in people_rows),
+        key=lambda person: (not person.point_of_contact, person.name.lower(), person.name),
+    )
+    last_change_id = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (iid,))[0][0]
+    previous = workspace.query(
+        "SELECT at, last_change_id FROM exports WHERE integration_id = ? AND format = ? AND last_change_id < ?"
+        " ORDER BY last_change_id DESC, id DESC LIMIT 1",
+        (iid, fmt, last_change_id),
+    )
+    tables = _tables(workspace, iid, name, mask)
+    sections = _sections(workspace, iid, name, names, mask)
+    changes, more = _changes(workspace, iid, previous[0]["last_change_id"], mask, name) if previous else ([], 0)
+    return ContractFacts(
+        name=name,
+        source=mask(integration["source"], f"{name} source"),
+        description=mask(integration["description"], f"{name} description"),
+        go_live=integration["go_live"],
+        version=integration["contract_version"],
+        status=integration["contract_status"],
+        today=today,
+        people=people,
+        metrics=_metrics(workspace, iid, name, names, mask),
+        sections=sections,
+        tables=tables,
+        last_change_id=last_change_id,
+        previous_export=previous[0]["at"][:10] if previous else None,
+        changes=changes,
+        more_changes=more,
+        warnings=mask.warnings,
+    )
+
+
+def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker) -> list[Metric]:
+    index = column_index(workspace, iid)
+    order = {priority.value: rank for rank, priority in enumerate(Priority)}
+    metrics = []
+    for row in workspace.rows("metric", "integration_id = ?", (iid,)):
+        available = index.availability(row["needs"])
+        metrics.append(Metric(
+            row["name"], mask(row["question"], f"{name} metric {row['name']}"), names.get(row["requested_by"]),
+            row["priority"], row["timeline"], row["status"], available.state.value, available.missing,
+            available.describe(),
+        ))
+    return sorted(metrics, key=lambda metric: (order.get(metric.priority, len(order)), metric.name))
+
+
+def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker) -> list[Section]:
+    agreed_at = {
+        row[0]: row[1]
+        for row in workspace.query(
+            "SELECT row_id, max(at) FROM changes WHERE integration_id = ? AND entity = 'item' AND field = 'status'"
+            " AND new = ? GROUP BY row_id",
+            (iid, json.dumps(ItemStatus.AGREED.value)),
+        )
+    }
+    grouped: dict[str, tuple[str, list[Item]]] = {}
+    for row in workspace.rows("item", "integration_id = ?", (iid,), order_by="position, id"):
+        when = agreed_at.get(row["id"]) or row["updated_at"]
+        item = Item(
+            row["key"], row["question"], row["status"], mask(row["answer"], f"{name} checklist {row['key']}"),
+            names.get(row["owner"]), row["due"], when[:10] if when and row["status"] == ItemStatus.AGREED else None,
+        )
+        grouped.setdefault(row["section"], (row["section_title"], []))[1].append(item)
+    return [Section(key, title, tuple(items)) for key, (title, items) in grouped.items()]
+
+
+def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Table]:
+    columns: dict[int, list[Row]] = {}
+    for row in workspace.rows(
+        "column", "table_id IN (SELECT id FROM tables WHERE integration_id = ?)", (iid,),
+        order_by="table_id, position, id",
+    ):
+        columns.setdefault(row["table_id"], []).append(row)
+    tables = []
+    for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
+        ref = f"{row['schema']}.{row['name']}" if row["schema"] else row["name"]
+        where = f"{name} table {ref}"
+        own = columns.get(row["id"], [])
+        tables.append(Table(
+            row["schema"], row["name"], mask(row["description"], where), row["kind"], row["estimated_rows"],
+            mask(row["created_by"], where), row["updated_at_column"], row["deletion"], row["soft_delete_column"],
+            mask(row["retention"], where), row["legacy_marker"], row["test_data_marker"],
+            tuple(_column(column, f"{name} column {ref}.{column['name']}", mask) for column in own),
+            tuple(table_flags(row, own)),
+        ))
+    return tables
+
+
+def _column(row: Row, where: str, mask: Masker) -> Column:
+    schema = row["json_schema"]
+    return Column(
+        row["name"], row["type"], bool(row["nullable"]), bool(row["primary_key"]), bool(row["is_unique"]),
+        row["foreign_key"], mask(row["default_value"], where), mask(row["generated"], where),
+        mask(row["check_constraint"], where), mask(row["description"], where), row["classification"],
+        {str(code): mask(meaning, where) for code, meaning in (row["value_set"] or {}).items()},
+        mask(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False), where) if schema is not None else None,
+    )
+
+
+def _label(entity: str, row: dict[str, Any] | None, row_id: int, labels: dict[tuple[str, int], str]) -> str:
+    if (entity, row_id) in labels:
+        return labels[(entity, row_id)]
+    if row:
+        for key in ("key", "name", "title"):
+            if row.get(key):
+                return f"{entity} {row[key]}"
+    return f"{entity} #{row_id}"
+
+
+def _changes(workspace: Workspace, iid: int, after: int, mask: Masker, name: str) -> tuple[list[Change], int]:
+    """What changed after an earlier export, one line per row touched, newest state last."""
+    labels: dict[tuple[str, int], str] = {}
+    for row in workspace.rows("item", "integration_id = ?", (iid,)):
+        labels[("item", row["id"])] = f"checklist {row['key']}"
+    for row in workspace.rows("table", "integration_id = ?", (iid,)):
+        labels[("table", row["id"])] = f"table {row['schema'] + '.' if row['schema'] else ''}{row['name']}"
+    for row in workspace.query(
+        "SELECT c.id, c.name, t.schema, t.name FROM columns c JOIN tables t ON t.id = c.table_id"
+        " WHERE t.integration_id = ?", (iid,),
+    ):
+        labels[("column", row[0])] = f"column {row[2] + '.' if row[2] else ''}{row[3]}.{row[1]}"
+    for entity in ("stakeholder", "metric"):
+        for row in workspace.rows(entity, "integration_id = ?", (iid,)):
+            labels[(entity, row["id"])] = f"{entity} {row['name']}"
+    labels[("integration", iid)] = "integration"
+    shared = [change for change in workspace.changes(iid, after) if change["entity"] not in UNSHARED_ENTITIES]
+    merged: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for change in shared:
+        if change["action"] == "update" and (change["entity"], change["row_id"], "insert") in merged:
+            continue
+        key = (change["entity"], change["row_id"], change["action"] if change["action"] != "update" else "update")
+        entry = merged.setdefault(key, {"change": change, "fields": {}})
+        entry["last"] = change
+        if change["action"] == "update":
+            first_old = entry["fields"].get(change["field"], (change["old"], None))[0]
+            entry["fields"][change["field"]] = (first_old, change["new"])
+    result = []
+    for (entity, row_id, action), entry in merged.items():
+        row = entry["change"]["new"] if action == "insert" else entry["change"]["old"] if action == "delete" else None
+        what = _label(entity, row if isinstance(row, dict) else None, row_id, labels)
+        if action == "update":
+            details = "; ".join(_field_change(field, old, new) for field, (old, new) in sorted(entry["fields"].items()))
+            verb = "changed"
+        else:
+            details, verb = "", "added" if action == "insert" else "removed"
+        last = entry["last"]
+        result.append(Change(verb, what, mask(details, f"{name} change log") or "", last["at"][:10], last["author"]))
+    return result[:MAX_CHANGES], max(0, len(result) - MAX_CHANGES)
+
+
+def _field_change(field: str, old: Any, new: Any) -> str:
+    def show(value: Any) -> str:
+        if value is None or value == "":
+            return "(empty)"
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    return f"{field}: {show(old)} -> {show(new)}"

@@ -1,0 +1,90 @@
+"""One entry point per export: pick the format, build the document, name the file, note what was masked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tui.export.escape import slug
+from tui.store import Row, Workspace, now_utc
+
+# Format -> what the file name ends with. "yaml" is the plan YAML and may cover the whole workspace.
+FORMATS: dict[str, str] = {
+    "markdown": "-contract.md",
+    "confluence": "-contract.confluence.xml",
+    "odcs": ".odcs.yaml",
+    "minutes": "-minutes.md",
+    "yaml": ".plan.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    mermaid: bool = True
+    since: str | None = None
+    meeting_id: int | None = None
+    today: str | None = None
+
+    def day(self) -> str:
+        return self.today or date.today().isoformat()
+
+
+@dataclass
+class Rendered:
+    format: str
+    integration: Row | None
+    text: str
+    filename: str
+    last_change_id: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def render(workspace: Workspace, integration: Row | None, fmt: str, options: Options = Options()) -> Rendered:
+    """The text of one export; `integration` may be None only for the plan YAML of the whole workspace."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if fmt == "yaml":
+        from tui.plan import dump_plan
+
+        name = integration["name"] if integration else None
+        return Rendered(fmt, integration, dump_plan(workspace, name), f"{slug(name) if name else 'workspace'}.plan.yaml")
+    assert integration is not None
+    filename = slug(integration["name"]) + FORMATS[fmt]
+    if fmt == "minutes":
+        from tui.export.markdown import render_markdown
+        from tui.export.minutes import gather_minutes, minutes_document
+
+        minutes = gather_minutes(workspace, integration, options.since or options.day(), options.meeting_id)
+        text = render_markdown(minutes_document(minutes))
+        return Rendered(fmt, integration, text, filename, minutes.last_change_id, minutes.warnings)
+    from tui.export.contract import gather
+
+    facts = gather(workspace, integration, options.day(), fmt)
+    if fmt == "odcs":
+        from tui.export.odcs import render_odcs
+
+        text = render_odcs(facts)
+    else:
+        from tui.export.document import contract_document
+
+        document = contract_document(facts, mermaid=options.mermaid)
+        if fmt == "confluence":
+            from tui.export.confluence import render_confluence
+
+            text = render_confluence(document)
+        else:
+            from tui.export.markdown import render_markdown
+
+            text = render_markdown(document)
+    return Rendered(fmt, integration, text, filename, facts.last_change_id, facts.warnings)
+
+
+def record_export(workspace: Workspace, rendered: Rendered, path: str | None) -> None:
+    """Remember an export so that the next one can list what changed since."""
+    if rendered.integration is None:
+        return
+    with workspace.transaction():
+        workspace.conn.execute(
+            "INSERT INTO exports (integration_id, at, author, format, last_change_id, path) VALUES (?, ?, ?, ?, ?, ?)",
+            (rendered.integration["id"], now_utc(), workspace.author, rendered.format, rendered.last_change_id, path),
+        )

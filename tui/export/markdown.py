@@ -1,0 +1,59 @@
+"""Markdown that Confluence's importer and GitHub both read the same way.
+
+Only ATX headings, paragraphs, emphasis, lists, GFM pipe tables with
+single-line cells and fenced code are written; every string passes through
+`markdown_text`, so user text renders literally.
+"""
+
+from __future__ import annotations
+
+from tui.export.blocks import (
+    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
+)
+from tui.export.escape import code_fence, markdown_text
+
+
+def inline(text: Inline) -> str:
+    if isinstance(text, str):
+        return markdown_text(text)
+    if isinstance(text, tuple):
+        return "".join(inline(part) for part in text)
+    if isinstance(text, Strong):
+        return _marked("**", text.text)
+    if isinstance(text, (Emph, Status)):
+        return _marked("*", text.text)
+    raise TypeError(text)
+
+
+def _marked(marker: str, text: str) -> str:
+    escaped = markdown_text(text).strip()
+    return f"{marker}{escaped}{marker}" if escaped else ""
+
+
+def _line(text: Inline) -> str:
+    """Inline content as the start of a block: no leading spaces that could make it indented code."""
+    return inline(text).strip()
+
+
+def render_markdown(document: Document) -> str:
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} {_line(block.text)}")
+        elif isinstance(block, Paragraph):
+            out.append(_line(block.text))
+        elif isinstance(block, BulletList):
+            out.append("\n".join(f"- {_line(item)}" for item in block.items))
+        elif isinstance(block, TaskList):
+            out.append("\n".join(f"- [{'x' if task.done else ' '}] {_line(task.text)}" for task in block.items))
+        elif isinstance(block, Table):
+            lines = ["| " + " | ".join(markdown_text(name) for name in block.header) + " |",
+                     "|" + "|".join(" --- " for _ in block.header) + "|"]
+            lines.extend("| " + " | ".join(_line(cell) for cell in row) + " |" for row in block.rows)
+            out.append("\n".join(lines))
+        elif isinstance(block, CodeBlock):
+            fence = code_fence(block.text)
+            out.append(f"{fence}{block.language}\n{block.text.rstrip()}\n{fence}")
+        else:
+            raise TypeError(block)
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,71 @@
+"""The tables of an integration as a Mermaid erDiagram, with relationships taken from foreign keys.
+
+Mermaid accepts only plain tokens as entity, attribute and type names, so
+every name is reduced to letters, digits and underscores (`timestamp with
+time zone` -> `timestamp_with_time_zone`, `numeric(12,2)` -> `numeric_12_2`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tui.export.contract import Table
+
+_NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def token(text: str | None, fallback: str) -> str:
+    """A Mermaid-safe identifier: letters, digits and underscores, starting with a letter."""
+    cleaned = _NOT_TOKEN.sub("_", text or "").strip("_")
+    if not cleaned:
+        return fallback
+    return cleaned if cleaned[0].isalpha() else f"{fallback}_{cleaned}"
+
+
+def resolve(reference: str, by_ref: dict[str, str]) -> str | None:
+    """The entity a foreign key (`schema.table.column` or `table.column`) points at, if it is in the diagram."""
+    target, _, _column = reference.rpartition(".")
+    return by_ref.get(target.lower())
+
+
+def er_diagram(tables: Iterable[Table]) -> str:
+    tables = list(tables)
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for table in tables:
+        base = token(table.ref.replace(".", "_"), "table")
+        name, number = base, 2
+        while name.lower() in used:
+            name, number = f"{base}_{number}", number + 1
+        used.add(name.lower())
+        names[table.ref] = name
+    by_ref: dict[str, str] = {}
+    bare: dict[str, list[str]] = {}
+    for table in tables:
+        by_ref[table.ref.lower()] = names[table.ref]
+        bare.setdefault(table.name.lower(), []).append(names[table.ref])
+    for table_name, found in bare.items():
+        if len(found) == 1:
+            by_ref.setdefault(table_name, found[0])
+
+    lines = ["erDiagram"]
+    relations = []
+    for table in tables:
+        entity = names[table.ref]
+        if not table.columns:
+            lines.append(f"    {entity}")
+            continue
+        lines.append(f"    {entity} {{")
+        for column in table.columns:
+            keys = [key for key, on in (("PK", column.primary_key), ("FK", bool(column.foreign_key)),
+                                        ("UK", column.unique)) if on]
+            attribute = f"        {token(column.type, 'type') if column.type else 'unknown'} {token(column.name, 'col')}"
+            lines.append(attribute + (f" {', '.join(keys)}" if keys else ""))
+            if column.foreign_key:
+                parent = resolve(column.foreign_key, by_ref)
+                if parent:
+                    cardinality = "|o--o{" if column.nullable else "||--o{"
+                    relations.append(f'    {parent} {cardinality} {entity} : "{token(column.name, "col")}"')
+        lines.append("    }")
+    return "\n".join(lines + relations) + "\n"

@@ -1,0 +1,137 @@
+"""Meeting minutes: what was decided, who does what by when, and what is still open.
+
+The window is either every change since a day or, for a meeting, every change
+and note recorded during it (`changes.meeting_id`, `notes.meeting_id`), so the
+same builder serves `dayone export --format minutes` and a meeting mode.
+Private notes are never read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from tui.enums import ItemStatus, NoteKind
+from tui.export.blocks import BulletList, Document, Emph, Heading, Paragraph, Strong, Table, Task, TaskList
+from tui.export.contract import Masker
+from tui.store import Row, Workspace
+
+
+@dataclass(frozen=True)
+class Decision:
+    topic: str
+    decision: str
+    owner: str | None
+    at: str
+
+
+@dataclass(frozen=True)
+class Todo:
+    done: bool
+    text: str
+    owner: str | None
+    due: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    raised_by: str
+    at: str
+
+
+@dataclass
+class Minutes:
+    name: str
+    covers: str
+    last_change_id: int
+    decisions: list[Decision] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_id: int | None = None) -> Minutes:
+    """The minutes of one integration since a day (YYYY-MM-DD), or of one meeting when `meeting_id` is given."""
+    iid, name = integration["id"], integration["name"]
+    mask = Masker()
+    if meeting_id is not None:
+        meeting = workspace.get("meeting", meeting_id)
+        covers = f"meeting {meeting['title']} on {meeting['started_at'][:10]}"
+        window, params = "meeting_id = ?", (meeting_id,)
+    else:
+        covers = f"since {since}"
+        window, params = "at >= ?", (since,)
+    people = {row["id"]: row["name"] for row in workspace.rows("stakeholder", "integration_id = ?", (iid,))}
+    items = {row["id"]: row for row in workspace.rows("item", "integration_id = ?", (iid,))}
+    last_change_id = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (iid,))[0][0]
+    minutes = Minutes(name, covers, last_change_id, warnings=mask.warnings)
+
+    touched: dict[int, str] = {}
+    for change in workspace.query(
+        f"SELECT row_id, field, new, at FROM changes WHERE integration_id = ? AND entity = 'item' AND {window}"
+        " ORDER BY id", (iid, *params),
+    ):
+        touched[change["row_id"]] = change["at"]
+        item = items.get(change["row_id"])
+        if item and change["field"] == "status" and change["new"] == json.dumps(ItemStatus.AGREED.value) \
+                and item["status"] == ItemStatus.AGREED:
+            minutes.decisions.append(Decision(
+                f"{item['section_title']}: {item['question']}",
+                mask(item["answer"], f"{name} checklist {item['key']}") or "agreed",
+                people.get(item["owner"]), change["at"][:16].replace("T", " "),
+            ))
+    minutes.decisions = list({decision.topic: decision for decision in minutes.decisions}.values())
+
+    for note in workspace.rows(
+        "note", f"integration_id = ? AND private = 0 AND ({window} OR (kind IN (?, ?) AND done = 0))",
+        (iid, *params, NoteKind.TODO.value, NoteKind.QUESTION.value), order_by="at, id",
+    ):
+        text = mask(note["text"], f"{name} note of {note['at'][:16]}") or ""
+        item = items.get(note["item_id"])
+        if note["kind"] == NoteKind.DECISION:
+            in_window = note["meeting_id"] == meeting_id if meeting_id is not None else note["at"] >= since
+            if in_window:
+                topic = f"{item['section_title']}: {item['question']}" if item else "Note"
+                minutes.decisions.append(Decision(topic, text, note["author"], note["at"][:16].replace("T", " ")))
+        elif note["kind"] == NoteKind.TODO:
+            owner = people.get(item["owner"]) if item and item["owner"] else note["author"]
+            minutes.todos.append(Todo(bool(note["done"]), text, owner, item["due"] if item else None))
+        elif note["kind"] == NoteKind.QUESTION and not note["done"]:
+            minutes.questions.append(Question(text, note["author"], note["at"][:10]))
+
+    for item_id in touched:
+        item = items.get(item_id)
+        if item and not ItemStatus(item["status"]).settled and (item["owner"] or item["due"]):
+            minutes.todos.append(Todo(False, f"Settle {item['key']}: {item['question']}", people.get(item["owner"]),
+                                      item["due"]))
+    return minutes
+
+
+def minutes_document(minutes: Minutes) -> Document:
+    doc = Document(f"Minutes: {minutes.name}, {minutes.covers}")
+    doc.add(Heading(1, doc.title))
+    doc.add(Heading(2, "Decisions"))
+    if minutes.decisions:
+        doc.add(Table(("Topic", "Decision", "Owner", "When (UTC)"),
+                      tuple((d.topic, d.decision, d.owner or "", d.at) for d in minutes.decisions)))
+    else:
+        doc.add(Paragraph(Emph("No decisions recorded.")))
+    doc.add(Heading(2, "To-dos"))
+    if minutes.todos:
+        doc.add(TaskList(tuple(
+            Task(todo.done, (todo.text, " (", Strong(todo.owner or "no owner yet"),
+                             f", due {todo.due})" if todo.due else ")"))
+            for todo in minutes.todos
+        )))
+    else:
+        doc.add(Paragraph(Emph("No to-dos.")))
+    doc.add(Heading(2, "Open questions"))
+    if minutes.questions:
+        doc.add(BulletList(tuple(
+            (question.text, " ", Emph(f"(asked by {question.raised_by} on {question.at})"))
+            for question in minutes.questions
+        )))
+    else:
+        doc.add(Paragraph(Emph("No open questions.")))
+    return doc
