@@ -1,0 +1,157 @@
+"""Asking before a delete, naming everything that goes with the row.
+
+What goes with a row is read from the schema: the children an entity owns
+(a table's columns, an integration's everything) are deleted with it, and rows
+that merely point at it (an item's owner, a note's link) lose the link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tui import keys
+from tui.schema import ENTITIES, REFERRERS
+from tui.store import Workspace
+
+
+
+def plural(entity: str, count: int) -> str:
+    if entity == "item":
+        return "checklist item" if count == 1 else "checklist items"
+    return entity if count == 1 else entity + "s"
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What deleting one row means: its name, what goes with it and the version it was read at."""
+
+    entity: str
+    row_id: int
+    name: str
+    version: int
+    owned: dict[str, int]
+    unlinked: list[tuple[str, str, int]]
+
+    def question(self) -> str:
+        return f"Delete {self.entity} {self.name}?"
+
+    def details(self) -> list[str]:
+        lines = []
+        owned = [f"{count} {plural(entity, count)}" for entity, count in self.owned.items() if count]
+        if owned:
+            lines.append("Deleted with it: " + ", ".join(owned) + ".")
+        for entity, field, count in self.unlinked:
+            what = field.removesuffix("_id").replace("_", " ")
+            lines.append(f"{count} {plural(entity, count)} lose their {what} (the {plural(entity, 2)} stay).")
+        if not lines:
+            lines.append("Nothing else goes with it.")
+        lines.append("Ctrl+Z on the main screen brings it back.")
+        return lines
+
+
+def describe_deletion(ws: Workspace, entity: str, row_id: int) -> Deletion:
+    """Count what a delete takes along, following the schema's children and references."""
+    ent = ENTITIES[entity]
+    row = ws.get(entity, row_id)
+    owned: dict[str, int] = {}
+    _count_owned(ws, entity, [row_id], owned)
+    unlinked = []
+    for referrer, field in REFERRERS.get(entity, ()):
+        count = ws.query(f"SELECT count(*) FROM {ENTITIES[referrer].table} WHERE {field} = ?", (row_id,))[0][0]
+        if count:
+            unlinked.append((referrer, field, count))
+    return Deletion(entity, row_id, _name(ws, entity, row, ent.label), row["version"], owned, unlinked)
+
+
+def _count_owned(ws: Workspace, entity: str, ids: list[int], owned: dict[str, int]) -> None:
+    for child in ENTITIES[entity].children:
+        if not ids:
+            return
+        marks = ", ".join("?" for _ in ids)
+        found = [row[0] for row in ws.query(
+            f"SELECT id FROM {ENTITIES[child].table} WHERE {entity}_id IN ({marks})", tuple(ids)
+        )]
+        if found:
+            owned[child] = owned.get(child, 0) + len(found)
+            _count_owned(ws, child, found, owned)
+
+
+def _name(ws: Workspace, entity: str, row: dict[str, Any], label: str) -> str:
+    if entity == "table" and row["schema"]:
+        return f"{row['schema']}.{row['name']}"
+    if entity == "column":
+        table = ws.get("table", row["table_id"])
+        return f"{table['name']}.{row['name']}"
+    text = str(row.get(label) or f"#{row['id']}")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """y or Enter deletes (through `app.save`, so it is undoable); n or Escape keeps the row."""
+
+    BINDINGS = keys.CONFIRM
+
+    DEFAULT_CSS = """
+    ConfirmDelete { align: center middle; }
+    ConfirmDelete > #confirm {
+        width: 80; max-width: 96%; height: auto; border: thick $error; background: $surface; padding: 0 1;
+    }
+    ConfirmDelete #confirm-question { text-style: bold; padding: 0 0 1 0; }
+    ConfirmDelete #confirm-details { color: $text-muted; padding: 0 0 1 0; }
+    ConfirmDelete Footer { dock: none; }
+    """
+
+    class Described(Message):
+        def __init__(self, deletion: Deletion) -> None:
+            self.deletion = deletion
+            super().__init__()
+
+    def __init__(self, entity: str, row_id: int) -> None:
+        super().__init__()
+        self.entity = entity
+        self.row_id = row_id
+        self.deletion: Deletion | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(f"Delete this {self.entity}?", id="confirm-question")
+            yield Static("", id="confirm-details")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.describe()
+
+    @work(thread=True, exclusive=True, group="confirm-describe")
+    def describe(self) -> None:
+        self.post_message(self.Described(describe_deletion(self.app.workspace, self.entity, self.row_id)))
+
+    @on(Described)
+    def show(self, message: Described) -> None:
+        self.deletion = message.deletion
+        self.query_one("#confirm-question", Static).update(message.deletion.question())
+        self.query_one("#confirm-details", Static).update("\n".join(message.deletion.details()))
+
+    def action_confirm(self) -> None:
+        deletion = self.deletion
+        if deletion is None:
+            return
+        self.app.save(
+            lambda ws: ws.delete(deletion.entity, deletion.row_id, version=deletion.version),
+            f"delete {deletion.entity} {deletion.name}",
+        )
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def confirm_delete(entity: str, row_id: int) -> ConfirmDelete:
+    return ConfirmDelete(entity, row_id)

@@ -1,0 +1,176 @@
+"""The conflict dialog: someone saved the same row first; keep my edit or take theirs.
+
+The store refuses a save whose version is stale and says what the row holds now
+(`theirs`) and what was being written (`yours`). Keeping mine writes my values
+again over the version just read, so it is one more undoable change; taking
+theirs writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from tui import keys
+from tui.errors import ConflictError
+from tui.schema import ENTITIES
+from tui.screens.fields import LABELS
+from tui.store import Workspace
+
+MINE, THEIRS = "mine", "theirs"
+
+
+def keep_mine(error: ConflictError) -> Callable[[Workspace], Any]:
+    """The change that writes my values over the row as it is now (a delete when I was deleting)."""
+    version = error.theirs.get("version")
+
+    def change(ws: Workspace) -> Any:
+        if error.yours:
+            return ws.update(error.entity, error.row_id, error.yours, version=version)
+        return ws.delete(error.entity, error.row_id, version=version)
+
+    return change
+
+
+def shown_value(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(entry) for entry in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {meaning}" for key, meaning in value.items())
+    return str(value)
+
+
+class ConflictScreen(ModalScreen[str | None]):
+    """Both versions side by side; dismisses with "mine", "theirs" or None (Escape: decide nothing, write nothing)."""
+
+    BINDINGS = keys.CONFLICT
+
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > #conflict {
+        width: 110; max-width: 96%; height: auto; max-height: 90%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    ConflictScreen #conflict-title { text-style: bold; color: $warning; padding: 0 0 1 0; }
+    ConflictScreen #conflict-who { color: $text-muted; padding: 0 0 1 0; }
+    ConflictScreen DataTable { height: auto; max-height: 20; margin: 0 0 1 0; }
+    ConflictScreen #conflict-hint { color: $text-muted; }
+    ConflictScreen Footer { dock: none; }
+    """
+
+    class Who(Message):
+        def __init__(self, author: str | None, at: str | None) -> None:
+            self.author = author
+            self.at = at
+            super().__init__()
+
+    def __init__(self, error: ConflictError) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        error = self.error
+        label = ENTITIES[error.entity].label
+        name = error.theirs.get(label) or f"#{error.row_id}"
+        with Vertical(id="conflict"):
+            yield Static(f"Changed elsewhere: {error.entity} {name}", id="conflict-title")
+            yield Static("Someone saved this row after you opened it.", id="conflict-who")
+            table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="conflict-fields")
+            table.add_columns("Field", "Yours", "Theirs (saved now)")
+            if error.yours:
+                for field, mine in error.yours.items():
+                    theirs = error.theirs.get(field)
+                    style = "bold" if mine != theirs else ""
+                    table.add_row(
+                        LABELS.get(field, field.replace("_", " ").capitalize()),
+                        Text(_short(shown_value(mine)), style=style),
+                        Text(_short(shown_value(theirs)), style=style),
+                    )
+            else:
+                table.add_row("(the row)", Text("delete it", style="bold"), Text(f"version {error.theirs.get('version')}"))
+            yield table
+            yield Static(
+                "m keeps your values (saved over theirs, undoable with Ctrl+Z); "
+                "t takes theirs and drops your edit.",
+                id="conflict-hint",
+            )
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_who()
+
+    @work(thread=True, exclusive=True, group="conflict-who")
+    def load_who(self) -> None:
+        found = self.app.workspace.query(
+            "SELECT author, at FROM changes WHERE entity = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+            (self.error.entity, self.error.row_id),
+        )
+        self.post_message(self.Who(found[0]["author"], found[0]["at"]) if found else self.Who(None, None))
+
+    @on(Who)
+    def show_who(self, message: Who) -> None:
+        if message.author:
+            when = (message.at or "").replace("T", " ")[:16]
+            self.query_one("#conflict-who", Static).update(
+                f"{message.author} saved it at {when} UTC (now version {self.error.theirs.get('version')}, "
+                f"you edited version {self.error.expected})."
+            )
+
+    def action_keep_mine(self) -> None:
+        self._choose(MINE)
+
+    def action_take_theirs(self) -> None:
+        self._choose(THEIRS)
+
+    def action_cancel(self) -> None:
+        self._choose(None)
+
+    def _choose(self, choice: str | None) -> None:
+        app, error = self.app, self.error
+        self.dismiss(choice)
+        app.call_later(_resolve, app, error, choice)
+
+
+def conflict_screen(error: ConflictError, retry: Callable[[], Any] | None = None) -> ConflictScreen:
+    """The dialog for a refused save.
+
+    `retry` would re-run the refused change as it was and meet the same stale
+    version, so keeping mine writes `error.yours` over the current version instead.
+    """
+    return ConflictScreen(error)
+
+
+def _resolve(app: Any, error: ConflictError, choice: str | None) -> None:
+    _close_form_of(app, error)
+    if choice == MINE:
+        label = ENTITIES[error.entity].label
+        name = error.theirs.get(label) or error.row_id
+        app.save(keep_mine(error), f"keep my edit of {error.entity} {name}")
+    elif choice == THEIRS:
+        app.notify(f"Kept their version of the {error.entity}; your edit was dropped")
+
+
+def _close_form_of(app: Any, error: ConflictError) -> None:
+    """Close the edit form that made the refused save, if it is still open under the dialog."""
+    from tui.screens.forms import EditScreen
+
+    screen = app.screen
+    if isinstance(screen, EditScreen) and screen.conflicted and screen.entity == error.entity:
+        screen.dismiss(None)
+
+
+def _short(text: str, width: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,346 @@
+"""The edit form: one modal screen for any entity, built from its fields in the schema.
+
+The form reads the row in a worker, shows one editor per field and, on save,
+hands the change to `app.save`, so it commits at once and Ctrl+Z undoes it. It
+stays open until the store answers: a refused value is shown next to its field,
+and a stale version (someone else saved first) becomes the conflict dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from tui import keys
+from tui.errors import ConflictError, DayoneError, ValidationError
+from tui.screens.fields import AREA, CHECK, CHOICE, INPUT, SELECT, FieldError, FormField, field_of, form_fields
+from tui.schema import ENTITIES
+from tui.store import Workspace, now_utc
+
+class EditScreen(ModalScreen[dict[str, Any] | None]):
+    """Edit one row (row_id given) or create one under `parent_id`; dismisses with the saved row or None."""
+
+    BINDINGS = keys.FORM
+
+    DEFAULT_CSS = """
+    EditScreen { align: center middle; }
+    EditScreen > #form {
+        width: 100; max-width: 96%; height: auto; max-height: 96%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    EditScreen #form-title { text-style: bold; color: $text; width: 1fr; padding: 0 0 1 0; }
+    EditScreen #form-context { color: $text-muted; padding: 0 0 1 0; }
+    EditScreen #fields { height: auto; max-height: 70vh; }
+    EditScreen .row { height: auto; margin: 0 0 1 0; }
+    EditScreen .row > Label.caption { width: 24; padding: 1 1 0 0; color: $text-muted; }
+    EditScreen .row.check > Label.caption { padding: 1 1 0 0; }
+    EditScreen .row .editor { width: 1fr; height: auto; }
+    EditScreen .row TextArea { height: 6; }
+    EditScreen .row TextArea.tall { height: 10; }
+    EditScreen .error { color: $error; height: auto; display: none; }
+    EditScreen .error.shown { display: block; }
+    EditScreen #form-status { color: $error; height: auto; }
+    EditScreen Footer { dock: none; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, row: dict[str, Any] | None, choices: dict[str, list[tuple[str, int]]], context: str) -> None:
+            self.row = row
+            self.choices = choices
+            self.context = context
+            super().__init__()
+
+    class Refused(Message):
+        """The store refused the save; the form stays open to show why."""
+
+        def __init__(self, error: DayoneError) -> None:
+            self.error = error
+            super().__init__()
+
+    def __init__(
+        self,
+        entity: str,
+        row_id: int | None = None,
+        defaults: dict[str, Any] | None = None,
+        *,
+        only: tuple[str, ...] | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.entity = entity
+        self.row_id = row_id
+        self.defaults = dict(defaults or {})
+        parent = ENTITIES[entity].parent
+        self.parent_id: int | None = self.defaults.pop(parent, None) if parent else None
+        if row_id is None and parent is not None and self.parent_id is None:
+            raise ValueError(f"a new {entity} needs its {parent}")
+        self.fields = form_fields(entity, only)
+        self.row: dict[str, Any] | None = None
+        self.saving = False
+        self.conflicted = False
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self._title or self._default_title(None), id="form-title")
+            yield Static("", id="form-context")
+            with VerticalScroll(id="fields"):
+                for field in self.fields:
+                    with Horizontal(classes="row check" if field.editor == CHECK else "row"):
+                        yield Label(field.label + (" *" if field.required else ""), classes="caption")
+                        with Vertical(classes="editor"):
+                            yield self._editor(field)
+                            yield Static("", id=f"error-{field.name}", classes="error")
+            yield Static("", id="form-status")
+            yield Footer()
+
+    def _default_title(self, row: dict[str, Any] | None) -> str:
+        if self.row_id is None:
+            return f"New {self.entity}"
+        label = ENTITIES[self.entity].label
+        name = (row or {}).get(label)
+        return f"Edit {self.entity}" + (f" {name}" if name and self.entity not in ("item", "note") else "")
+
+    def _editor(self, field: FormField) -> Widget:
+        widget_id = f"field-{field.name}"
+        if field.editor == SELECT:
+            options = [(member.value, member.value) for member in field.kind]  # type: ignore[union-attr]
+            return Select(options, id=widget_id, prompt="—", allow_blank=not field.required)
+        if field.editor == CHOICE:
+            return Select([], id=widget_id, prompt="— nobody —" if field.target == "stakeholder" else "—")
+        if field.editor == CHECK:
+            return Checkbox(id=widget_id)
+        if field.editor == AREA:
+            area = TextArea(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            if field.shape or field.name in ("answer", "text"):
+                area.add_class("tall")
+            return area
+        placeholder = "YYYY-MM-DD" if field.kind == "date" else ""
+        return Input(id=widget_id, placeholder=placeholder)
+
+    def on_mount(self) -> None:
+        self.query_one("#fields").loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, group="form-load")
+    def load(self) -> None:
+        ws: Workspace = self.app.workspace
+        row = ws.get(self.entity, self.row_id) if self.row_id is not None else None
+        integration_id = _integration_id(ws, self.entity, row, self.parent_id)
+        choices: dict[str, list[tuple[str, int]]] = {}
+        for field in self.fields:
+            if field.target:
+                choices[field.name] = _choices(ws, field.target, integration_id)
+        self.post_message(self.Loaded(row, choices, _context(ws, self.entity, row, self.parent_id)))
+
+    @on(Loaded)
+    def show_row(self, message: Loaded) -> None:
+        self.row = message.row
+        values = {**self.defaults, **(message.row or {})}
+        if not self._title:
+            self.query_one("#form-title", Static).update(self._default_title(message.row))
+        self.query_one("#form-context", Static).update(message.context)
+        self.query_one("#form-context").display = bool(message.context)
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            value = values.get(field.name)
+            if isinstance(widget, Select):
+                if field.editor == CHOICE:
+                    options = message.choices.get(field.name, [])
+                    widget.set_options(options)
+                    known = {option for _, option in options}
+                else:
+                    known = {member.value for member in field.kind}  # type: ignore[union-attr]
+                widget.value = value if value in known else Select.NULL
+            elif isinstance(widget, Checkbox):
+                widget.value = bool(value)
+            elif isinstance(widget, TextArea):
+                widget.load_text(field.to_text(value))
+            elif isinstance(widget, Input):
+                widget.value = field.to_text(value)
+                widget.cursor_position = len(widget.value)
+        self.query_one("#fields").loading = False
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving or (self.row_id is not None and self.row is None):
+            return
+        values, errors = self.collect()
+        self.show_errors(errors)
+        if errors:
+            return
+        if self.row is not None:
+            values = {key: value for key, value in values.items() if _differs(self.row.get(key), value)}
+            if not values:
+                self.dismiss(self.row)
+                return
+        self.saving = True
+        self.query_one("#form-status", Static).update("saving…")
+        self.app.save(self._change(values), self._description(values), on_saved=self.saved)
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The typed values by field, and a one-line problem for each field that does not fit."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, Select):
+                value = None if widget.value is Select.NULL else widget.value
+                if value is None and field.required:
+                    errors[field.name] = "is required"
+                values[field.name] = value
+            elif isinstance(widget, Checkbox):
+                values[field.name] = widget.value
+            else:
+                text = widget.text if isinstance(widget, TextArea) else widget.value
+                try:
+                    values[field.name] = field.parse(text)
+                except FieldError as exc:
+                    errors[field.name] = str(exc)
+        return values, errors
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        for field in self.fields:
+            line = self.query_one(f"#error-{field.name}", Static)
+            problem = errors.get(field.name)
+            line.update(f"{field.label}: {problem}" if problem else "")
+            line.set_class(bool(problem), "shown")
+        self.query_one("#form-status", Static).update(general)
+        first = next((field for field in self.fields if field.name in errors), None)
+        if first is not None:
+            self.query_one(f"#field-{first.name}").focus()
+
+    def _change(self, values: dict[str, Any]):
+        """The work `app.save` runs in its worker; it tells this form how it went, then lets errors travel on."""
+        entity, row_id, parent_id, version = self.entity, self.row_id, self.parent_id, (self.row or {}).get("version")
+        defaults = dict(self.defaults)
+
+        def change(ws: Workspace) -> dict[str, Any]:
+            try:
+                if row_id is not None:
+                    row = ws.update(entity, row_id, values, version=version)
+                else:
+                    row = ws.insert(entity, _new_values(ws, entity, parent_id, {**defaults, **values}))
+            except DayoneError as exc:
+                self.post_message(self.Refused(exc))
+                raise
+            return row
+
+        return change
+
+    def _description(self, values: dict[str, Any]) -> str:
+        label = ENTITIES[self.entity].label
+        name = values.get(label) or (self.row or {}).get(label) or ""
+        name = name if len(name) <= 40 else name[:39] + "…"
+        if self.row_id is None:
+            return f"add {self.entity} {name}".rstrip()
+        return f"edit {self.entity} {name}".rstrip() + f" ({', '.join(values)})"
+
+    def saved(self, row: dict[str, Any]) -> None:
+        if self.app.screen is self:
+            self.dismiss(row)
+
+    @on(Refused)
+    def refused(self, message: Refused) -> None:
+        self.saving = False
+        if isinstance(message.error, ConflictError):
+            if self.app.screen is self:
+                self.dismiss(None)
+            else:
+                self.conflicted = True
+        elif isinstance(message.error, ValidationError) and field_of(message.error.where) in {
+            field.name for field in self.fields
+        }:
+            self.show_errors({field_of(message.error.where): message.error.problem})  # type: ignore[dict-item]
+        else:
+            self.show_errors({}, str(message.error))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def clear_error(self, event: Input.Changed | TextArea.Changed) -> None:
+        name = (event.control.id or "").removeprefix("field-")
+        for line in self.query(f"#error-{name}"):
+            line.remove_class("shown")
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if old in (None, "", []) and new in (None, "", []):
+        return False
+    return old != new
+
+
+def _integration_id(ws: Workspace, entity: str, row: dict[str, Any] | None, parent_id: int | None) -> int | None:
+    if entity == "integration":
+        return row["id"] if row else None
+    if entity == "column":
+        table_id = row["table_id"] if row else parent_id
+        return ws.get("table", table_id)["integration_id"]
+    return row["integration_id"] if row else parent_id
+
+
+def _choices(ws: Workspace, target: str, integration_id: int | None) -> list[tuple[str, int]]:
+    if integration_id is None:
+        return []
+    if target == "stakeholder":
+        rows = ws.rows("stakeholder", "integration_id = ?", (integration_id,), order_by="name")
+        return [(f"{row['name']}" + (f" ({row['role']})" if row["role"] else ""), row["id"]) for row in rows]
+    if target == "item":
+        rows = ws.rows("item", "integration_id = ?", (integration_id,), order_by="position")
+        return [(f"{row['key']}  {_short(row['question'], 60)}", row["id"]) for row in rows]
+    if target == "table":
+        rows = ws.rows("table", "integration_id = ?", (integration_id,), order_by="schema, name")
+        return [(".".join(part for part in (row["schema"], row["name"]) if part), row["id"]) for row in rows]
+    rows = ws.rows(target, "integration_id = ?", (integration_id,), order_by="name")
+    return [(row["name"], row["id"]) for row in rows]
+
+
+def _context(ws: Workspace, entity: str, row: dict[str, Any] | None, parent_id: int | None) -> str:
+    """A line or two above the fields saying what is being edited, where the fields alone do not."""
+    if entity == "item" and row:
+        return f"{row['section_title']} · {row['key']}\n{row['question']}"
+    if entity == "column":
+        table = ws.get("table", row["table_id"] if row else parent_id)
+        return "in table " + ".".join(part for part in (table["schema"], table["name"]) if part)
+    return ""
+
+
+def _new_values(ws: Workspace, entity: str, parent_id: int | None, values: dict[str, Any]) -> dict[str, Any]:
+    """A new row's values with its parent and what the program fills in; blanks are left to the schema defaults."""
+    ent = ENTITIES[entity]
+    result = {key: value for key, value in values.items() if value is not None}
+    if ent.parent is not None:
+        result[ent.parent] = parent_id
+    if entity == "note":
+        result.setdefault("at", now_utc())
+        result.setdefault("author", ws.author)
+    if entity == "column":
+        last = ws.query("SELECT coalesce(max(position), 0) FROM columns WHERE table_id = ?", (parent_id,))
+        result["position"] = last[0][0] + 1
+    return result
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def edit_screen(entity: str, row_id: int | None, **defaults: Any) -> EditScreen:
+    """The form for a row, or for a new row when row_id is None (defaults name its parent and links)."""
+    return EditScreen(entity, row_id, defaults)

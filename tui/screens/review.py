@@ -1,0 +1,443 @@
+"""Checklist review: the meeting walks the questions one at a time, on a shared screen.
+
+One item fills the screen in large, plain type: where it sits, the question,
+why it matters, the typical answers (a number key takes one), and what has been
+agreed so far. Single keys settle it. Every change goes through `app.save`, so it
+commits at once and Ctrl+Z undoes it; the item the meeting stopped at is kept in
+the workspace settings, so reopening review returns to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Rule, Static
+from textual.widgets.option_list import Option
+
+from tui import keys
+from tui.enums import ItemStatus
+from tui.screens.forms import EditScreen
+from tui.store import Row, Workspace
+
+BAR_WIDTH = 30
+NOBODY = -1
+
+
+def position_key(integration_id: int) -> str:
+    """The settings key that remembers where review stopped for an integration."""
+    return f"review.position.{integration_id}"
+
+
+def is_settled(item: Row) -> bool:
+    return ItemStatus(item["status"]).settled
+
+
+def first_unsettled(items: list[Row], start: int = 0) -> int | None:
+    """The index of the next item (from `start`, wrapping around) that still needs discussion."""
+    for step in range(len(items)):
+        index = (start + step) % len(items)
+        if not is_settled(items[index]):
+            return index
+    return None
+
+
+def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def due_text(due: str | None, today: date) -> str:
+    if not due:
+        return "—"
+    try:
+        days = (date.fromisoformat(due) - today).days
+    except ValueError:
+        return due
+    if days == 0:
+        return f"{due}  (today)"
+    if days < 0:
+        return f"{due}  ({-days} days overdue)"
+    return f"{due}  (in {days} day{'s' if days != 1 else ''})"
+
+
+class ReviewScreen(Screen[None]):
+    """The current integration's checklist, one item at a time."""
+
+    BINDINGS = keys.REVIEW
+
+    DEFAULT_CSS = """
+    ReviewScreen { background: $background; }
+    ReviewScreen #review-header { dock: top; height: auto; background: $panel; padding: 0 2; }
+    ReviewScreen #review-top { height: 1; }
+    ReviewScreen #review-title { width: 1fr; text-style: bold; color: $text; }
+    ReviewScreen #review-totals { width: auto; color: $text; }
+    ReviewScreen #review-sections { color: $text-muted; height: auto; }
+    ReviewScreen #review-body { padding: 1 4 0 4; }
+    ReviewScreen #review-where { height: 1; margin: 0 0 1 0; }
+    ReviewScreen #review-position { width: 1fr; text-style: bold; color: $accent; }
+    ReviewScreen #review-status { width: auto; text-style: bold; padding: 0 1; }
+    ReviewScreen #review-status.open { background: $primary-muted; color: $text; }
+    ReviewScreen #review-status.discussing { background: $warning-muted; color: $text; }
+    ReviewScreen #review-status.agreed { background: $success-muted; color: $text; }
+    ReviewScreen #review-status.blocked { background: $error-muted; color: $text; }
+    ReviewScreen #review-status.not-applicable { background: $surface; color: $text-muted; }
+    ReviewScreen #review-question { text-style: bold; color: $text; margin: 0 0 1 0; }
+    ReviewScreen .caption { color: $text-muted; text-style: bold; }
+    ReviewScreen #review-why { margin: 0 0 1 0; }
+    ReviewScreen #review-options { margin: 0 0 0 0; }
+    ReviewScreen Rule { margin: 0; color: $primary-muted; }
+    ReviewScreen #review-facts { grid-size: 2; grid-columns: 10 1fr; grid-rows: auto; height: auto; }
+    ReviewScreen #review-facts > Static { height: auto; }
+    ReviewScreen #review-facts > .caption { padding: 0 1 0 0; }
+    ReviewScreen #review-answer.empty { color: $text-muted; text-style: italic; }
+    ReviewScreen #review-notes { margin: 0 0 1 0; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, parts: dict[str, Any], notes: list[Row], remembered: str | None) -> None:
+            self.parts = parts
+            self.notes = notes
+            self.remembered = remembered
+            super().__init__()
+
+    class NotesLoaded(Message):
+        def __init__(self, notes: list[Row]) -> None:
+            self.notes = notes
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.integration_id: int | None = None
+        self.integration: Row = {}
+        self.items: list[Row] = []
+        self.stakeholders: list[Row] = []
+        self.notes: list[Row] = []
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review-header"):
+            with Horizontal(id="review-top"):
+                yield Static("Review", id="review-title")
+                yield Static("", id="review-totals")
+            yield Static("", id="review-sections")
+        with VerticalScroll(id="review-body"):
+            with Horizontal(id="review-where"):
+                yield Static("", id="review-position")
+                yield Static("", id="review-status")
+            yield Static("", id="review-question")
+            yield Static("Why it matters", classes="caption")
+            yield Static("", id="review-why")
+            yield Static("Typical answers", classes="caption", id="review-options-caption")
+            yield Static("", id="review-options")
+            yield Rule()
+            with Grid(id="review-facts"):
+                yield Static("Answer", classes="caption")
+                yield Static("", id="review-answer")
+                yield Static("Owner", classes="caption")
+                yield Static("", id="review-owner")
+                yield Static("Due", classes="caption")
+                yield Static("", id="review-due")
+                yield Static("Changed", classes="caption")
+                yield Static("", id="review-changed")
+            yield Rule()
+            yield Static("Notes", classes="caption", id="review-notes-caption")
+            yield Static("", id="review-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.integration_id = self.app.integration_id
+        self.query_one("#review-body").loading = True
+        self.load()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review-load")
+    def load(self) -> None:
+        from tui.overview import load_parts
+
+        ws: Workspace = self.app.workspace
+        iid = self.integration_id
+        parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist"))
+        self.post_message(self.Loaded(parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
+
+    @work(thread=True, exclusive=True, group="review-notes")
+    def load_notes(self) -> None:
+        self.post_message(self.NotesLoaded(_item_notes(self.app.workspace, self.integration_id)))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.take(message.parts)
+        self.notes = message.notes
+        keys_ = [item["key"] for item in self.items]
+        if message.remembered in keys_:
+            self.index = keys_.index(message.remembered)
+        else:
+            self.index = first_unsettled(self.items) or 0
+        self.query_one("#review-body").loading = False
+        self.show()
+
+    @on(NotesLoaded)
+    def notes_loaded(self, message: NotesLoaded) -> None:
+        self.notes = message.notes
+        self.show()
+
+    def take(self, parts: dict[str, Any]) -> None:
+        """Adopt freshly read parts, keeping the same item in view."""
+        current = self.current["key"] if self.current else None
+        if "integration" in parts:
+            self.integration = parts["integration"]
+        if "stakeholders" in parts:
+            self.stakeholders = sorted(parts["stakeholders"], key=lambda row: row["name"].lower())
+        if "checklist" in parts:
+            self.items = parts["checklist"]
+            for index, item in enumerate(self.items):
+                if item["key"] == current:
+                    self.index = index
+            self.index = min(self.index, max(len(self.items) - 1, 0))
+
+    def workspace_changed(self, parts: dict[str, Any]) -> None:
+        """Called by the app after any commit (here or elsewhere) with the parts it reloaded."""
+        if self.integration_id != self.app.integration_id or not self.is_mounted:
+            return
+        self.take(parts)
+        if "notes" in parts:
+            self.load_notes()
+        self.show()
+
+    def share_mode_changed(self, share: bool) -> None:
+        self.show()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Row | None:
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    def show(self) -> None:
+        self.show_header()
+        item = self.current
+        if item is None:
+            self.query_one("#review-question", Static).update("This integration has no checklist items.")
+            return
+        shown = self.app.shown
+        section = [row for row in self.items if row["section"] == item["section"]]
+        place = section.index(item) + 1
+        self.query_one("#review-position", Static).update(
+            f"{item['section_title']}  ·  {place} of {len(section)}"
+        )
+        status = self.query_one("#review-status", Static)
+        status.update(item["status"].upper())
+        status.set_classes(item["status"].replace(" ", "-"))
+        self.query_one("#review-question", Static).update(item["question"])
+        self.query_one("#review-why", Static).update(item["why"])
+        options = item["options"] or []
+        self.query_one("#review-options-caption").display = bool(options)
+        self.query_one("#review-options").display = bool(options)
+        self.query_one("#review-options", Static).update(Content("   ").join(
+            Content.assemble((f" {number} ", "reverse"), f" {option}")
+            for number, option in enumerate(options[:9], start=1)
+        ))
+        answer = self.query_one("#review-answer", Static)
+        answer.update(shown(item["answer"]) or "not answered yet — e to write one, or a number to take a typical answer")
+        answer.set_class(not item["answer"], "empty")
+        owner = next((row for row in self.stakeholders if row["id"] == item["owner"]), None)
+        self.query_one("#review-owner", Static).update(
+            f"{owner['name']}" + (f"  ({owner['role']})" if owner and owner["role"] else "") if owner else "—"
+        )
+        self.query_one("#review-due", Static).update(due_text(item["due"], self._today()))
+        changed = (item.get("updated_at") or "").replace("T", " ")[:16]
+        self.query_one("#review-changed", Static).update(
+            f"{changed} UTC by {item.get('updated_by') or '?'}" if changed else "—"
+        )
+        notes = [note for note in self.notes if note["item_id"] == item["id"]]
+        if self.app.share_mode:
+            notes = [note for note in notes if not note["private"]]
+        self.query_one("#review-notes-caption", Static).update(f"Notes ({len(notes)})" if notes else "Notes")
+        self.query_one("#review-notes", Static).update(
+            Content("\n").join(
+                Content.assemble(
+                    (f"{note['at'][5:10]} {note['at'][11:16]}  ", "dim"),
+                    (f"{note['author']}  ", "bold"),
+                    (f"{note['kind']}: " if note["kind"] != "note" else "", "italic"),
+                    shown(note["text"]),
+                )
+                for note in notes
+            ) if notes else Content.styled("none yet — n adds one", "dim")
+        )
+
+    def show_header(self) -> None:
+        items = self.items
+        name = self.integration.get("name", "")
+        self.query_one("#review-title", Static).update(f"Review · {name}")
+        settled = sum(1 for item in items if is_settled(item))
+        agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
+        blocked = sum(1 for item in items if item["status"] == ItemStatus.BLOCKED)
+        position = f"item {self.index + 1} of {len(items)}   " if items else ""
+        self.query_one("#review-totals", Static).update(
+            f"{position}{bar(settled, len(items))}  {settled}/{len(items)} settled · {agreed} agreed"
+            + (f" · {blocked} blocked" if blocked else "")
+        )
+        sections: list[tuple[str, str, int, int]] = []
+        for item in items:
+            if not sections or sections[-1][0] != item["section"]:
+                sections.append((item["section"], item["section_title"], 0, 0))
+            key, title, done, total = sections[-1]
+            sections[-1] = (key, title, done + is_settled(item), total + 1)
+        current = self.current["section"] if self.current else None
+        self.query_one("#review-sections", Static).update(Content(" ").join(
+            Content.styled(f" {title} {done}/{total} ", "bold reverse" if key == current else "")
+            for key, title, done, total in sections
+        ))
+
+    def _today(self) -> date:
+        return getattr(self.app, "today", None) or date.today()
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def go(self, index: int) -> None:
+        if not self.items:
+            return
+        self.index = index % len(self.items)
+        self.show()
+        self.query_one("#review-body").scroll_home(animate=False)
+        self.remember(self.integration_id, self.items[self.index]["key"])
+
+    @work(thread=True, exclusive=True, group="review-remember")
+    def remember(self, integration_id: int, key: str) -> None:
+        self.app.workspace.set_setting(position_key(integration_id), key)
+
+    def action_next(self) -> None:
+        self.go(self.index + 1)
+
+    def action_previous(self) -> None:
+        self.go(self.index - 1)
+
+    def action_next_open(self) -> None:
+        found = first_unsettled(self.items, self.index + 1)
+        if found is None:
+            self.notify("Every item is settled (agreed or not applicable)")
+        else:
+            self.go(found)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    # -- changing the item -----------------------------------------------------------------
+
+    def set_fields(self, values: dict[str, Any], description: str) -> None:
+        item = self.current
+        if item is None:
+            return
+        row_id, version = item["id"], item["version"]
+        self.app.save(lambda ws: ws.update("item", row_id, values, version=version), f"{description} {item['key']}")
+
+    def set_status(self, status: ItemStatus, verb: str) -> None:
+        if self.current is not None and self.current["status"] != status:
+            self.set_fields({"status": status.value}, verb)
+
+    def action_agree(self) -> None:
+        self.set_status(ItemStatus.AGREED, "agree on")
+
+    def action_block(self) -> None:
+        self.set_status(ItemStatus.BLOCKED, "block")
+
+    def action_reopen(self) -> None:
+        self.set_status(ItemStatus.OPEN, "reopen")
+
+    def action_not_applicable(self) -> None:
+        self.set_status(ItemStatus.NOT_APPLICABLE, "mark not applicable")
+
+    def action_pick(self, number: int) -> None:
+        item = self.current
+        if item is None:
+            return
+        options = item["options"] or []
+        if number > len(options):
+            self.notify(f"This item has {len(options)} typical answers", severity="warning")
+            return
+        self.set_fields({"answer": options[number - 1]}, "answer")
+
+    def action_edit_answer(self) -> None:
+        if self.current is not None:
+            self.app.push_screen(EditScreen("item", self.current["id"], only=("answer",), title="Answer"))
+
+    def action_due(self) -> None:
+        if self.current is not None:
+            self.app.push_screen(EditScreen("item", self.current["id"], only=("due",), title="Due date"))
+
+    def action_edit_item(self) -> None:
+        if self.current is not None:
+            self.app.push_screen(EditScreen("item", self.current["id"]))
+
+    def action_note(self) -> None:
+        item = self.current
+        if item is not None:
+            self.app.push_screen(EditScreen(
+                "note", None, {"integration_id": item["integration_id"], "item_id": item["id"]},
+                only=("text", "kind", "private"), title=f"Note on {item['key']}",
+            ))
+
+    def action_owner(self) -> None:
+        item = self.current
+        if item is None:
+            return
+
+        def chosen(owner: int | None) -> None:
+            if owner is not None:
+                value = None if owner == NOBODY else owner
+                if value != item["owner"]:
+                    self.set_fields({"owner": value}, "set the owner of")
+
+        self.app.push_screen(OwnerPicker(self.stakeholders, item["owner"]), chosen)
+
+
+def _item_notes(ws: Workspace, integration_id: int) -> list[Row]:
+    return ws.rows("note", "integration_id = ? AND item_id IS NOT NULL", (integration_id,), order_by="at, id")
+
+
+class OwnerPicker(ModalScreen[int | None]):
+    """Pick who owns an item: Enter takes the highlighted person, Escape changes nothing."""
+
+    BINDINGS = keys.PICKER
+
+    DEFAULT_CSS = """
+    OwnerPicker { align: center middle; }
+    OwnerPicker > #picker { width: 70; max-width: 96%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    OwnerPicker #picker-title { text-style: bold; padding: 0 0 1 0; }
+    OwnerPicker OptionList { height: auto; max-height: 24; }
+    """
+
+    def __init__(self, stakeholders: list[Row], current: int | None) -> None:
+        super().__init__()
+        self.stakeholders = stakeholders
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static("Owner", id="picker-title")
+            options = [Option("— nobody —", id=str(NOBODY))] + [
+                Option(row["name"] + (f"  ({row['role']})" if row["role"] else ""), id=str(row["id"]))
+                for row in self.stakeholders
+            ]
+            yield OptionList(*options, id="picker-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = [NOBODY] + [row["id"] for row in self.stakeholders]
+        options.highlighted = ids.index(self.current) if self.current in ids else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
