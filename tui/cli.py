@@ -95,6 +95,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="leave the entity relationship diagram out")
     export.add_argument("--since", metavar="YYYY-MM-DD", type=_day, default=None,
                         help="minutes: what happened since this day (default: today)")
+    export.add_argument("--meeting", metavar="ID", type=int, default=None,
+                        help="minutes: of this meeting (ids from `dayone meetings`)")
+
+    meeting = command("meeting", cmd_meeting_help, "start or end the meeting of an integration")
+    steps = meeting.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser)
+    start = steps.add_parser("start", help="start a meeting: changes made while it runs go into its minutes",
+                             description="start a meeting: changes made while it runs go into its minutes")
+    start.add_argument("title", help="what the meeting is called")
+    start.add_argument("--attendee", metavar="NAME", action="append", default=[],
+                       help="a stakeholder who attends (repeat for each)")
+    start.add_argument("--agenda", metavar="KEY", action="append", default=[],
+                       help="a checklist section or item key to walk through (repeat for each)")
+    end = steps.add_parser("end", help="end the running meeting and print its minutes (kept as a note)",
+                           description="end the running meeting and print its minutes (kept as a note)")
+    for step, handler in ((start, cmd_meeting_start), (end, cmd_meeting_end)):
+        _common(step, suppress=True)
+        step.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
+                          help="integration (default: the one last opened or written to)")
+        step.set_defaults(handler=handler)
+
+    meetings = command("meetings", cmd_meetings, "list meetings with their ids, newest first")
+    meetings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--bind", metavar="ADDRESS", default="127.0.0.1",
@@ -286,11 +308,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import Options, record_export, render
     from tui.files import write_atomic
 
-    options = Options(mermaid=args.mermaid, since=args.since)
+    options = Options(mermaid=args.mermaid, since=args.since, meeting_id=args.meeting)
 
     def work(workspace: Workspace) -> int:
         name = getattr(args, "integration", None)
-        if name:
+        if args.meeting is not None:
+            from tui.meetings import meeting
+
+            if args.format != "minutes":
+                raise DayoneError("--meeting: only minutes are made per meeting (add --format minutes)")
+            targets = [workspace.get("integration", meeting(workspace, args.meeting)["integration_id"])]
+        elif name:
             targets = [workspace.integration(name)]
         elif args.format == "yaml":
             targets = [None]
@@ -341,3 +369,58 @@ def _export_paths(output: str | None, documents: list) -> list[Path]:
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DayoneError(f"{path}: cannot write there (permission denied)")
     return paths
+
+
+def cmd_meeting_help(args: argparse.Namespace) -> int:
+    raise DayoneError("meeting: say `start TITLE` or `end` (see dayone meeting --help)")
+
+
+def cmd_meeting_start(args: argparse.Namespace) -> int:
+    from tui.meetings import start_meeting
+
+    if not args.title.strip():
+        raise DayoneError("meeting start: the title is empty")
+
+    def work(workspace: Workspace) -> int:
+        integration = choose_integration(workspace, getattr(args, "integration", None))
+        started = start_meeting(workspace, integration["id"], args.title.strip(), args.attendee, args.agenda)
+        print(f"dayone: meeting {started['id']} \u201c{started['title']}\u201d started for {integration['name']}")
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_meeting_end(args: argparse.Namespace) -> int:
+    from tui.meetings import end_meeting, running_meeting
+
+    def work(workspace: Workspace) -> int:
+        integration = choose_integration(workspace, getattr(args, "integration", None))
+        current = running_meeting(workspace, integration["id"])
+        if current is None:
+            raise DayoneError(f"meeting end: no meeting is running for {integration['name']}")
+        minutes = end_meeting(workspace, current["id"])
+        sys.stdout.write(minutes["text"])
+        print(f"dayone: meeting {current['id']} ended; its minutes are note {minutes['id']}", file=sys.stderr)
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    def work(workspace: Workspace) -> int:
+        only = getattr(args, "integration", None)
+        chosen = [workspace.integration(only)] if only else workspace.integrations()
+        names = {row["id"]: row["name"] for row in chosen}
+        found = [row for iid in names for row in workspace.rows("meeting", "integration_id = ?", (iid,))]
+        found.sort(key=lambda row: (row["started_at"], row["id"]), reverse=True)
+        for row in found:
+            changes = workspace.query("SELECT count(*) FROM changes WHERE meeting_id = ?", (row["id"],))[0][0]
+            ended = local_stamp(row["ended_at"])[11:] if row["ended_at"] else "running"
+            people = ", ".join(row["attendees"]) or "no attendees listed"
+            print(f"{row['id']:>4}  {local_stamp(row['started_at'])}-{ended:<7}  {names[row['integration_id']]:<12}  "
+                  f"{row['title']}  ({changes} changes; {people})")
+        if not found:
+            print("no meetings yet", file=sys.stderr)
+        return 0
+
+    return writing(args, work)

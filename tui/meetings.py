@@ -63,9 +63,19 @@ def changes_since_last_meeting(ws: Workspace, integration_id: int) -> tuple[Row 
     meeting = last_meeting(ws, integration_id)
     if meeting is None:
         return None, ws.changes(integration_id)
-    after = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at <= ?", (meeting["ended_at"],))[0][0]
-    return meeting, [change for change in ws.changes(integration_id, after_id=after)
-                     if change["meeting_id"] != meeting["id"]]
+    # The change that ended it marks the spot: timestamps have one-second resolution, change ids do not.
+    ending = ws.query("SELECT max(id) FROM changes WHERE entity = 'meeting' AND row_id = ? AND field = 'ended_at'",
+                      (meeting["id"],))[0][0]
+    if ending is None:
+        ending = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at < ?", (meeting["ended_at"],))[0][0]
+    return meeting, [change for change in ws.changes(integration_id, after_id=ending)
+                     if change["meeting_id"] != meeting["id"] and not is_minutes_of(change, meeting)]
+
+
+def is_minutes_of(change: Row, meeting: Row) -> bool:
+    """Whether a change-log row is the writing of a meeting's own minutes note."""
+    return change["entity"] == "note" and isinstance(change["new"], dict) \
+        and change["new"].get("meeting_id") == meeting["id"]
 
 
 def meeting(ws: Workspace, meeting_id: int) -> Row:

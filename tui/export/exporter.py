@@ -50,6 +50,14 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         return Rendered(fmt, integration, dump_plan(workspace, name), f"{slug(name) if name else 'workspace'}.plan.yaml")
     assert integration is not None
     filename = slug(integration["name"]) + FORMATS[fmt]
+    if fmt == "minutes" and options.meeting_id is not None:
+        from tui.export.minutes import meeting_minutes_markdown
+
+        meeting = workspace.get("meeting", options.meeting_id)
+        text = meeting_minutes_markdown(workspace, meeting)
+        last = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?",
+                               (integration["id"],))[0][0]
+        return Rendered(fmt, integration, text, f"{slug(integration['name'])}-meeting-{meeting['id']}-minutes.md", last)
     if fmt == "minutes":
         from tui.export.markdown import render_markdown
         from tui.export.minutes import gather_minutes, minutes_document

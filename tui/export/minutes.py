@@ -135,3 +135,22 @@ def minutes_document(minutes: Minutes) -> Document:
     else:
         doc.add(Paragraph(Emph("No open questions.")))
     return doc
+
+
+def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
+    """The minutes a meeting leaves behind: who came, what was agreed, who does what, what its agenda left open."""
+    from tui.export.markdown import render_markdown
+
+    integration = workspace.get("integration", meeting["integration_id"])
+    minutes = gather_minutes(workspace, integration, meeting["started_at"][:10], meeting["id"])
+    agenda = set(meeting["agenda"])
+    for item in workspace.rows("item", "integration_id = ?", (integration["id"],), order_by="position, id"):
+        on_agenda = item["key"] in agenda or item["key"].split(".", 1)[0] in agenda
+        if on_agenda and not ItemStatus(item["status"]).settled:
+            minutes.questions.append(Question(f"{item['section_title']}: {item['question']} ({item['status']})",
+                                              "the agenda", meeting["started_at"][:10]))
+    doc = minutes_document(minutes)
+    ended = (meeting["ended_at"] or "")[11:16]
+    doc.blocks.insert(1, Paragraph((Strong("Attendees"), ": " + (", ".join(meeting["attendees"]) or "none recorded"),
+                                    f" · {meeting['started_at'][11:16]}–{ended} UTC")))
+    return render_markdown(doc)
