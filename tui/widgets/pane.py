@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -35,7 +34,8 @@ class PaneTable(DataTable):
     entity: ClassVar[str | None] = None
     title: ClassVar[str]
     number: ClassVar[int]
-    columns_spec: ClassVar[tuple[str, ...]]
+    # (label, width): a positive width is fixed, a negative one is a share of what is left.
+    columns_spec: ClassVar[tuple[tuple[str, int], ...]]
 
     def __init__(self) -> None:
         super().__init__(cursor_type="row", id=f"{self.part}-table", zebra_stripes=False)
@@ -43,10 +43,24 @@ class PaneTable(DataTable):
         self.filter_text = ""
         self.total = 0
         self.shown_count = 0
+        self.widths: dict[str, int] = {}
 
-    def on_mount(self) -> None:
-        for label in self.columns_spec:
-            self.add_column(label, key=label or None)
+    def column_widths(self) -> dict[str, int]:
+        """Each column's width for the pane's current width (fixed widths keep DataTable from measuring)."""
+        spec = self.columns_spec
+        usable = (self.size.width or 80) - 2 * self.cell_padding * len(spec) - 2
+        fixed = sum(width for _, width in spec if width > 0)
+        shares = sum(-width for _, width in spec if width < 0) or 1
+        left = max(usable - fixed, 0)
+        return {label: width if width > 0 else max(6, left * -width // shares) for label, width in spec}
+
+    def _set_columns(self) -> None:
+        widths = self.column_widths()
+        if widths != self.widths:
+            self.widths = widths
+            self.clear(columns=True)
+            for label, _ in self.columns_spec:
+                self.add_column(label, width=widths[label], key=label or "mark")
 
     @property
     def pane(self) -> Pane:
@@ -90,6 +104,7 @@ class PaneTable(DataTable):
         key = self.selected_key()
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
         self.clear()
+        self._set_columns()
         shown = 0
         for row_key, cells in self.lines(self.data):
             self.add_row(*cells, key=row_key)
@@ -163,9 +178,6 @@ class Pane(Vertical):
         self.border_title = f"{title} ({counts})"
         self.border_subtitle = f"/{table.filter_text}" if table.filter_text else ""
 
-    def title_extra(self) -> str:
-        return ""
-
     def show_filter(self) -> None:
         self.filter_input.display = True
         self.filter_input.focus()
@@ -193,6 +205,3 @@ class Pane(Vertical):
             event.stop()
             self.clear_filter()
 
-
-def styled(text: str, style: str) -> Text:
-    return Text(text, style=style)

@@ -36,14 +36,9 @@ def bar(done: int, total: int, width: int = 10) -> Text:
 
 
 class WidthAware(PaneTable):
-    """A pane whose widest column shrinks or grows with the pane; it redraws when resized."""
+    """A pane whose flexible columns shrink or grow with the pane; it redraws when resized."""
 
-    fixed_width = 40
     _drawn_width = 0
-
-    def text_width(self, minimum: int = 16) -> int:
-        width = self.size.width or 80
-        return max(minimum, width - self.fixed_width)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._drawn_width:
@@ -56,15 +51,14 @@ class StakeholdersTable(WidthAware):
     entity = "stakeholder"
     title = "Stakeholders"
     number = 1
-    columns_spec = ("", "Name", "Role", "Team")
-    fixed_width = 34
+    columns_spec = (("", 1), ("Name", -1), ("Role", 16), ("Team", 8))
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
         for row in data:
             if not self.matches(row["name"], row["role"], row["team"], row["contact"], row["responsibilities"]):
                 continue
             marker = Text("★", style="bold yellow") if row["point_of_contact"] else ""
-            yield str(row["id"]), (marker, clip(row["name"], self.text_width(12)), row["role"] or "—",
+            yield str(row["id"]), (marker, clip(row["name"], self.widths["Name"]), row["role"] or "—",
                                    row["team"] or "—")
 
 
@@ -73,13 +67,10 @@ class MetricsTable(WidthAware):
     entity = "metric"
     title = "Metric wishlist"
     number = 2
-    columns_spec = ("Metric", "Priority", "When", "Status", "Data")
-    fixed_width = 40
+    columns_spec = (("Metric", -3), ("Priority", 8), ("When", 7), ("Status", 14), ("Data", -2))
 
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
-        width = self.text_width(20)
-        name_width = max(16, width * 3 // 5)
-        data_width = max(12, width - name_width)
+        name_width, data_width = self.widths["Metric"], self.widths["Data"]
         for line in data:
             row = line.row
             if not self.matches(row["name"], row["question"], row["priority"], row["timeline"], row["status"]):
@@ -102,8 +93,7 @@ class ChecklistTable(WidthAware):
     entity = "item"
     title = "Checklist"
     number = 3
-    columns_spec = ("Item", "Owner", "Status", "Due")
-    fixed_width = 44
+    columns_spec = (("Item", -1), ("Owner", 14), ("Status", 10), ("Due", 5))
     BINDINGS = keys.PANE + keys.CHECKLIST
 
     def __init__(self) -> None:
@@ -115,7 +105,7 @@ class ChecklistTable(WidthAware):
         return len(data)
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
-        width = self.text_width(20)
+        width = self.widths["Item"]
         sections: dict[str, list[dict]] = {}
         for item in data:
             sections.setdefault(item["section"], []).append(item)
@@ -138,7 +128,8 @@ class ChecklistTable(WidthAware):
                 symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
                 label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
                 due = item["due"][5:] if item["due"] else ""
-                yield str(item["id"]), (label, clip(item["owner_name"] or "—", 14), item["status"], due)
+                status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
+                yield str(item["id"]), (label, clip(item["owner_name"] or "—", 14), status, due)
 
     def current_section(self) -> str | None:
         key = self.selected_key()
@@ -196,24 +187,21 @@ class TablesTable(WidthAware):
     entity = "table"
     title = "Tables"
     number = 4
-    columns_spec = ("Table", "Cols", "Key", "References", "Flags")
-    fixed_width = 30
+    columns_spec = (("Table", -3), ("Cols", 4), ("Key", 8), ("Flags", -2), ("References", -2))
     BINDINGS = keys.PANE + keys.TABLES
 
     def lines(self, data: list[TableSummary]) -> Iterable[Line]:
         needle = self.filter_text.lower()
-        width = self.text_width(24)
-        name_width = max(14, width * 2 // 5)
-        ref_width = max(10, width - name_width)
+        name_width, flags_width, ref_width = self.widths["Table"], self.widths["Flags"], self.widths["References"]
         for table in data:
             if needle and not table.matches(needle):
                 continue
             yield str(table.id), (
                 clip(table.qualified, name_width),
                 str(table.column_count),
-                clip(", ".join(table.primary_key) or "—", 12),
-                clip(" ".join(f"→ {target}" for target in table.references), ref_width),
-                flags_text(table),
+                clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
+                flags_text(table, flags_width),
+                clip(" ".join(f"→ {short_target(table, target)}" for target in table.references), ref_width),
             )
 
     def open_row(self, key: str) -> None:
@@ -222,12 +210,22 @@ class TablesTable(WidthAware):
         self.app.push_screen(TableScreen(int(key)))
 
 
-def flags_text(table: TableSummary) -> Text:
+def short_target(table: TableSummary, target: str) -> str:
+    """A referenced table without the schema when it is the referring table's own."""
+    prefix = f"{table.schema}."
+    return target[len(prefix):] if table.schema and target.startswith(prefix) else target
+
+
+def flags_text(table: TableSummary, width: int | None = None) -> Text:
+    """'⚠ tz json' for the flags, then '● 2' for open findings, cut to `width`."""
     text = Text()
-    for flag in table.flags:
-        text.append(f"⚠ {flag.value} ", style="yellow")
+    if table.flags:
+        text.append("⚠ " + " ".join(flag.value for flag in table.flags), style="yellow")
     if table.open_findings:
-        text.append(f"● {table.open_findings}", style="bold red")
+        text.append((" " if text else "") + f"● {table.open_findings}", style="bold red")
+    if width is not None and len(text) > width:
+        text.truncate(max(width - 1, 0))
+        text.append("…")
     return text
 
 
@@ -240,8 +238,7 @@ class NotesTable(WidthAware):
     entity = "note"
     title = "Notes"
     number = 5
-    columns_spec = ("When", "Who", "Note")
-    fixed_width = 30
+    columns_spec = (("When", 11), ("Who", 12), ("Note", -1))
     BINDINGS = keys.PANE + keys.NOTES
 
     def visible_notes(self, data: list[dict]) -> list[dict]:
@@ -253,7 +250,7 @@ class NotesTable(WidthAware):
         return len(self.visible_notes(data))
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
-        width = self.text_width(20)
+        width = self.widths["Note"]
         for note in self.visible_notes(data):
             text = self.app.shown(note["text"])
             if not self.matches(text, note["author"], note["kind"]):
