@@ -14,6 +14,7 @@ from tui import __version__
 from tui.checklists import load_checklist
 from tui.enums import NoteKind
 from tui.errors import DayoneError
+from tui.importers.ddl import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Workspace
 
@@ -117,6 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     meetings = command("meetings", cmd_meetings, "list meetings with their ids, newest first")
     meetings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
+    schema = command("import-schema", cmd_import_schema,
+                     "import tables, keys and comments from a SQL DDL file or a live database (read-only)")
+    schema.add_argument("file", metavar="FILE.sql", nargs="?", help="DDL script (pg_dump --schema-only, mysqldump -d ...)")
+    schema.add_argument("--dialect", choices=DDL_DIALECTS, help="SQL dialect of FILE.sql")
+    schema.add_argument("--url", metavar="URL", help="database to read instead of a file: sqlite:///path.db or "
+                        "postgresql://user:password@host/db (the password is never stored)")
+    schema.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
+                        help="integration to import into, created if new (default: the one last used)")
+
+    findings = command("findings", cmd_findings, "list what the last schema import found, or dismiss a finding")
+    findings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
+                          help="integration (default: the one last opened or written to)")
+    findings.add_argument("--all", action="store_true", help="include dismissed findings")
+    finding_steps = findings.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser)
+    dismiss = finding_steps.add_parser("dismiss", help="dismiss a finding; it stays dismissed across re-imports",
+                                       description="dismiss a finding; it stays dismissed across re-imports")
+    _common(dismiss, suppress=True)
+    dismiss.add_argument("id", type=int, metavar="ID", help="finding id (from `dayone findings`)")
+    dismiss.add_argument("--reason", metavar="TEXT", required=True, help="why it does not apply")
+    dismiss.set_defaults(handler=cmd_findings_dismiss)
+
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--bind", metavar="ADDRESS", default="127.0.0.1",
@@ -421,6 +443,63 @@ def cmd_meetings(args: argparse.Namespace) -> int:
                   f"{row['title']}  ({changes} changes; {people})")
         if not found:
             print("no meetings yet", file=sys.stderr)
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_import_schema(args: argparse.Namespace) -> int:
+    from tui.importers.run import import_file, import_url
+
+    if bool(args.file) == bool(args.url):
+        raise DayoneError("import-schema: give either FILE.sql with --dialect, or --url URL")
+    if args.file and not args.dialect:
+        raise DayoneError(f"import-schema: {args.file}: say which SQL it is with --dialect "
+                          f"({', '.join(DDL_DIALECTS)})")
+    if args.url and args.dialect:
+        raise DayoneError("import-schema: --dialect is for files; a database URL names its own kind")
+    name = getattr(args, "integration", None)
+
+    def work(workspace: Workspace) -> int:
+        if args.url:
+            summary = import_url(workspace, args.url, name)
+        else:
+            summary = import_file(workspace, args.file, args.dialect, name)
+        lines = summary.lines()
+        print(f"dayone: imported {lines[0]}")
+        for line in lines[1:]:
+            print(f"  {line}")
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    from tui.importers.findings import findings
+
+    def work(workspace: Workspace) -> int:
+        integration = choose_integration(workspace, getattr(args, "integration", None))
+        rows = findings(workspace, integration["id"], include_dismissed=args.all)
+        for row in rows:
+            where = f"{row['table']}.{row['column_name']}" if row["column_name"] else row["table"]
+            dismissed = f"  (dismissed by {row['dismissed_by']}: {row['dismissed_reason']})" \
+                if row["dismissed_reason"] else ""
+            print(f"{row['id']:>5}  {row['item_key'] or '':<26}  {row['rule']:<23}  {where:<40}  "
+                  f"{row['message']}{dismissed}")
+        if not rows:
+            print(f"no findings for {integration['name']} (import a schema with `dayone import-schema`)",
+                  file=sys.stderr)
+        return 0
+
+    return writing(args, work)
+
+
+def cmd_findings_dismiss(args: argparse.Namespace) -> int:
+    from tui.importers.findings import dismiss_finding
+
+    def work(workspace: Workspace) -> int:
+        row = dismiss_finding(workspace, args.id, args.reason)
+        print(f"dayone: finding {row['id']} ({row['rule']}) dismissed")
         return 0
 
     return writing(args, work)

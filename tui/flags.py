@@ -33,7 +33,11 @@ FLAG_MEANINGS = {
 
 UPDATED_AT_NAMES = {"updated_at", "modified_at", "last_modified", "last_modified_at", "updated_on", "modified_on",
                     "last_updated", "last_update", "updated", "date_modified", "modified_date", "updated_date"}
-_NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
+CREATED_AT_NAMES = {"created_at", "created_on", "created", "creation_date", "created_date", "date_created",
+                    "inserted_at", "create_date", "create_time", "created_time", "creation_time"}
+SOFT_DELETE_NAMES = {"deleted_at", "is_deleted", "deleted", "deleted_on", "deleted_date", "date_deleted",
+                     "removed_at", "is_removed"}
+_NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_?ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
 _JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
 _STATUS = re.compile(r"(^|_)(status|state|type|kind|category|stage|tier|level|code)$")
 _NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
@@ -51,6 +55,37 @@ def is_status_like(column: Mapping[str, Any]) -> bool:
     kind = (column.get("type") or "").lower()
     return bool(_STATUS.search(column["name"].lower())) and not column.get("foreign_key") \
         and not _NOT_ENUM_TYPES.search(kind)
+
+
+_FOREIGN_KEY_NAME = re.compile(r".+_id$")
+_MONEY = re.compile(r"(^|_)(amount|price|total|cost|fee|revenue|balance|subtotal)$|_cents$|^cents$")
+_CURRENCY = re.compile(r"(^|_)(currency|ccy|currency_code|currency_id)$")
+_HISTORY = re.compile(r"(^|_)(history|log|logs|audit|audits|events|changes|changelog)$")
+_NUMERIC_TYPES = re.compile(r"(int|numeric|decimal|number|money|float|double|real)")
+
+
+def snake_name(name: str) -> str:
+    """`UnitPrice` and `unit_price` alike: the lower-case, underscore-separated form of a name."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def looks_like_foreign_key(column: Mapping[str, Any]) -> bool:
+    """Named like a reference (`customer_id`, `CustomerId`) without a declared foreign key."""
+    return bool(_FOREIGN_KEY_NAME.match(snake_name(column["name"]))) and not column.get("foreign_key")
+
+
+def is_money_like(column: Mapping[str, Any]) -> bool:
+    kind = (column.get("type") or "").lower()
+    return bool(_MONEY.search(snake_name(column["name"]))) and (not kind or bool(_NUMERIC_TYPES.search(kind)))
+
+
+def is_currency_column(column: Mapping[str, Any]) -> bool:
+    return bool(_CURRENCY.search(snake_name(column["name"])))
+
+
+def is_history_table(name: str) -> bool:
+    """Named like a change log or history of other rows (`order_history`, `audit_log`, `status_events`)."""
+    return bool(_HISTORY.search(snake_name(name)))
 
 
 def column_flags(column: Mapping[str, Any]) -> list[Flag]:

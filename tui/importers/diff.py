@@ -1,0 +1,233 @@
+"""Bring an integration's tables in line with an imported schema, and say what changed.
+
+Everything goes through the Workspace API in one transaction, so an import is
+one change-log batch (one undo) and an error leaves nothing half-imported.
+What people wrote stays: descriptions are only filled where empty, value-set
+meanings are kept, and classifications, JSON schemas and data-flow facts are
+never touched. A table or column disappears only if the previous import of
+this integration brought it in; ones typed in by hand are kept and reported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tui.importers.findings import refresh_findings
+from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
+from tui.store import Workspace, now_utc
+
+Row = dict[str, Any]
+
+# Column fields an import owns: they always follow the source.
+_STRUCTURE = ("position", "type", "nullable", "default_value", "primary_key", "is_unique", "foreign_key",
+              "generated", "check_constraint")
+
+
+@dataclass
+class ImportSummary:
+    integration: str
+    source: str
+    dialect: str | None
+    first_import: bool
+    tables: int = 0
+    columns: int = 0
+    tables_added: list[str] = field(default_factory=list)
+    tables_removed: list[str] = field(default_factory=list)
+    tables_kept: list[str] = field(default_factory=list)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    columns_kept: list[str] = field(default_factory=list)
+    types_changed: list[list[str]] = field(default_factory=list)
+    nullability_changed: list[list[str]] = field(default_factory=list)
+    other_changes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+    checks: dict[str, list[str]] = field(default_factory=dict)
+    findings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.tables_added or self.tables_removed or self.columns_added or self.columns_removed
+                    or self.types_changed or self.nullability_changed or self.other_changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        """The summary as short lines for a terminal or a dialog."""
+        lines = [f"{self.tables} tables, {self.columns} columns from {self.source}"
+                 + (f" ({self.dialect})" if self.dialect else "") + f" into {self.integration}"]
+        if self.first_import:
+            lines.append(f"first import: {len(self.tables_added)} tables added")
+        elif not self.changed:
+            lines.append("no changes since the last import")
+        else:
+            lines.extend(_listed("tables added", self.tables_added))
+            lines.extend(_listed("tables removed", self.tables_removed))
+            lines.extend(_listed("columns added", self.columns_added))
+            lines.extend(_listed("columns removed", self.columns_removed))
+            lines.extend(_listed("types changed", [f"{key} {old} -> {new}" for key, old, new in self.types_changed]))
+            lines.extend(_listed("nullability changed",
+                                 [f"{key} {old} -> {new}" for key, old, new in self.nullability_changed]))
+            lines.extend(_listed("keys, defaults or constraints changed", self.other_changes))
+        lines.extend(_listed("not in the source, kept", self.tables_kept + self.columns_kept))
+        if self.skipped:
+            lines.append("skipped: " + ", ".join(f"{count} {_SKIPPED.get(kind, kind)}"
+                                                 for kind, count in sorted(self.skipped.items())))
+        lines.extend(_listed("could not read (not imported)", self.unreadable))
+        lines.extend(_listed("table-level checks", [f"{table}: {' AND '.join(checks)}"
+                                                    for table, checks in self.checks.items()]))
+        if self.findings:
+            lines.append(f"findings: {self.findings.get('open', 0)} open ({self.findings.get('new', 0)} new), "
+                         f"{self.findings.get('dismissed', 0)} dismissed")
+        return lines
+
+
+_SKIPPED = {"views": "views", "functions": "functions", "indexes": "indexes", "triggers": "triggers",
+            "data": "data statements (INSERT/COPY)", "schemas": "schema statements", "other": "other statements"}
+
+
+def _listed(title: str, items: list[str], limit: int = 12) -> list[str]:
+    if not items:
+        return []
+    shown = ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return [f"{title} ({len(items)}): {shown}"]
+
+
+def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source: str,
+                 progress: Progress = no_progress) -> ImportSummary:
+    """Write an imported schema into an integration as one transaction and record the import."""
+    iid = integration["id"]
+    with ws.transaction():
+        previous = _previous_snapshot(ws, iid)
+        summary = ImportSummary(integration["name"], source, schema.dialect, first_import=previous is None)
+        existing = {table_key(row["schema"], row["name"]): row for row in ws.rows("table", "integration_id = ?", (iid,))}
+        columns_by_table: dict[int, dict[str, Row]] = {row["id"]: {} for row in existing.values()}
+        for column in ws.rows("column", f"table_id IN (SELECT id FROM tables WHERE integration_id = {int(iid)})"):
+            columns_by_table[column["table_id"]][column["name"]] = column
+        total = len(schema.tables)
+        for done, (key, table) in enumerate(schema.tables.items(), 1):
+            row = existing.get(key)
+            if row is None:
+                _add_table(ws, iid, table)
+                summary.tables_added.append(key)
+            else:
+                _update_table(ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key), summary)
+            if done % 25 == 0 or done == total:
+                progress("write", done, total)
+        for key, row in existing.items():
+            if key in schema.tables:
+                continue
+            if previous is not None and key in previous:
+                ws.delete("table", row["id"])
+                summary.tables_removed.append(key)
+            else:
+                summary.tables_kept.append(key)
+        summary.tables = len(schema.tables)
+        summary.columns = sum(len(table.columns) for table in schema.tables.values())
+        summary.skipped = dict(schema.skipped)
+        summary.unreadable = [item.describe() for item in schema.unreadable]
+        summary.checks = {key: table.checks for key, table in schema.tables.items() if table.checks}
+        progress("findings", 0, 1)
+        summary.findings = refresh_findings(ws, iid)
+        progress("findings", 1, 1)
+        snapshot = {key: list(table.columns) for key, table in schema.tables.items()}
+        ws.query(
+            "INSERT INTO imports (integration_id, at, author, source, dialect, summary) VALUES (?, ?, ?, ?, ?, ?)",
+            (iid, now_utc(), ws.author, source, schema.dialect,
+             json.dumps({**summary.to_json(), "snapshot": snapshot}, ensure_ascii=False)),
+        )
+        ws.remember_integration(iid)
+    return summary
+
+
+def imports(ws: Workspace, integration_id: int) -> list[Row]:
+    """The recorded imports of an integration, oldest first, with their summaries decoded."""
+    rows = ws.query("SELECT * FROM imports WHERE integration_id = ? ORDER BY id", (integration_id,))
+    result = []
+    for row in rows:
+        found = dict(row)
+        found["summary"] = json.loads(found["summary"] or "{}")
+        found["summary"].pop("snapshot", None)
+        result.append(found)
+    return result
+
+
+def _previous_snapshot(ws: Workspace, iid: int) -> dict[str, list[str]] | None:
+    found = ws.query("SELECT summary FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (iid,))
+    if not found:
+        return None
+    return json.loads(found[0]["summary"] or "{}").get("snapshot", {})
+
+
+def _column_values(column: ImportedColumn, position: int) -> dict[str, Any]:
+    return {
+        "position": position, "name": column.name, "type": column.type, "nullable": column.nullable,
+        "default_value": column.default_value, "primary_key": column.primary_key, "is_unique": column.is_unique,
+        "foreign_key": column.foreign_key, "generated": column.generated,
+        "check_constraint": column.check_constraint,
+    }
+
+
+def _add_table(ws: Workspace, iid: int, table: ImportedTable) -> None:
+    values = {"integration_id": iid, "name": table.name, "description": table.description}
+    if table.schema:
+        values["schema"] = table.schema
+    row = ws.insert("table", values)
+    for position, column in enumerate(table.columns.values(), 1):
+        values = _column_values(column, position)
+        values["description"] = column.description
+        if column.value_set:
+            values["value_set"] = {code: "" for code in column.value_set}
+        ws.insert("column", {"table_id": row["id"], **values})
+
+
+def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[str, Row],
+                  previous_columns: list[str] | None, summary: ImportSummary) -> None:
+    key = table.key
+    if table.description and not row.get("description"):
+        ws.update("table", row["id"], {"description": table.description})
+    for position, column in enumerate(table.columns.values(), 1):
+        values = _column_values(column, position)
+        found = current.get(column.name)
+        if found is None:
+            values["description"] = column.description
+            if column.value_set:
+                values["value_set"] = {code: "" for code in column.value_set}
+            ws.insert("column", {"table_id": row["id"], **values})
+            summary.columns_added.append(f"{key}.{column.name}")
+            continue
+        changes = {field: values[field] for field in _STRUCTURE if found.get(field) != values[field]}
+        where = f"{key}.{column.name}"
+        if "type" in changes:
+            summary.types_changed.append([where, found.get("type") or "?", column.type or "?"])
+        if "nullable" in changes:
+            summary.nullability_changed.append(
+                [where, _nullability(found.get("nullable")), _nullability(column.nullable)])
+        other = sorted(set(changes) - {"type", "nullable", "position"})
+        if other:
+            summary.other_changes.append(f"{where} ({', '.join(other)})")
+        if column.description and not found.get("description"):
+            changes["description"] = column.description
+        if column.value_set:
+            meanings = found.get("value_set") or {}
+            merged = {code: meanings.get(code, "") for code in column.value_set}
+            merged.update({code: meaning for code, meaning in meanings.items() if code not in merged})
+            if merged != meanings:
+                changes["value_set"] = merged
+        if changes:
+            ws.update("column", found["id"], changes)
+    for name, found in current.items():
+        if name in table.columns:
+            continue
+        if previous_columns is not None and name in previous_columns:
+            ws.delete("column", found["id"])
+            summary.columns_removed.append(f"{key}.{name}")
+        else:
+            summary.columns_kept.append(f"{key}.{name}")
+
+
+def _nullability(nullable: Any) -> str:
+    return "nullable" if nullable else "not null"
