@@ -62,9 +62,8 @@ def due_text(due: str | None, today: date) -> str:
         return due
     if days == 0:
         return f"{due}  (today)"
-    if days < 0:
-        return f"{due}  ({-days} days overdue)"
-    return f"{due}  (in {days} day{'s' if days != 1 else ''})"
+    count = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
+    return f"{due}  ({count} overdue)" if days < 0 else f"{due}  (in {count})"
 
 
 class ReviewScreen(Screen[None]):
