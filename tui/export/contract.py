@@ -8,6 +8,8 @@ with a warning that says where it was found. Private notes are never read here.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,10 @@ UNSHARED_ENTITIES = ("note", "meeting", "finding")
 MAX_CHANGES = 200
 
 
+# Every credential pattern of tui.secrets needs one of these, so text without them is skipped quickly.
+_MAYBE_SECRET = re.compile(r"://|-----BEGIN|pass|pwd|secret|key|token|AKIA|ghp_|github_pat_|xox|sk[_-]|AIza", re.I)
+
+
 class Masker:
     """Masks credential-like strings and remembers where each was found."""
 
@@ -35,10 +41,17 @@ class Masker:
         if text is None:
             return None
         text = str(text)
+        if not _MAYBE_SECRET.search(text):
+            return text
         masked, kinds = mask_secrets(text)
         for kind in kinds:
             self.warnings.append(f"masked a {kind} in {where}")
         return masked
+
+    @staticmethod
+    def suspects(texts: Iterable[str | None]) -> bool:
+        """Whether any of these texts could hold a credential (one quick test for many fields)."""
+        return bool(_MAYBE_SECRET.search("\n".join(text for text in texts if text)))
 
 
 @dataclass(frozen=True)
@@ -94,7 +107,7 @@ class Section:
         return [item for item in self.items if item.status == ItemStatus.NOT_APPLICABLE]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Column:
     name: str
     type: str | None
@@ -252,36 +265,51 @@ def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], 
     return [Section(key, title, tuple(items)) for key, (title, items) in grouped.items()]
 
 
+_COLUMN_FIELDS = ("name", "type", "nullable", "primary_key", "is_unique", "foreign_key", "default_value", "generated",
+                  "check_constraint", "description", "classification", "value_set", "json_schema")
+
+
 def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Table]:
-    columns: dict[int, list[Row]] = {}
-    for row in workspace.rows(
-        "column", "table_id IN (SELECT id FROM tables WHERE integration_id = ?)", (iid,),
-        order_by="table_id, position, id",
+    """Tables with their columns, read with one plain query: this is the bulk of a large contract."""
+    columns: dict[int, list[tuple]] = {}
+    for row in workspace.query(
+        f"SELECT table_id, {', '.join(_COLUMN_FIELDS)} FROM columns"
+        " WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?) ORDER BY table_id, position, id",
+        (iid,),
     ):
-        columns.setdefault(row["table_id"], []).append(row)
+        columns.setdefault(row[0], []).append(tuple(row)[1:])
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
         ref = f"{row['schema']}.{row['name']}" if row["schema"] else row["name"]
         where = f"{name} table {ref}"
-        own = columns.get(row["id"], [])
+        own = [_column(values, f"{name} column {ref}", mask) for values in columns.get(row["id"], [])]
+        flags = table_flags(row, [
+            {"name": column.name, "type": column.type, "foreign_key": column.foreign_key,
+             "value_set": column.value_set, "json_schema": column.json_schema}
+            for column in own
+        ])
         tables.append(Table(
             row["schema"], row["name"], mask(row["description"], where), row["kind"], row["estimated_rows"],
             mask(row["created_by"], where), row["updated_at_column"], row["deletion"], row["soft_delete_column"],
-            mask(row["retention"], where), row["legacy_marker"], row["test_data_marker"],
-            tuple(_column(column, f"{name} column {ref}.{column['name']}", mask) for column in own),
-            tuple(table_flags(row, own)),
+            mask(row["retention"], where), row["legacy_marker"], row["test_data_marker"], tuple(own), tuple(flags),
         ))
     return tables
 
 
-def _column(row: Row, where: str, mask: Masker) -> Column:
-    schema = row["json_schema"]
+def _column(values: tuple, table_where: str, mask: Masker) -> Column:
+    (name, kind, nullable, primary_key, unique, foreign_key, default, generated, check, description,
+     classification, value_set, json_schema) = values
+    value_set = json.loads(value_set) if value_set else {}
+    schema_text = (json.dumps(json.loads(json_schema), indent=2, sort_keys=True, ensure_ascii=False)
+                   if json_schema is not None else None)
+    if mask.suspects((default, generated, check, description, schema_text, *value_set.values())):
+        where = f"{table_where}.{name}"
+        default, generated, check, description, schema_text = (
+            mask(text, where) for text in (default, generated, check, description, schema_text))
+        value_set = {code: mask(meaning, where) for code, meaning in value_set.items()}
     return Column(
-        row["name"], row["type"], bool(row["nullable"]), bool(row["primary_key"]), bool(row["is_unique"]),
-        row["foreign_key"], mask(row["default_value"], where), mask(row["generated"], where),
-        mask(row["check_constraint"], where), mask(row["description"], where), row["classification"],
-        {str(code): mask(meaning, where) for code, meaning in (row["value_set"] or {}).items()},
-        mask(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False), where) if schema is not None else None,
+        name, kind, bool(nullable), bool(primary_key), bool(unique), foreign_key, default, generated, check,
+        description, classification, {str(code): meaning for code, meaning in value_set.items()}, schema_text,
     )
 
 
@@ -343,4 +371,4 @@ def _field_change(field: str, old: Any, new: Any) -> str:
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
         return text if len(text) <= 60 else text[:57] + "..."
 
-    return f"{field}: {show(old)} -> {show(new)}"
+    return f"{field}: {show(old)} → {show(new)}"

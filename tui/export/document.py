@@ -120,7 +120,7 @@ def _section(doc: Document, title: str, decisions: list[Item], open_items: list[
 
 
 def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:
-    doc.add(Heading(2, "Data model"))
+    doc.add(Heading(2, "Tables and columns"))
     if not tables:
         doc.add(Paragraph(Emph("No tables recorded yet.")))
         return

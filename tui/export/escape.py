@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-# Characters that start emphasis, code, links, HTML, entities, strikethrough or split a table cell.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# Characters that start emphasis, code, links, HTML or strikethrough, or split a table cell; and entities.
+_BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~"})
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 # What would turn the start of a line into a heading, list, quote, rule or setext underline.
-_LEADING = re.compile(r"^(\s*)([#>+=-]|\d{1,9}[.)])")
+_LEADING = re.compile(r"^()([#>+=-]|\d{1,9}[.)])")
 _WHITESPACE = re.compile(r"\s+")
 # Characters XML 1.0 does not allow at all.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>|~&\n\r\t\f\v]")
+_BREAKS = re.compile(r"[\n\r\t\f\v\x85\u2028\u2029]")
+_LEADING_CHARS = frozenset("#>+=-0123456789")
 
 
 def one_line(text: str | None) -> str:
@@ -20,14 +22,23 @@ def one_line(text: str | None) -> str:
 
 
 def markdown_text(text: str | None) -> str:
-    """Text that renders literally anywhere in a Markdown line, table cells included."""
+    """Text that renders literally inside a Markdown line or a table cell (see `block_start` for line starts)."""
     if not text:
         return ""
-    if not _NEEDS_WORK.search(text) and not _LEADING.match(text):
-        return text
-    flat = _WHITESPACE.sub(" ", text)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    return _LEADING.sub(_escape_leading, escaped)
+    if _BREAKS.search(text):
+        text = _WHITESPACE.sub(" ", text)
+    escaped = text.translate(_BACKSLASHED)
+    if "&" in escaped:
+        escaped = _ENTITY.sub(r"\\&", escaped)
+    return escaped
+
+
+def block_start(escaped: str) -> str:
+    """Escaped inline text made safe as the start of a block (heading, paragraph, list item)."""
+    escaped = escaped.strip()
+    if escaped[:1] in _LEADING_CHARS:
+        return _LEADING.sub(_escape_leading, escaped)
+    return escaped
 
 
 def _escape_leading(match: re.Match[str]) -> str:

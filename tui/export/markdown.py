@@ -10,11 +10,11 @@ from __future__ import annotations
 from tui.export.blocks import (
     BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
 )
-from tui.export.escape import code_fence, markdown_text
+from tui.export.escape import block_start, code_fence, markdown_text
 
 
 def inline(text: Inline) -> str:
-    if isinstance(text, str):
+    if type(text) is str:
         return markdown_text(text)
     if isinstance(text, tuple):
         return "".join(inline(part) for part in text)
@@ -31,15 +31,19 @@ def _marked(marker: str, text: str) -> str:
 
 
 def _line(text: Inline) -> str:
-    """Inline content as the start of a block: no leading spaces that could make it indented code."""
-    return inline(text).strip()
+    """Inline content as the start of a block: nothing that reads as a block marker or indented code."""
+    return block_start(markdown_text(text) if type(text) is str else inline(text))
+
 
 
 def render_markdown(document: Document) -> str:
     out: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {_line(block.text)}")
+            text = _line(block.text)
+            if text.endswith("#") and not text.endswith("\\#"):
+                text = text[:-1] + "\\#"  # a trailing # would read as the heading's closing sequence
+            out.append(f"{'#' * block.level} {text}")
         elif isinstance(block, Paragraph):
             out.append(_line(block.text))
         elif isinstance(block, BulletList):
@@ -49,7 +53,9 @@ def render_markdown(document: Document) -> str:
         elif isinstance(block, Table):
             lines = ["| " + " | ".join(markdown_text(name) for name in block.header) + " |",
                      "|" + "|".join(" --- " for _ in block.header) + "|"]
-            lines.extend("| " + " | ".join(_line(cell) for cell in row) + " |" for row in block.rows)
+            for row in block.rows:
+                cells = [markdown_text(cell).strip() if type(cell) is str else _line(cell) for cell in row]
+                lines.append("| " + " | ".join(cells) + " |")
             out.append("\n".join(lines))
         elif isinstance(block, CodeBlock):
             fence = code_fence(block.text)

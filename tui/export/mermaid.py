@@ -17,6 +17,8 @@ _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
 
 def token(text: str | None, fallback: str) -> str:
     """A Mermaid-safe identifier: letters, digits and underscores, starting with a letter."""
+    if text and text.isascii() and text.isidentifier() and text[0] != "_":
+        return text
     cleaned = _NOT_TOKEN.sub("_", text or "").strip("_")
     if not cleaned:
         return fallback
@@ -51,6 +53,7 @@ def er_diagram(tables: Iterable[Table]) -> str:
 
     lines = ["erDiagram"]
     relations = []
+    types: dict[str | None, str] = {}
     for table in tables:
         entity = names[table.ref]
         if not table.columns:
@@ -60,7 +63,10 @@ def er_diagram(tables: Iterable[Table]) -> str:
         for column in table.columns:
             keys = [key for key, on in (("PK", column.primary_key), ("FK", bool(column.foreign_key)),
                                         ("UK", column.unique)) if on]
-            attribute = f"        {token(column.type, 'type') if column.type else 'unknown'} {token(column.name, 'col')}"
+            kind = types.get(column.type)
+            if kind is None:
+                kind = types[column.type] = token(column.type, "type") if column.type else "unknown"
+            attribute = f"        {kind} {token(column.name, 'col')}"
             lines.append(attribute + (f" {', '.join(keys)}" if keys else ""))
             if column.foreign_key:
                 parent = resolve(column.foreign_key, by_ref)

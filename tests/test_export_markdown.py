@@ -1,0 +1,161 @@
+"""The Markdown contract: parsed back with a GFM parser, on the demo and on hostile strings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from export_checks import PRIVATE_MARKER, SECRET, check_markdown, load_hostile, rendered_html
+
+from tui.export import Options, record_export, render
+from tui.export.escape import markdown_text
+from tui.store import Workspace
+
+TODAY = Options(today="2026-11-21")
+
+
+@pytest.fixture
+def hostile(workspace: Workspace) -> dict:
+    return load_hostile(workspace)
+
+
+def test_every_demo_contract_parses_as_gfm_without_html(demo_workspace: Workspace) -> None:
+    for integration in demo_workspace.integrations():
+        text = render(demo_workspace, integration, "markdown", TODAY).text
+        tokens = check_markdown(text)
+        assert sum(token.type == "table_open" for token in tokens) >= 5
+        assert text.startswith(f"# Data contract: {integration['name']}\n")
+
+
+def test_the_demo_contract_has_every_part(demo_workspace: Workspace) -> None:
+    text = render(demo_workspace, demo_workspace.integration("Leaf ID"), "markdown", TODAY).text
+    headings = re.findall(r"^(#+) (.*)$", text, re.M)
+    titles = [title for _, title in headings]
+    for expected in ("Who", "Stakeholders", "Communication", "What we measure", "Logistics", "Infrastructure",
+                     "Data contracts", "Tables and columns", "Entity relationship diagram", "Table identity.accounts",
+                     "Changes since the previous export"):
+        assert expected in titles
+    assert "- **Contract version:** 0.1.0, status *draft*" in text
+    assert "**Point of contact:** Kenji Watanabe" in text
+    assert "missing identity.accounts.signup\\_channel" in text
+    assert "```mermaid\nerDiagram\n" in text
+    assert "identity_accounts ||--o{ identity_login_events" in text or "identity_accounts |o--o{ identity_login_events" in text
+    assert "#### Values of accounts.status" in text
+
+
+def test_decisions_and_open_questions_are_kept_apart(demo_workspace: Workspace) -> None:
+    text = render(demo_workspace, demo_workspace.integration("Leaf ID"), "markdown", TODAY).text
+    logistics = text.split("## Logistics\n", 1)[1].split("\n## ", 1)[0]
+    decisions, open_part = logistics.split("### Open questions", 1)
+    assert "Hannah Brooks owns metric priorities" in decisions
+    assert "Day 1 is sign-ups and conversion" not in decisions
+    assert "Day 1 is sign-ups and conversion" in open_part
+    assert "| 2026-11-27 |" in open_part
+    data_model = text.split("## Data model\n", 1)[1].split("\n## ", 1)[0]
+    not_applicable = data_model.split("### Not applicable", 1)[1]
+    assert "No money amounts in the identity service." in not_applicable
+
+
+def test_agreed_date_is_when_the_status_became_agreed(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    item = demo_workspace.rows("item", "integration_id = ? AND key = ?", (leaf["id"], "contracts.documentation"))[0]
+    demo_workspace.update("item", item["id"], {"status": "agreed"})
+    demo_workspace.conn.execute(
+        "UPDATE changes SET at = '2026-11-05T10:00:00+00:00' WHERE entity = 'item' AND row_id = ? AND field = 'status'",
+        (item["id"],),
+    )
+    text = render(demo_workspace, leaf, "markdown", TODAY).text
+    row = next(line for line in text.splitlines() if "docs/data-contract.md" in line)
+    assert row.endswith("| 2026-11-05 |")
+
+
+def test_hostile_strings_stay_text(hostile: dict, workspace: Workspace) -> None:
+    text = render(workspace, hostile, "markdown", TODAY).text
+    check_markdown(text)
+    html = rendered_html(text)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html and "<em>money" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<td>a|b (point of contact)</td>" in html
+    assert "<td>*Star* _Under_</td>" in html
+    assert "<td>open|new</td>" in html
+    assert "<h1>Data contract: Hostile | &lt;b&gt;Shop&lt;/b&gt;</h1>" in html
+    assert "<h1>Not a heading" not in html and "<h2>not a heading" not in html
+    assert "<li>not a list" not in html
+    assert "break out" in text and "````json" in text
+
+
+def test_private_notes_and_secrets_never_leave(hostile: dict, workspace: Workspace) -> None:
+    rendered = render(workspace, hostile, "markdown", TODAY)
+    assert PRIVATE_MARKER not in rendered.text
+    assert SECRET not in rendered.text and "hunter2hunter2" not in rendered.text
+    assert "postgresql://etl:•••••@db.internal" in rendered.text
+    assert "masked a password in a connection string in Hostile | <b>Shop</b> checklist infrastructure.replica" \
+        in rendered.warnings
+    assert any("column shop.orders.total" in warning for warning in rendered.warnings)
+
+
+def test_mermaid_types_are_plain_tokens_and_can_be_left_out(hostile: dict, workspace: Workspace) -> None:
+    text = render(workspace, hostile, "markdown", TODAY).text
+    diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    for line in diagram.splitlines()[1:]:
+        assert re.fullmatch(r"    [A-Za-z][A-Za-z0-9_]* \{|        [A-Za-z][A-Za-z0-9_]* [A-Za-z][A-Za-z0-9_]*( (PK|FK|UK)(, (PK|FK|UK))*)?"
+                            r"|    \}|    [A-Za-z][A-Za-z0-9_]*( \|\|--o\{ | \|o--o\{ )[A-Za-z][A-Za-z0-9_]* : \"[A-Za-z0-9_]+\"",
+                            line), line
+    assert "timestamp_with_time_zone created_at" in diagram
+    assert "numeric_12_2 total" in diagram
+    assert "shop_orders ||--o{ shop_order_lines_odd" in diagram
+    without = render(workspace, hostile, "markdown", Options(today="2026-11-21", mermaid=False)).text
+    assert "mermaid" not in without and "erDiagram" not in without
+
+
+def test_reexport_differs_only_in_the_date_line(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    first = render(demo_workspace, leaf, "markdown", Options(today="2026-11-21"))
+    record_export(demo_workspace, first, "exports/leaf-id-contract.md")
+    second = render(demo_workspace, leaf, "markdown", Options(today="2026-11-22"))
+    different = [(a, b) for a, b in zip(first.text.splitlines(), second.text.splitlines()) if a != b]
+    assert different == [("- **Exported on:** 2026-11-21", "- **Exported on:** 2026-11-22")]
+    assert len(first.text.splitlines()) == len(second.text.splitlines())
+
+
+def test_changes_since_the_previous_export_are_listed(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    first = render(demo_workspace, leaf, "markdown", TODAY)
+    assert "This is the first export of this contract" in first.text
+    record_export(demo_workspace, first, None)
+    item = demo_workspace.rows("item", "integration_id = ? AND key = ?", (leaf["id"], "contracts.documentation"))[0]
+    demo_workspace.update("item", item["id"], {"status": "agreed"})
+    demo_workspace.add_note(leaf["id"], "a private thought", private=True)
+    second = render(demo_workspace, leaf, "markdown", TODAY)
+    changes = second.text.split("## Changes since the previous export", 1)[1]
+    check_markdown(second.text)
+    assert "| changed | checklist contracts.documentation | status: discussing → agreed |" in changes
+    assert "private thought" not in second.text
+    record_export(demo_workspace, second, None)
+    third = render(demo_workspace, leaf, "markdown", TODAY)
+    assert third.text == second.text
+    rows = demo_workspace.query("SELECT format, last_change_id, path FROM exports ORDER BY id")
+    assert [tuple(row) for row in rows][0] == ("markdown", first.last_change_id, None)
+    assert rows[1]["last_change_id"] > rows[0]["last_change_id"]
+
+
+def test_escaping_covers_each_markdown_trigger() -> None:
+    for raw in ("a|b", "`x`", "*x*", "_x_", "# x", "<b>x</b>", "1. x", "- x", "> x", "[x](y)", "&amp;", "~~x~~"):
+        html = rendered_html(f"| h |\n| --- |\n| {markdown_text(raw)} |\n")
+        assert html.count("<td>") == 1, raw
+        inner = html.split("<td>")[1].split("</td>")[0]
+        assert inner == raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), (raw, inner)
+
+
+def test_block_level_markers_in_user_text_stay_text() -> None:
+    from tui.export.blocks import BulletList, Document, Heading, Paragraph
+    from tui.export.markdown import render_markdown
+
+    for raw in ("# x", "## x", "- x", "+ x", "> x", "1. x", "2) x", "===", "---", "    indented", "Title #", "#"):
+        doc = Document("t")
+        doc.add(Heading(2, raw), Paragraph(raw), BulletList((raw,)))
+        text = render_markdown(doc)
+        check_markdown(text)
+        html = rendered_html(text)
+        expected = " ".join(raw.split()).replace(">", "&gt;")
+        assert html == f"<h2>{expected}</h2>\n<p>{expected}</p>\n<ul>\n<li>{expected}</li>\n</ul>\n", (raw, html)
