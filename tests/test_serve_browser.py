@@ -1,0 +1,182 @@
+"""`dayone serve` in a real headless Chromium: two tabs on one workspace see each other's edits without a key press.
+
+The page draws the terminal on a canvas, so the test reads what it shows from
+xterm.js's own buffer: a script that runs before the page's code keeps the
+terminal object the page creates (it is assigned to a `terminal` property).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+KEEP_TERMINAL = """
+Object.defineProperty(Object.prototype, 'terminal', {
+  configurable: true,
+  set(value) {
+    if (value && value.buffer && !window.dayoneTerminal) window.dayoneTerminal = value;
+    Object.defineProperty(this, 'terminal', {value, writable: true, configurable: true, enumerable: true});
+  },
+});
+"""
+SCREEN_TEXT = """() => {
+  const terminal = window.dayoneTerminal;
+  if (!terminal) return '';
+  const buffer = terminal.buffer.active, lines = [];
+  for (let row = 0; row < terminal.rows; row++) {
+    const line = buffer.getLine(buffer.viewportY + row);
+    lines.push(line ? line.translateToString(true) : '');
+  }
+  return lines.join('\\n');
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "Playwright for Python is not installed (pip install playwright)"
+    if reason is None and not CHROMIUM.exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests need a browser in CI: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A demo workspace served on a free loopback port; yields the URL and the database file."""
+    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    db, port = tmp_path / "data" / "demo.db", free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
+                              cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "dayone serve did not start listening within 20 s"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/", db
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+class Tab:
+    """One browser tab showing the app, read through the terminal buffer."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+        self.context.add_init_script(KEEP_TERMINAL)
+        self.page = self.context.new_page()
+        self.page.goto(url)
+        start = self.page.locator("#start")
+        if start.is_visible():
+            start.click()
+
+    def text(self) -> str:
+        return self.page.evaluate(SCREEN_TEXT)
+
+    def wait_for(self, shown: Callable[[str], bool], what: str, seconds: float) -> float:
+        """Seconds until the screen satisfies `shown`; fails with the screen text after `seconds`."""
+        began = time.monotonic()
+        while True:
+            text = self.text()
+            if shown(text):
+                return time.monotonic() - began
+            if time.monotonic() - began > seconds:
+                pytest.fail(f"{what} not shown within {seconds} s; the tab shows:\n{text}")
+            time.sleep(0.05)
+
+    def type_note(self, text: str) -> None:
+        self.page.locator(".xterm-screen").click()
+        self.page.keyboard.press("n")
+        self.wait_for(lambda screen: "what was said" in screen, "the note form", 5)
+        self.page.keyboard.type(text)
+        self.page.keyboard.press("Enter")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def notes_in(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return [row[0] for row in connection.execute("SELECT text FROM notes ORDER BY id")]
+
+
+def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> None:
+    url, db = served
+    first, second = Tab(browser, url), Tab(browser, url)
+    try:
+        for tab in (first, second):
+            tab.wait_for(lambda screen: "Leaf ID" in screen and "Notes (10)" in screen, "the main screen", 30)
+
+        first.type_note("Replica host agreed in the first tab")
+        first.wait_for(lambda screen: "Notes (11)" in screen, "the note in its own tab", 5)
+        assert "Replica host agreed in the first tab" in notes_in(db)
+        second.wait_for(lambda screen: "Replica host agreed in the first tab" in screen, "the other tab's note", 3)
+
+        second.type_note("Bastion review chased from the second tab")
+        second.wait_for(lambda screen: "Notes (12)" in screen, "the note in its own tab", 5)
+        first.wait_for(lambda screen: "Bastion review chased from the second tab" in screen, "the other tab's note", 3)
+        assert notes_in(db)[-2:] == ["Replica host agreed in the first tab", "Bastion review chased from the second tab"]
+        with sqlite3.connect(db) as connection:
+            authors = {row[0] for row in connection.execute("SELECT author FROM notes WHERE text LIKE '%tab'")}
+        assert authors == {"tester"}
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
+    url, db = served
+    tab = Tab(browser, url)
+    try:
+        tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+        added = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "note", "Written from a terminal"],
+                               capture_output=True, text=True, timeout=60)
+        assert added.returncode == 0, added.stderr
+        tab.wait_for(lambda screen: "Written from a terminal" in screen, "the note from the shell", 3)
+    finally:
+        tab.close()
