@@ -310,3 +310,41 @@ async def test_conflict_take_theirs_leaves_their_row(demo_workspace):
     after = ws.get("stakeholder", person["id"])
     assert after["role"] == "analyst"
     assert after["version"] == person["version"] + 1
+
+
+# -- what the forms look like --------------------------------------------------------------------
+
+
+def pin_times(ws: Workspace) -> None:
+    """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
+    ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
+    ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
+
+
+def test_snapshot_checklist_item_form(demo_workspace, snap_compare):
+    ws = demo_workspace
+    pin_times(ws)
+    item = next(row for row in ws.rows("item", "integration_id = ?", (ws.integration("Leaf ID")["id"],))
+                if row["answer"] and row["owner"])
+
+    async def run_before(pilot) -> None:
+        await open_form(pilot, "item", item["id"])
+
+    assert snap_compare(make_app(ws), terminal_size=(160, 45), run_before=run_before)
+
+
+def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
+    ws = demo_workspace
+    pin_times(ws)
+    person = stakeholder(ws)
+
+    async def run_before(pilot) -> None:
+        await open_form(pilot, "stakeholder", person["id"])
+        with Workspace.open(ws.path, author="sam") as other:
+            other.update("stakeholder", person["id"], {"role": "analyst", "contact": "sam@greenhollow.example"})
+        ws.conn.execute("UPDATE changes SET at = '2026-11-21T09:30:00+00:00' WHERE author = 'sam'")
+        await pilot.press("tab", "enter", "down", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConflictScreen)
+
+    assert snap_compare(make_app(ws), terminal_size=(160, 45), run_before=run_before)

@@ -245,3 +245,28 @@ async def test_changes_from_another_connection_appear_in_review(app, demo_worksp
                 break
         assert text_of(review, "#review-answer") == "decided in the hallway"
         assert "by sam" in text_of(review, "#review-changed")
+
+
+# -- what the meeting sees -----------------------------------------------------------------------
+
+
+def pin_times(ws: Workspace) -> None:
+    """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
+    ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
+    ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
+
+
+def test_snapshot_review_mode_on_the_demo(app, demo_workspace, snap_compare):
+    pin_times(demo_workspace)
+
+    async def run_before(pilot) -> None:
+        await open_review(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+
+
+def test_snapshot_review_mode_at_100_by_30(app, demo_workspace, snap_compare):
+    pin_times(demo_workspace)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_review)

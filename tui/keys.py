@@ -39,6 +39,8 @@ MAIN = [
     _b("s", "app.toggle_share", "Share", "main.share"),
     _b("e", "app.export", "Export", "main.export", show=False),
     _b("t", "app.toggle_theme", "Light/dark", "main.theme", show=False),
+    _b("m", "app.meeting", "Meeting", "main.meeting"),
+    _b("c", "app.meeting_changes", "Changes since meeting", "main.meeting_changes", show=False),
 ]
 
 # -- every pane of the main screen -----------------------------------------------------------
@@ -110,6 +112,7 @@ CONFLICT = [
 ]
 
 REVIEW = [
+    _b("escape", "back", "Back", "review.back"),
     _b("a", "agree", "Agree", "review.agree"),
     _b("b", "block", "Block", "review.block"),
     _b("o", "reopen", "Reopen", "review.reopen"),
@@ -118,13 +121,34 @@ REVIEW = [
     _b("w", "owner", "Owner", "review.owner"),
     _b("d", "due", "Due", "review.due"),
     _b("enter", "edit_item", "Edit item", "review.edit", show=False),
-    _b("j", "next", "Next", "review.next"),
-    _b("k", "previous", "Prev", "review.previous"),
+    _b("j", "next", "Next/prev", "review.next", key_display="j/k"),
+    _b("k", "previous", "Prev", "review.previous", show=False),
     _b("right", "next", "Next", "review.next_arrow", show=False),
     _b("left", "previous", "Prev", "review.previous_arrow", show=False),
     _b("u", "next_open", "Next open", "review.next_open"),
     _b("n", "note", "Note", "review.note"),
-    _b("escape", "back", "Back", "review.back"),
     *[_b(str(number), f"pick({number})", f"Typical answer {number}", f"review.pick{number}", show=False)
       for number in range(1, 10)],
+]
+
+# -- meeting mode ------------------------------------------------------------------------------
+MEETING_START = [
+    _b("escape", "cancel", "Cancel", "meeting_start.cancel"),
+    _b("ctrl+s", "start", "Start meeting", "meeting_start.start"),
+]
+
+MEETING_END = [
+    _b("y", "confirm", "Yes, end it", "meeting_end.yes"),
+    _b("enter", "confirm", "Yes, end it", "meeting_end.yes_enter", show=False),
+    _b("n", "cancel", "Keep running", "meeting_end.no"),
+    _b("escape", "cancel", "Keep running", "meeting_end.cancel", show=False),
+]
+
+MINUTES = [
+    _b("escape", "close", "Close", "minutes.close"),
+    _b("enter", "close", "Close", "minutes.close_enter", show=False),
+]
+
+CHANGES = [
+    _b("escape", "back", "Back", "changes.back"),
 ]

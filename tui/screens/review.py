@@ -26,7 +26,7 @@ from tui.enums import ItemStatus
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
 
-BAR_WIDTH = 30
+BAR_WIDTH = 20
 NOBODY = -1
 
 
@@ -78,7 +78,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-title { width: 1fr; text-style: bold; color: $text; }
     ReviewScreen #review-totals { width: auto; color: $text; }
     ReviewScreen #review-sections { color: $text-muted; height: auto; }
-    ReviewScreen #review-body { padding: 1 4 0 4; }
+    ReviewScreen #review-body { padding: 1 6 0 6; }
     ReviewScreen #review-where { height: 1; margin: 0 0 1 0; }
     ReviewScreen #review-position { width: 1fr; text-style: bold; color: $accent; }
     ReviewScreen #review-status { width: auto; text-style: bold; padding: 0 1; }
@@ -90,13 +90,15 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-question { text-style: bold; color: $text; margin: 0 0 1 0; }
     ReviewScreen .caption { color: $text-muted; text-style: bold; }
     ReviewScreen #review-why { margin: 0 0 1 0; }
-    ReviewScreen #review-options { margin: 0 0 0 0; }
+    ReviewScreen #review-options { margin: 0 0 1 2; }
     ReviewScreen Rule { margin: 0; color: $primary-muted; }
-    ReviewScreen #review-facts { grid-size: 2; grid-columns: 10 1fr; grid-rows: auto; height: auto; }
+    ReviewScreen #review-facts { grid-size: 2; grid-columns: 10 1fr; grid-rows: auto; height: auto; margin: 1 0; }
     ReviewScreen #review-facts > Static { height: auto; }
     ReviewScreen #review-facts > .caption { padding: 0 1 0 0; }
+    ReviewScreen #review-answer { text-style: bold; }
     ReviewScreen #review-answer.empty { color: $text-muted; text-style: italic; }
-    ReviewScreen #review-notes { margin: 0 0 1 0; }
+    ReviewScreen #review-notes { margin: 0 0 1 2; }
+    ReviewScreen #review-notes-caption { margin: 1 0 0 0; }
     """
 
     class Loaded(Message):
@@ -239,8 +241,8 @@ class ReviewScreen(Screen[None]):
         options = item["options"] or []
         self.query_one("#review-options-caption").display = bool(options)
         self.query_one("#review-options").display = bool(options)
-        self.query_one("#review-options", Static).update(Content("   ").join(
-            Content.assemble((f" {number} ", "reverse"), f" {option}")
+        self.query_one("#review-options", Static).update(Content("\n").join(
+            Content.assemble((f" {number} ", "bold reverse"), f"  {option}")
             for number, option in enumerate(options[:9], start=1)
         ))
         answer = self.query_one("#review-answer", Static)
@@ -278,9 +280,8 @@ class ReviewScreen(Screen[None]):
         settled = sum(1 for item in items if is_settled(item))
         agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
         blocked = sum(1 for item in items if item["status"] == ItemStatus.BLOCKED)
-        position = f"item {self.index + 1} of {len(items)}   " if items else ""
         self.query_one("#review-totals", Static).update(
-            f"{position}{bar(settled, len(items))}  {settled}/{len(items)} settled · {agreed} agreed"
+            f"{bar(settled, len(items))}  {settled}/{len(items)} settled · {agreed} agreed"
             + (f" · {blocked} blocked" if blocked else "")
         )
         sections: list[tuple[str, str, int, int]] = []
