@@ -10,7 +10,7 @@ from textual.widgets import Static
 from tui.app import DayoneApp
 from tui.enums import ItemStatus
 from tui.screens.forms import EditScreen
-from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled
+from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled, position_key
 from tui.secrets import MASK
 from tui.store import Workspace
 
@@ -257,14 +257,13 @@ def pin_times(ws: Workspace) -> None:
 
 
 def test_snapshot_review_mode_on_the_demo(app, demo_workspace, snap_compare):
-    pin_times(demo_workspace)
-
-    async def run_before(pilot) -> None:
-        await open_review(pilot)
-        await pilot.press("u")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+    """Review resumes on an item with linked notes, as if the last meeting stopped there."""
+    ws = demo_workspace
+    pin_times(ws)
+    iid = ws.integration("Leaf ID")["id"]
+    noted = ws.query("SELECT min(item_id) FROM notes WHERE integration_id = ? AND item_id IS NOT NULL", (iid,))[0][0]
+    ws.set_setting(position_key(iid), ws.get("item", noted)["key"])
+    assert snap_compare(app, terminal_size=(160, 45), run_before=open_review)
 
 
 def test_snapshot_review_mode_at_100_by_30(app, demo_workspace, snap_compare):
