@@ -23,6 +23,10 @@ from tui.store import Workspace
 
 
 
+# What a referring row loses when its target goes, by the referring field.
+LOST = {"owner": "owner", "requested_by": "requester"}
+
+
 def plural(entity: str, count: int) -> str:
     if entity == "item":
         return "checklist item" if count == 1 else "checklist items"
@@ -49,8 +53,9 @@ class Deletion:
         if owned:
             lines.append("Deleted with it: " + ", ".join(owned) + ".")
         for entity, field, count in self.unlinked:
-            what = field.removesuffix("_id").replace("_", " ")
-            lines.append(f"{count} {plural(entity, count)} lose their {what} (the {plural(entity, 2)} stay).")
+            what = LOST.get(field, "link to it")
+            loses = "loses its" if count == 1 else "lose their"
+            lines.append(f"{count} {plural(entity, count)} {loses} {what} (the {plural(entity, 2)} stay).")
         if not lines:
             lines.append("Nothing else goes with it.")
         lines.append("Ctrl+Z on the main screen brings it back.")
