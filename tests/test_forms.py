@@ -348,3 +348,55 @@ def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
         assert isinstance(pilot.app.screen, ConflictScreen)
 
     assert snap_compare(make_app(ws), terminal_size=(160, 45), run_before=run_before)
+
+
+async def test_table_form_records_the_data_flow_facts(demo_workspace):
+    ws = demo_workspace
+    table = a_table_with_columns(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "table", table["id"])
+        deletion = form.query_one("#field-deletion", Select)
+        deletion.value = "soft"
+        form.query_one("#field-soft_delete_column").focus()
+        await pilot.press("ctrl+u", *"deleted_at")
+        form.query_one("#field-estimated_rows").focus()
+        await pilot.press("ctrl+u", *"1,200,000", "enter")
+        await settle(pilot)
+    after = ws.get("table", table["id"])
+    assert (after["deletion"], after["soft_delete_column"], after["estimated_rows"]) == ("soft", "deleted_at", 1_200_000)
+
+
+async def test_integration_form_refuses_a_go_live_that_is_not_a_date(demo_workspace):
+    ws = demo_workspace
+    integration = ws.integration("Leaf ID")
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "integration", integration["id"])
+        form.query_one("#field-go_live").focus()
+        await pilot.press("ctrl+u", *"March", "enter")
+        await settle(pilot)
+        assert "'March' is not a date" in str(form.query_one("#error-go_live", Static).render())
+        await pilot.press("ctrl+u", *"2027-03-01", "enter")
+        await settle(pilot)
+        assert app.screen is not form
+    assert ws.integration("Leaf ID")["go_live"] == "2027-03-01"
+
+
+async def test_deleting_a_row_changed_elsewhere_asks_first_and_keep_mine_deletes(demo_workspace):
+    ws = demo_workspace
+    person = stakeholder(ws, "Leo Marchetti")
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.delete("stakeholder", person["id"])
+        await settle(pilot)
+        with Workspace.open(ws.path, author="sam") as other:
+            other.update("stakeholder", person["id"], {"contact": "leo@greenhollow.example"})
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert ws.get("stakeholder", person["id"])["contact"] == "leo@greenhollow.example"
+        await pilot.press("m")
+        await settle(pilot)
+    assert ws.rows("stakeholder", "id = ?", (person["id"],)) == []

@@ -269,3 +269,39 @@ def test_snapshot_review_mode_on_the_demo(app, demo_workspace, snap_compare):
 def test_snapshot_review_mode_at_100_by_30(app, demo_workspace, snap_compare):
     pin_times(demo_workspace)
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_review)
+
+
+async def test_a_status_key_on_a_row_changed_elsewhere_asks_and_keep_mine_wins(app, demo_workspace):
+    from tui.screens.conflict import ConflictScreen
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        item = review.current
+        app._polling = True  # hold the live refresh back so the screen still has the old version
+        with Workspace.open(demo_workspace.path, author="sam") as other:
+            other.update("item", item["id"], {"status": "blocked"})
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert [str(cell) for cell in app.screen.query_one("DataTable").get_row_at(0)] == [
+            "Status", "agreed", "blocked"]
+        app._polling = False
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen is review
+        assert text_of(review, "#review-status") == "AGREED"
+    assert demo_workspace.get("item", item["id"])["status"] == "agreed"
+
+
+async def test_enter_opens_the_whole_item_form(app, demo_workspace):
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        item = review.current
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        assert [field.name for field in app.screen.fields] == ["status", "answer", "owner", "due"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is review
+    assert demo_workspace.get("item", item["id"])["version"] == item["version"]

@@ -266,6 +266,7 @@ class ReviewScreen(Screen[None]):
                 Content.assemble(
                     (f"{note['at'][5:10]} {note['at'][11:16]}  ", "dim"),
                     (f"{note['author']}  ", "bold"),
+                    ("[private] " if note["private"] else "", "italic"),
                     (f"{note['kind']}: " if note["kind"] != "note" else "", "italic"),
                     shown(note["text"]),
                 )
