@@ -303,6 +303,16 @@ class DayoneApp(App[int]):
         if self.integration_id is not None:
             self.push_screen(ReviewScreen())
 
+    def action_meeting(self) -> None:
+        from tui.screens.meeting import start_or_end
+
+        start_or_end(self)
+
+    def action_meeting_changes(self) -> None:
+        from tui.screens.meeting import show_changes
+
+        show_changes(self)
+
     def action_export(self) -> None:
         try:
             from tui.screens.export import ExportScreen

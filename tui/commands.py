@@ -35,6 +35,9 @@ def main_commands(app) -> Iterator[Command]:
                                                                                              iid)
         yield "Review checklist", "walk the checklist one question at a time (r)", app.action_review
         yield "Export", "write the data contract documents (e)", app.action_export
+        from tui.screens.meeting import meeting_commands
+
+        yield from meeting_commands(app)
     yield "New integration", "start planning another integration", partial(app.edit, "integration", None)
     yield "Switch integration", "pick the integration to show (i)", app.action_switch_integration
     for row in app.workspace.integrations():

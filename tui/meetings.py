@@ -7,7 +7,9 @@ all feed the same minutes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from tui.errors import NotFound, ValidationError
 from tui.store import Row, Workspace, now_utc
@@ -62,14 +64,15 @@ def changes_since_last_meeting(ws: Workspace, integration_id: int) -> tuple[Row 
     """The last finished meeting and every change to the integration made after it ended."""
     meeting = last_meeting(ws, integration_id)
     if meeting is None:
-        return None, ws.changes(integration_id)
+        return None, [change for change in ws.changes(integration_id) if change["entity"] != "meeting"]
     # The change that ended it marks the spot: timestamps have one-second resolution, change ids do not.
     ending = ws.query("SELECT max(id) FROM changes WHERE entity = 'meeting' AND row_id = ? AND field = 'ended_at'",
                       (meeting["id"],))[0][0]
     if ending is None:
         ending = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at < ?", (meeting["ended_at"],))[0][0]
     return meeting, [change for change in ws.changes(integration_id, after_id=ending)
-                     if change["meeting_id"] != meeting["id"] and not is_minutes_of(change, meeting)]
+                     if change["meeting_id"] != meeting["id"] and change["entity"] != "meeting"
+                     and not is_minutes_of(change, meeting)]
 
 
 def is_minutes_of(change: Row, meeting: Row) -> bool:
@@ -83,3 +86,87 @@ def meeting(ws: Workspace, meeting_id: int) -> Row:
         return ws.get("meeting", meeting_id)
     except NotFound:
         raise NotFound(f"no meeting with id {meeting_id}") from None
+
+
+# What each kind of row is called in the changes view, in the order the groups are shown.
+ENTITY_TITLES = {
+    "integration": "Integration", "stakeholder": "Stakeholders", "metric": "Metric wishlist",
+    "item": "Checklist", "table": "Tables", "column": "Columns", "finding": "Findings", "note": "Notes",
+}
+
+
+@dataclass
+class ChangedRow:
+    """Every change to one row, oldest first, under the name the row has (or last had)."""
+
+    entity: str
+    row_id: int
+    label: str
+    private: bool = False
+    changes: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ChangeGroup:
+    entity: str
+    title: str
+    rows: list[ChangedRow] = field(default_factory=list)
+
+
+def change_groups(ws: Workspace, changes: Sequence[Row]) -> list[ChangeGroup]:
+    """Changes grouped by kind of row, then by row, each row named as people know it."""
+    rows: dict[tuple[str, int], ChangedRow] = {}
+    for change in changes:
+        key = (change["entity"], change["row_id"])
+        if key not in rows:
+            row = current_or_last(ws, change)
+            rows[key] = ChangedRow(change["entity"], change["row_id"], row_label(ws, change["entity"], row),
+                                   bool(row.get("private")))
+        rows[key].changes.append(change)
+    groups = {entity: ChangeGroup(entity, title) for entity, title in ENTITY_TITLES.items()}
+    for changed in rows.values():
+        groups.setdefault(changed.entity, ChangeGroup(changed.entity, changed.entity.title())).rows.append(changed)
+    return [group for group in groups.values() if group.rows]
+
+
+def current_or_last(ws: Workspace, change: Row) -> Row:
+    """The row a change touched as it is now, or as the log last saw it if it was deleted since."""
+    try:
+        return ws.get(change["entity"], change["row_id"])
+    except NotFound:
+        for value in (change["old"], change["new"]):
+            if isinstance(value, dict):
+                return value
+        return {}
+
+
+def row_label(ws: Workspace, entity: str, row: Row) -> str:
+    """The name people know a row by."""
+    if entity == "item":
+        return f"{row.get('key', '?')} {row.get('question', '')}".strip()
+    if entity == "table":
+        return ".".join(part for part in (row.get("schema"), row.get("name")) if part) or "?"
+    if entity == "column":
+        try:
+            table = ws.get("table", row["table_id"])["name"]
+        except (KeyError, NotFound):
+            table = "?"
+        return f"{table}.{row.get('name', '?')}"
+    if entity == "note":
+        return " ".join(str(row.get("text", "")).split())
+    if entity == "finding":
+        return f"{row.get('rule', '?')}: {row.get('message', '')}"
+    return str(row.get("name") or row.get("title") or f"#{row.get('id', '?')}")
+
+
+def shown_value(value: object, width: int = 40) -> str:
+    """A changed value in a few characters: em dash for nothing, yes/no, compact JSON for lists."""
+    if value is None or value == "":
+        text = "—"
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

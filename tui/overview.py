@@ -14,9 +14,10 @@ from typing import Any
 from tui.availability import Availability, ColumnIndex, column_index
 from tui.enums import ItemStatus
 from tui.flags import Flag, table_flags
+from tui.meetings import running_meeting
 from tui.store import Row, Workspace
 
-PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes")
+PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting")
 
 # Which parts of the screen show rows of each entity (directly or through a lookup).
 PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
@@ -28,7 +29,7 @@ PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
     "column": ("tables", "metrics"),
     "finding": ("tables",),
     "note": ("notes",),
-    "meeting": (),
+    "meeting": ("meeting",),
 }
 
 NOTES_SHOWN = 200
@@ -115,6 +116,8 @@ def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
     if part == "notes":
         rows = ws.rows("note", "integration_id = ?", (integration_id,), order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}")
         return rows
+    if part == "meeting":
+        return running_meeting(ws, integration_id)
     raise ValueError(f"unknown part {part!r}")
 
 

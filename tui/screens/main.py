@@ -12,6 +12,7 @@ from textual.widgets import Footer
 from tui import keys
 from tui.overview import Progress
 from tui.widgets.header import HeaderLine
+from tui.widgets.meeting_clock import MeetingClock
 from tui.widgets.pane import Pane, PaneTable
 from tui.widgets.panes import ChecklistTable, MetricsTable, NotesTable, StakeholdersTable, TablesTable
 
@@ -26,7 +27,9 @@ class MainScreen(Screen):
             table.part: table
             for table in (StakeholdersTable(), MetricsTable(), ChecklistTable(), TablesTable(), NotesTable())
         }
-        yield HeaderLine(id="header")
+        with Horizontal(id="header-bar"):
+            yield HeaderLine(id="header")
+            yield MeetingClock(id="meeting-clock")
         with Horizontal(id="top", classes="row"):
             yield Pane(self.tables["stakeholders"])
             yield Pane(self.tables["metrics"])
@@ -44,6 +47,8 @@ class MainScreen(Screen):
         for part, data in parts.items():
             if part in self.tables:
                 self.tables[part].show(data)
+        if "meeting" in parts:
+            self.query_one(MeetingClock).show(parts["meeting"])
         self.repaint_header()
 
     def share_mode_changed(self, share: bool) -> None:

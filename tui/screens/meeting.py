@@ -1,0 +1,306 @@
+"""Meeting mode: start a meeting with attendees and an agenda, see what changed since the last one, end it with minutes.
+
+The running meeting is part of the app's loaded data (`app.data["meeting"]`),
+so a meeting started in another terminal or browser tab shows here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Markdown, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from tui import keys
+from tui.enums import ItemStatus
+from tui.meetings import ChangeGroup, change_groups, changes_since_last_meeting, end_meeting, shown_value, start_meeting
+from tui.widgets.meeting_clock import elapsed
+
+CHANGES_SHOWN = 1000
+LABEL_WIDTH = 36
+
+
+def running(app) -> dict | None:
+    return app.data.get("meeting") if app.integration_id is not None else None
+
+
+def start_or_end(app) -> None:
+    """One key for both: start a meeting when none runs, otherwise offer to end it."""
+    if running(app) is not None:
+        ask_to_end(app)
+    else:
+        ask_to_start(app)
+
+
+def ask_to_start(app) -> None:
+    if app.integration_id is None:
+        app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
+        return
+    current = running(app)
+    if current is not None:
+        app.notify(f"\u201c{current['title']}\u201d is still running: end it first (m)", severity="warning")
+        return
+    app.push_screen(StartMeeting(app.data.get("stakeholders") or [], app.data.get("checklist") or [],
+                                 f"Meeting {app.today.isoformat()}"))
+
+
+def ask_to_end(app) -> None:
+    current = running(app)
+    if current is None:
+        app.notify("No meeting is running (m starts one)")
+        return
+    app.push_screen(EndMeeting(current))
+
+
+def show_changes(app) -> None:
+    if app.integration_id is not None:
+        app.push_screen(ChangesSinceMeeting())
+
+
+def meeting_commands(app) -> Iterator[tuple[str, str, Callable[[], object]]]:
+    """The command palette's meeting entries: (title, help, callback)."""
+    current = running(app)
+    if current is None:
+        yield "Start meeting", "title, attendees and agenda; changes made while it runs go into its minutes (m)", \
+            lambda: ask_to_start(app)
+    else:
+        yield "End meeting", f"end \u201c{current['title']}\u201d and keep its minutes as a note (m)", \
+            lambda: ask_to_end(app)
+    yield "Changes since last meeting", "who changed what since the last meeting ended (c)", lambda: show_changes(app)
+
+
+def agenda_choices(items: list[dict]) -> list[Selection]:
+    """Each checklist section with its progress, followed by its items still to settle."""
+    choices: list[Selection] = []
+    sections: dict[str, list[dict]] = {}
+    for item in items:
+        sections.setdefault(item["key"].split(".", 1)[0], []).append(item)
+    for section, members in sections.items():
+        settled = sum(1 for item in members if ItemStatus(item["status"]).settled)
+        choices.append(Selection(Text.assemble((members[0]["section_title"], "bold"),
+                                               f"  {settled}/{len(members)} settled"), section))
+        for item in members:
+            if not ItemStatus(item["status"]).settled:
+                choices.append(Selection(f"   {item['status']:<10}  {item['question']}", item["key"]))
+    return choices
+
+
+class StartMeeting(ModalScreen[None]):
+    """Title, who is in the room and what the meeting will walk through."""
+
+    BINDINGS = keys.MEETING_START
+
+    DEFAULT_CSS = """
+    StartMeeting { align: center middle; }
+    StartMeeting > Vertical {
+        width: 90%; max-width: 120; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    StartMeeting Label.heading { margin-top: 1; text-style: bold; }
+    StartMeeting #meeting-attendees { height: auto; max-height: 8; }
+    StartMeeting #meeting-agenda { height: auto; max-height: 14; }
+    StartMeeting #meeting-error { color: $error; height: auto; }
+    StartMeeting #meeting-hint { color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, stakeholders: list[dict], items: list[dict], title: str) -> None:
+        super().__init__()
+        self.stakeholders = stakeholders
+        self.items = items
+        self.default_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Start meeting"
+            yield Input(self.default_title, placeholder="what the meeting is called", id="meeting-title")
+            yield Label("Attendees (Space ticks)", classes="heading")
+            yield SelectionList[str](*[
+                Selection(f"{row['name']}  ·  {row.get('role') or ''}", row["name"]) for row in self.stakeholders
+            ], id="meeting-attendees")
+            yield Label("Agenda: checklist sections or open items", classes="heading")
+            yield SelectionList[str](*agenda_choices(self.items), id="meeting-agenda")
+            yield Label("", id="meeting-error")
+            yield Label("Ctrl+S or Enter in the title starts · Tab moves · Escape cancels", id="meeting-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#meeting-title", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        title = self.query_one("#meeting-title", Input).value.strip()
+        if not title:
+            self.query_one("#meeting-error", Label).update("meeting: the title is empty")
+            return
+        attendees = list(self.query_one("#meeting-attendees", SelectionList).selected)
+        agenda = list(self.query_one("#meeting-agenda", SelectionList).selected)
+        app, integration_id = self.app, self.app.integration_id
+        app.save(lambda ws: start_meeting(ws, integration_id, title, attendees, agenda), f"start meeting {title}",
+                 on_saved=lambda _: show_changes(app))
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EndMeeting(ModalScreen[None]):
+    """Ask before ending: the minutes are written from what was recorded while the meeting ran."""
+
+    BINDINGS = keys.MEETING_END
+
+    DEFAULT_CSS = """
+    EndMeeting { align: center middle; }
+    EndMeeting > Vertical {
+        width: 70; height: auto; border: round $error; background: $surface; padding: 1 2;
+    }
+    EndMeeting #end-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, meeting: dict) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        running_for = elapsed(self.meeting["started_at"], datetime.now(timezone.utc))
+        with Vertical() as box:
+            box.border_title = "End meeting"
+            yield Static(Text.assemble("End ", (f"\u201c{self.meeting['title']}\u201d", "bold"),
+                                       f" after {running_for}? Its minutes (decisions, to-dos, open questions) "
+                                       "are kept as a note."))
+            yield Label("y or Enter ends it · n or Escape keeps it running", id="end-hint")
+
+    def action_confirm(self) -> None:
+        app, meeting_id = self.app, self.meeting["id"]
+        app.save(lambda ws: end_meeting(ws, meeting_id), f"end meeting {self.meeting['title']}",
+                 on_saved=lambda note: app.push_screen(MinutesScreen(note["text"])))
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MinutesScreen(ModalScreen[None]):
+    """The minutes just written, as they will read when exported."""
+
+    BINDINGS = keys.MINUTES
+
+    DEFAULT_CSS = """
+    MinutesScreen { align: center middle; }
+    MinutesScreen > VerticalScroll {
+        width: 90%; max-width: 130; height: 90%; border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = "Minutes (kept as a note)"
+            box.border_subtitle = "Escape closes"
+            yield Markdown(self.app.shown(self.text))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ChangesLoaded(Message):
+    def __init__(self, meeting: dict | None, groups: list[ChangeGroup], total: int) -> None:
+        self.meeting = meeting
+        self.groups = groups
+        self.total = total
+        super().__init__()
+
+
+def local_stamp(at: str) -> str:
+    return datetime.fromisoformat(at).astimezone().strftime("%m-%d %H:%M")
+
+
+class ChangesSinceMeeting(Screen):
+    """Who changed what since the last meeting ended, grouped by kind of row and by row; follows live edits."""
+
+    BINDINGS = keys.CHANGES
+
+    DEFAULT_CSS = """
+    ChangesSinceMeeting #changes-title { height: auto; padding: 0 1; background: $panel; }
+    ChangesSinceMeeting DataTable { height: 1fr; background: $surface; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the change log…", id="changes-title")
+        yield DataTable(cursor_type="row", zebra_stripes=False, id="changes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("What", "Change", "Who", "When", "Was", "Now")
+        self.load()
+
+    def workspace_changed(self, parts: dict) -> None:
+        self.load()
+
+    def share_mode_changed(self, share: bool) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="meeting-changes")
+    def load(self) -> None:
+        ws, integration_id = self.app.workspace, self.app.integration_id
+        if integration_id is None:
+            return
+        meeting, changes = changes_since_last_meeting(ws, integration_id)
+        self.post_message(ChangesLoaded(meeting, change_groups(ws, changes[-CHANGES_SHOWN:]), len(changes)))
+
+    @on(ChangesLoaded)
+    def _show(self, message: ChangesLoaded) -> None:
+        name = (self.app.data.get("integration") or {}).get("name", "")
+        if message.meeting is None:
+            title = Text.assemble(("Every change", "bold"), f" to {name}: no meeting has ended yet")
+        else:
+            title = Text.assemble(("Changed since ", "bold"), (f"\u201c{message.meeting['title']}\u201d", "bold"),
+                                  f" ended {local_stamp(message.meeting['ended_at'])} · {name}")
+        title.append(f" · {message.total} change{'s' if message.total != 1 else ''}")
+        if message.total > CHANGES_SHOWN:
+            title.append(f" (the latest {CHANGES_SHOWN} shown)", style="dim")
+        self.query_one("#changes-title", Static).update(title)
+        table = self.query_one(DataTable)
+        table.clear()
+        hide_private = self.app.share_mode
+        people = {row["id"]: row["name"] for row in self.app.data.get("stakeholders") or ()}
+        width = max((table.size.width - LABEL_WIDTH - 50) // 2, 12)
+
+        def value(change: dict, which: str) -> str:
+            found = change[which]
+            if change["entity"] == "item" and change["field"] == "owner" and found in people:
+                found = people[found]
+            return self.app.shown(shown_value(found, width))
+
+        for group in message.groups:
+            table.add_row(Text(group.title, style="bold underline"), "", "", "", "", "")
+            for changed in group.rows:
+                hidden = hide_private and changed.private
+                label = "[private note]" if hidden else self.app.shown(changed.label)
+                for index, change in enumerate(changed.changes):
+                    what = shown_value(label, LABEL_WIDTH) if index == 0 else ""
+                    if change["action"] == "update":
+                        kind = change["field"]
+                        was = "…" if hidden else value(change, "old")
+                        now = "…" if hidden else value(change, "new")
+                    else:
+                        kind, was, now = {"insert": "added", "delete": "deleted"}.get(change["action"],
+                                                                                       change["action"]), "", ""
+                    table.add_row(what, kind, shown_value(change["author"], 14), local_stamp(change["at"]), was,
+                                  now)
+        if not message.groups:
+            table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "")
+
+    def action_back(self) -> None:
+        self.dismiss()

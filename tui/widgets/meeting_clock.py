@@ -1,0 +1,45 @@
+"""The running meeting at the right of the header: its title and how long it has run, ticking each second."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+def elapsed(started_at: str, now: datetime) -> str:
+    """Minutes and seconds since a UTC ISO timestamp, as mm:ss (minutes keep counting past an hour)."""
+    seconds = max(int((now - datetime.fromisoformat(started_at)).total_seconds()), 0)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class MeetingClock(Static):
+    """Hidden while no meeting runs; the app hands it the running meeting row (or None) when that changes."""
+
+    DEFAULT_CSS = """
+    MeetingClock { width: auto; height: 1; padding: 0 1; display: none; background: $error; color: $text; }
+    MeetingClock.-running { display: block; }
+    """
+    TITLE_WIDTH = 32
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.meeting: dict | None = None
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self.tick)
+
+    def show(self, meeting: dict | None) -> None:
+        self.meeting = meeting
+        self.set_class(meeting is not None, "-running")
+        self.tick()
+
+    def tick(self) -> None:
+        if self.meeting is None:
+            return
+        title = self.meeting["title"]
+        if len(title) > self.TITLE_WIDTH:
+            title = title[: self.TITLE_WIDTH - 1] + "…"
+        self.update(Text.assemble("● meeting ", (title, "bold"), " ",
+                                  (elapsed(self.meeting["started_at"], datetime.now(timezone.utc)), "bold")))
