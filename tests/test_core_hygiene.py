@@ -1,0 +1,50 @@
+"""The core never imports Textual: the CLI, exports and tests use it without a UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import tui
+
+PACKAGE = Path(tui.__file__).parent
+UI_MODULES = {"app", "commands", "messages", "keys"}
+UI_PACKAGES = {"screens", "widgets"}
+
+
+def core_modules() -> list[str]:
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] in UI_PACKAGES or (len(relative.parts) == 1 and path.stem in UI_MODULES) \
+                or path.stem == "__main__":
+            continue
+        parts = ["tui", *relative.with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.append(".".join(parts))
+    return names
+
+
+def test_core_modules_exist() -> None:
+    modules = core_modules()
+    assert "tui.store" in modules and "tui.overview" in modules and "tui.app" not in modules
+
+
+def test_core_modules_never_import_textual() -> None:
+    modules = core_modules()
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_app_does_import_textual() -> None:
+    result = subprocess.run([sys.executable, "-c", "import sys, tui.app; print('textual' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
