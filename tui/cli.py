@@ -378,6 +378,8 @@ def _export_paths(output: str | None, documents: list) -> list[Path]:
     else:
         folder = Path(output) if output else Path("exports")
         if not output:
+            if folder.exists() and not folder.is_dir():
+                raise DayoneError(f"{folder}: is a file, not the exports folder")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
