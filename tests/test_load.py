@@ -1,0 +1,27 @@
+"""Two planning screens on one file while another process writes 10 notes a second: nothing lost, nothing locked,
+every note on every screen within a second of its commit. A correctness check with a generous bound; the figures
+under load come from tests/benchmarks/bench_load.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.load import run_load
+
+
+def test_two_screens_see_every_note_of_a_steady_writer(tmp_path: Path) -> None:
+    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+
+    report = run_load(tmp_path / "data" / "demo.db", tmp_path / "run", screens=2, rate=10, seconds=5)
+
+    assert report.attempted == 50
+    assert report.lost == 0 and report.committed == report.in_database == 50, report.summary()
+    assert report.writer_errors == [] and report.locked == [], report.summary()
+    for screen in report.screens:
+        assert screen.problems == [], report.summary()
+        assert screen.missing == [], report.summary()
+        assert max(screen.latencies) <= 1.0, report.summary()
