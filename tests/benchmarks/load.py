@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -65,7 +66,8 @@ async def watch_screen(db: str, out: str, ready: str, stop: str) -> None:
                 await pilot.pause(0.02)
     except Exception as error:  # the harness reports whatever stopped the app
         problems.append(f"app stopped: {error!r}")
-    Path(out).write_text(json.dumps({"seen": seen, "problems": problems}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    Path(out).write_text(json.dumps({"seen": seen, "problems": problems, "cpu": usage.ru_utime + usage.ru_stime}))
 
 
 def write_notes(db: str, out: str, rate: float, seconds: float) -> None:
@@ -98,6 +100,7 @@ class ScreenResult:
     latencies: list[float]
     missing: list[int]
     problems: list[str]
+    cpu_seconds: float = 0.0
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
@@ -133,7 +136,7 @@ class LoadReport:
                 f"screen {index}: {shown}/{self.committed} notes shown ({shown / max(self.committed, 1):.0%}), "
                 f"commit to visible median {statistics.median(screen.latencies) * 1000:.0f} ms, "
                 f"p95 {screen.percentile(0.95) * 1000:.0f} ms, max {max(screen.latencies) * 1000:.0f} ms, "
-                f"{len(screen.problems)} problems" if screen.latencies else f"screen {index}: nothing shown")
+                f"{screen.cpu_seconds:.1f} s CPU, {len(screen.problems)} problems" if screen.latencies else f"screen {index}: nothing shown")
         every = self.latencies
         if every:
             within = sum(1 for latency in every if latency <= 1.0) / len(every)
@@ -199,7 +202,7 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
         locked += [problem for problem in problems if "locked" in problem.lower()]
         locked += ["screen log mentions a locked database"] * ("database is locked" in log_text.lower())
         results.append(ScreenResult([max(seen[n] - at, 0.0) for n, at in committed.items() if n in seen],
-                                    sorted(n for n in committed if n not in seen), problems))
+                                    sorted(n for n in committed if n not in seen), problems, watched.get("cpu", 0.0)))
     span = max(committed.values()) - min(committed.values()) if committed else 0.0
     return LoadReport(results, written["attempted"], len(committed), in_database, written["errors"], span, locked)
 
