@@ -327,8 +327,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.export import Options, record_export, render
-    from tui.files import write_atomic
+    from tui.export import Options, record_export, render, write_export
 
     options = Options(mermaid=args.mermaid, since=args.since, meeting_id=args.meeting)
 
@@ -360,8 +359,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         paths = _export_paths(args.output, documents)
         for document, path in zip(documents, paths):
-            write_atomic(path, document.text)
-            record_export(workspace, document, str(path))
+            write_export(workspace, document, path)
             print(f"dayone: wrote {path}", file=sys.stderr)
         return 0
 
@@ -370,13 +368,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_paths(output: str | None, documents: list) -> list[Path]:
     """Where each export goes; every target is checked before anything is written."""
+    from tui.export import EXPORTS_FOLDER
+
     if output and not Path(output).is_dir():
         if len(documents) > 1:
             raise DayoneError(f"{output}: one file named for {len(documents)} integrations; "
                               "add --integration NAME or give a folder")
         paths = [Path(output)]
     else:
-        folder = Path(output) if output else Path("exports")
+        folder = Path(output) if output else EXPORTS_FOLDER
         if not output:
             if folder.exists() and not folder.is_dir():
                 raise DayoneError(f"{folder}: is a file, not the exports folder")

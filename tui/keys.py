@@ -152,3 +152,12 @@ MINUTES = [
 CHANGES = [
     _b("escape", "back", "Back", "changes.back"),
 ]
+
+# -- the export screen -------------------------------------------------------------------------
+EXPORT = [
+    _b("escape", "back", "Back", "export.back"),
+    _b("f", "next_format", "Format", "export.format"),
+    _b("m", "toggle_mermaid", "Diagram", "export.mermaid"),
+    _b("w", "write", "Write file", "export.write"),
+    _b("ctrl+s", "write", "Write file", "export.write_ctrl_s", show=False),
+]

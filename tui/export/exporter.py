@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+from tui.errors import DayoneError
 from tui.export.escape import slug
 from tui.store import Row, Workspace, now_utc
 
+EXPORTS_FOLDER = Path("exports")
 # Format -> what the file name ends with. "yaml" is the plan YAML and may cover the whole workspace.
 FORMATS: dict[str, str] = {
     "markdown": "-contract.md",
@@ -85,6 +88,19 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
 
             text = render_markdown(document)
     return Rendered(fmt, integration, text, filename, facts.last_change_id, facts.warnings)
+
+
+def write_export(workspace: Workspace, rendered: Rendered, path: Path) -> None:
+    """Write an export atomically (creating its folder if needed) and record it for the next diff."""
+    from tui.files import write_atomic
+
+    if not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DayoneError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
+    write_atomic(path, rendered.text)
+    record_export(workspace, rendered, str(path))
 
 
 def record_export(workspace: Workspace, rendered: Rendered, path: str | None) -> None:

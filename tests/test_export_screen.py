@@ -1,0 +1,102 @@
+"""The export screen inside the planning app: preview first, write with a key, the path shown."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from export_checks import check_markdown, parse_confluence
+from textual.widgets import Markdown, Static
+
+from tui.app import DayoneApp
+from tui.screens.export import ExportScreen
+from tui.store import Workspace
+
+SIZE = (140, 40)
+
+
+async def until(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+
+
+@pytest.fixture
+def app(demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DayoneApp:
+    monkeypatch.chdir(tmp_path)
+    demo_workspace.remember_integration(demo_workspace.integration("Leaf ID")["id"])
+    return DayoneApp(demo_workspace.path)
+
+
+def preview(app: DayoneApp) -> str:
+    return app.screen.query_one(Markdown).source
+
+
+async def test_e_previews_the_contract_and_w_writes_it(app: DayoneApp, tmp_path: Path,
+                                                       demo_workspace: Workspace) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.rendered is not None)
+        text = preview(app)
+        assert text.startswith("# Data contract: Leaf ID\n")
+        assert "erDiagram" in text
+        assert app.screen.query("MarkdownTable")  # rendered as a document, not as source
+        assert not (tmp_path / "exports").exists()
+
+        await pilot.press("m")
+        await until(pilot, lambda: app.screen.rendered is not None and "erDiagram" not in preview(app))
+        await pilot.press("w")
+        written = tmp_path / "exports" / "leaf-id-contract.md"
+        await until(pilot, lambda: app.screen.written is not None)
+        assert written.is_file()
+        check_markdown(written.read_text(encoding="utf-8"))
+        assert "erDiagram" not in written.read_text(encoding="utf-8")
+        assert "Wrote exports/leaf-id-contract.md" in str(app.screen.query_one("#export-status", Static).render())
+        rows = demo_workspace.query("SELECT format, path FROM exports")
+        assert [tuple(row) for row in rows] == [("markdown", "exports/leaf-id-contract.md")]
+
+
+async def test_f_cycles_formats_and_shows_sources_as_code(app: DayoneApp, tmp_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.rendered is not None)
+        await pilot.press("f")
+        await until(pilot, lambda: app.screen.rendered is not None and app.screen.rendered.format == "confluence")
+        await until(pilot, lambda: preview(app).startswith("```xml\n"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.written is not None)
+        parse_confluence((tmp_path / "exports" / "leaf-id-contract.confluence.xml").read_text(encoding="utf-8"))
+        for expected in ("odcs", "minutes", "yaml", "markdown"):
+            await pilot.press("f")
+            await until(pilot, lambda: app.screen.rendered is not None and app.screen.rendered.format == expected)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+
+
+async def test_the_command_palette_opens_the_export_screen(app: DayoneApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+
+
+async def test_a_failed_write_is_shown_not_raised(app: DayoneApp, tmp_path: Path) -> None:
+    (tmp_path / "exports").write_text("a file in the way")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.rendered is not None)
+        await pilot.press("w")
+        status = app.screen.query_one("#export-status", Static)
+        await until(pilot, lambda: status.has_class("-failed"))
+        assert "exports" in str(status.render())
+        assert app.screen.written is None

@@ -1,0 +1,207 @@
+"""The export screen: pick a format, see the document as it will read, then write it with one key.
+
+Rendering and writing run in worker threads; the screen changes only when their
+messages arrive. The preview is the document itself for Markdown formats and
+its source in a code block for the others; long documents are cut in the
+preview only, never in the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from tui import keys
+from tui.errors import DayoneError
+from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, render, write_export
+from tui.export.escape import code_fence
+
+FORMAT_ORDER = tuple(FORMATS)
+SOURCE_LANGUAGE = {"confluence": "xml", "odcs": "yaml", "yaml": "yaml"}
+PREVIEW_CHARS = 60_000
+
+
+def preview_text(rendered: Rendered) -> str:
+    """Markdown for the preview: the document, or its source in a fenced block; cut when very long."""
+    text = rendered.text
+    cut = len(text) > PREVIEW_CHARS
+    if cut:
+        text = text[:PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n"
+    if rendered.format in SOURCE_LANGUAGE:
+        fence = code_fence(text)
+        text = f"{fence}{SOURCE_LANGUAGE[rendered.format]}\n{text}{fence}\n"
+    elif cut:
+        text = text.rsplit("\n\n", 1)[0] + "\n"
+    if cut:
+        text += f"\n*The preview stops here; the file has all {len(rendered.text.splitlines()):,} lines.*\n"
+    return text
+
+
+class ExportScreen(Screen[None]):
+    """Preview and write the current integration's contract, minutes, ODCS file or plan."""
+
+    BINDINGS = keys.EXPORT
+    DEFAULT_CSS = """
+    ExportScreen #export-options {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+        color: $text;
+    }
+    ExportScreen #export-preview {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ExportScreen #export-status {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ExportScreen #export-status.-written {
+        color: $success;
+    }
+    ExportScreen #export-status.-failed {
+        color: $error;
+    }
+    """
+
+    format: reactive[str] = reactive("markdown")
+    mermaid: reactive[bool] = reactive(True)
+
+    class Previewed(Message):
+        def __init__(self, rendered: Rendered, mermaid: bool) -> None:
+            super().__init__()
+            self.rendered = rendered
+            self.mermaid = mermaid
+
+    class Written(Message):
+        def __init__(self, path: Path, warnings: list[str]) -> None:
+            super().__init__()
+            self.path = path
+            self.warnings = warnings
+
+    class Failed(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rendered: Rendered | None = None
+        self.written: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="export-options")
+        with VerticalScroll(id="export-preview"):
+            yield Markdown("*Rendering...*")
+        yield Static("w writes the file under exports/", id="export-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.integration_id is None:
+            self.notify("Add an integration first: there is nothing to export yet", severity="warning")
+            self.dismiss()
+            return
+        self._show_options()
+        self._build_preview(self.format, self.mermaid)
+
+    def watch_format(self) -> None:
+        if self.is_mounted:
+            self._refresh()
+
+    def watch_mermaid(self) -> None:
+        if self.is_mounted:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.rendered = None
+        self._show_options()
+        self._build_preview(self.format, self.mermaid)
+
+    def _show_options(self) -> None:
+        integration = self.app.workspace.get("integration", self.app.integration_id)
+        diagram = "on" if self.mermaid else "off"
+        target = self.target()
+        self.query_one("#export-options", Static).update(Text.assemble(
+            ("Export ", "bold"), integration["name"], "   format ", (self.format, "bold"), " (f)   diagram ",
+            (diagram, "bold"), " (m)   to ", str(target) if target else "...", " (w)",
+        ))
+
+    def target(self) -> Path | None:
+        return EXPORTS_FOLDER / self.rendered.filename if self.rendered else None
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_next_format(self) -> None:
+        self.format = FORMAT_ORDER[(FORMAT_ORDER.index(self.format) + 1) % len(FORMAT_ORDER)]
+
+    def action_toggle_mermaid(self) -> None:
+        self.mermaid = not self.mermaid
+
+    def action_write(self) -> None:
+        if self.rendered is None:
+            self.notify("Still rendering; write again in a moment", severity="warning")
+            return
+        self._write_file(self.rendered)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    # -- workers and their messages ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="export-render")
+    def _build_preview(self, fmt: str, mermaid: bool) -> None:
+        workspace = self.app.workspace
+        integration = workspace.get("integration", self.app.integration_id)
+        options = Options(mermaid=mermaid, today=self.app.today.isoformat())
+        try:
+            rendered = render(workspace, integration, fmt, options)
+        except DayoneError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Previewed(rendered, mermaid))
+
+    @work(thread=True, exclusive=True, group="export-write")
+    def _write_file(self, rendered: Rendered) -> None:
+        path = EXPORTS_FOLDER / rendered.filename
+        try:
+            write_export(self.app.workspace, rendered, path)
+        except DayoneError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Written(path, rendered.warnings))
+
+    @on(Previewed)
+    async def _previewed(self, message: Previewed) -> None:
+        if message.rendered.format != self.format or message.mermaid != self.mermaid:
+            return
+        self.rendered = message.rendered
+        self._show_options()
+        await self.query_one(Markdown).update(preview_text(message.rendered))
+        if message.rendered.warnings:
+            self._status(f"{len(message.rendered.warnings)} credential(s) masked: "
+                         + "; ".join(message.rendered.warnings), "")
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        self.written = message.path
+        self._status(f"Wrote {message.path}", "-written")
+        self.notify(f"Wrote {message.path}")
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._status(message.problem, "-failed")
+        self.notify(message.problem, severity="error")
+
+    def _status(self, text: str, kind: str) -> None:
+        status = self.query_one("#export-status", Static)
+        status.set_classes(kind)
+        status.update(Text(text))
