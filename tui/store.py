@@ -308,7 +308,9 @@ class Workspace:
 
     def _restore(self, ent: Entity, row: Row) -> None:
         values = {key: row.get(key) for key in ent.fields}
-        clean = _clean(ent, values)
+        # Empty values are left to the column defaults: a blank text such as a table's default schema
+        # cleans to NULL, which a NOT NULL DEFAULT '' column refuses.
+        clean = {key: value for key, value in _clean(ent, values).items() if value is not None}
         clean["id"], clean["version"] = row["id"], row["version"] + 1
         columns = ", ".join(clean)
         self.conn.execute(
