@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from tui import keys
 from tui.schema import ENTITIES, REFERRERS
+from tui.screens.fields import noun
 from tui.store import Workspace
 
 
@@ -28,9 +29,7 @@ LOST = {"owner": "owner", "requested_by": "requester"}
 
 
 def plural(entity: str, count: int) -> str:
-    if entity == "item":
-        return "checklist item" if count == 1 else "checklist items"
-    return entity if count == 1 else entity + "s"
+    return noun(entity) + ("" if count == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class Deletion:
     unlinked: list[tuple[str, str, int]]
 
     def question(self) -> str:
-        return f"Delete {self.entity} {self.name}?"
+        return f"Delete {noun(self.entity)} {self.name}?"
 
     def details(self) -> list[str]:
         lines = []
@@ -127,7 +126,7 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(f"Delete this {self.entity}?", id="confirm-question")
+            yield Static(f"Delete this {noun(self.entity)}?", id="confirm-question")
             yield Static("", id="confirm-details")
             yield Footer()
 
@@ -150,7 +149,7 @@ class ConfirmDelete(ModalScreen[bool]):
             return
         self.app.save(
             lambda ws: ws.delete(deletion.entity, deletion.row_id, version=deletion.version),
-            f"delete {deletion.entity} {deletion.name}",
+            f"delete {noun(deletion.entity)} {deletion.name}",
         )
         self.dismiss(True)
 

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui import keys
 from tui.errors import ConflictError
 from tui.schema import ENTITIES
-from tui.screens.fields import LABELS
+from tui.screens.fields import LABELS, noun
 from tui.store import Workspace
 
 MINE, THEIRS = "mine", "theirs"
@@ -85,7 +85,7 @@ class ConflictScreen(ModalScreen[str | None]):
         label = ENTITIES[error.entity].label
         name = error.theirs.get(label) or f"#{error.row_id}"
         with Vertical(id="conflict"):
-            yield Static(f"Changed elsewhere: {error.entity} {name}", id="conflict-title")
+            yield Static(f"Changed elsewhere: {noun(error.entity)} {name}", id="conflict-title")
             yield Static("Someone saved this row after you opened it.", id="conflict-who")
             table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="conflict-fields")
             table.add_columns("Field", "Yours", "Theirs (saved now)")
@@ -157,9 +157,9 @@ def _resolve(app: Any, error: ConflictError, choice: str | None) -> None:
     if choice == MINE:
         label = ENTITIES[error.entity].label
         name = error.theirs.get(label) or error.row_id
-        app.save(keep_mine(error), f"keep my edit of {error.entity} {name}")
+        app.save(keep_mine(error), f"keep my edit of {noun(error.entity)} {name}")
     elif choice == THEIRS:
-        app.notify(f"Kept their version of the {error.entity}; your edit was dropped")
+        app.notify(f"Kept their version of the {noun(error.entity)}; your edit was dropped")
 
 
 def _close_form_of(app: Any, error: ConflictError) -> None:

@@ -64,6 +64,9 @@ LABELS: dict[str, str] = {
     "private": "Private (hidden when sharing)",
 }
 
+# What an entity is called on screen where its schema name is too terse.
+NOUNS: dict[str, str] = {"item": "checklist item"}
+
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Editors a field can have.
@@ -173,6 +176,10 @@ def _field(entity: str, name: str) -> FormField:
         editor = INPUT
     label = LABELS.get(name, name.replace("_", " ").capitalize())
     return FormField(name, kind, label, editor, name in ent.required)
+
+
+def noun(entity: str) -> str:
+    return NOUNS.get(entity, entity)
 
 
 def field_of(where: str) -> str | None:

@@ -20,12 +20,13 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError, ValidationError
-from tui.screens.fields import AREA, CHECK, CHOICE, INPUT, SELECT, FieldError, FormField, field_of, form_fields
+from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.schema import ENTITIES
 from tui.store import Workspace, now_utc
 
+
 class EditScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit one row (row_id given) or create one under `parent_id`; dismisses with the saved row or None."""
+    """Edit one row, or create one (row_id None) under the parent named in `defaults`; dismisses with the row or None."""
 
     BINDINGS = keys.FORM
 
@@ -40,7 +41,6 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     EditScreen #fields { height: auto; max-height: 70vh; }
     EditScreen .row { height: auto; margin: 0 0 1 0; }
     EditScreen .row > Label.caption { width: 24; padding: 1 1 0 0; color: $text-muted; }
-    EditScreen .row.check > Label.caption { padding: 1 1 0 0; }
     EditScreen .row .editor { width: 1fr; height: auto; }
     EditScreen .row TextArea { height: 6; }
     EditScreen .row TextArea.tall { height: 10; }
@@ -93,7 +93,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             yield Static("", id="form-context")
             with VerticalScroll(id="fields"):
                 for field in self.fields:
-                    with Horizontal(classes="row check" if field.editor == CHECK else "row"):
+                    with Horizontal(classes="row"):
                         yield Label(field.label + (" *" if field.required else ""), classes="caption")
                         with Vertical(classes="editor"):
                             yield self._editor(field)
@@ -103,10 +103,10 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
 
     def _default_title(self, row: dict[str, Any] | None) -> str:
         if self.row_id is None:
-            return f"New {self.entity}"
+            return f"New {noun(self.entity)}"
         label = ENTITIES[self.entity].label
         name = (row or {}).get(label)
-        return f"Edit {self.entity}" + (f" {name}" if name and self.entity not in ("item", "note") else "")
+        return f"Edit {noun(self.entity)}" + (f" {name}" if name and self.entity not in ("item", "note") else "")
 
     def _editor(self, field: FormField) -> Widget:
         widget_id = f"field-{field.name}"
@@ -251,8 +251,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         name = values.get(label) or (self.row or {}).get(label) or ""
         name = name if len(name) <= 40 else name[:39] + "…"
         if self.row_id is None:
-            return f"add {self.entity} {name}".rstrip()
-        return f"edit {self.entity} {name}".rstrip() + f" ({', '.join(values)})"
+            return f"add {noun(self.entity)} {name}".rstrip()
+        return f"edit {noun(self.entity)} {name}".rstrip() + f" ({', '.join(values)})"
 
     def saved(self, row: dict[str, Any]) -> None:
         if self.app.screen is self:
