@@ -400,3 +400,19 @@ async def test_deleting_a_row_changed_elsewhere_asks_first_and_keep_mine_deletes
         await pilot.press("m")
         await settle(pilot)
     assert ws.rows("stakeholder", "id = ?", (person["id"],)) == []
+
+
+async def test_a_row_deleted_elsewhere_closes_the_form_with_a_message(demo_workspace):
+    ws = demo_workspace
+    person = stakeholder(ws, "Leo Marchetti")
+    ws.delete("stakeholder", person["id"])
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.edit("stakeholder", person["id"])
+        await settle(pilot)
+        assert not isinstance(app.screen, EditScreen)
+        app.delete("stakeholder", person["id"])
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmDelete)
+        assert app.is_running

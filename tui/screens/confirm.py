@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tui import keys
+from tui.errors import NotFound
 from tui.schema import ENTITIES, REFERRERS
 from tui.screens.fields import noun
 from tui.store import Workspace
@@ -118,6 +119,11 @@ class ConfirmDelete(ModalScreen[bool]):
             self.deletion = deletion
             super().__init__()
 
+    class Gone(Message):
+        def __init__(self, reason: str) -> None:
+            self.reason = reason
+            super().__init__()
+
     def __init__(self, entity: str, row_id: int) -> None:
         super().__init__()
         self.entity = entity
@@ -135,7 +141,17 @@ class ConfirmDelete(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="confirm-describe")
     def describe(self) -> None:
-        self.post_message(self.Described(describe_deletion(self.app.workspace, self.entity, self.row_id)))
+        try:
+            deletion = describe_deletion(self.app.workspace, self.entity, self.row_id)
+        except NotFound as exc:
+            self.post_message(self.Gone(str(exc)))
+            return
+        self.post_message(self.Described(deletion))
+
+    @on(Gone)
+    def gone(self, message: Gone) -> None:
+        self.app.notify(f"Nothing to delete: {message.reason}", severity="warning")
+        self.dismiss(False)
 
     @on(Described)
     def show(self, message: Described) -> None:

@@ -57,6 +57,13 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             self.context = context
             super().__init__()
 
+    class Gone(Message):
+        """The row to edit (or its parent) no longer exists, deleted elsewhere meanwhile."""
+
+        def __init__(self, reason: str) -> None:
+            self.reason = reason
+            super().__init__()
+
     class Refused(Message):
         """The store refused the save; the form stays open to show why."""
 
@@ -83,6 +90,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             raise ValueError(f"a new {entity} needs its {parent}")
         self.fields = form_fields(entity, only)
         self.row: dict[str, Any] | None = None
+        self.ready = False
         self.saving = False
         self.conflicted = False
         self._title = title
@@ -132,13 +140,23 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     @work(thread=True, exclusive=True, group="form-load")
     def load(self) -> None:
         ws: Workspace = self.app.workspace
-        row = ws.get(self.entity, self.row_id) if self.row_id is not None else None
-        integration_id = _integration_id(ws, self.entity, row, self.parent_id)
-        choices: dict[str, list[tuple[str, int]]] = {}
-        for field in self.fields:
-            if field.target:
-                choices[field.name] = _choices(ws, field.target, integration_id)
-        self.post_message(self.Loaded(row, choices, _context(ws, self.entity, row, self.parent_id)))
+        try:
+            row = ws.get(self.entity, self.row_id) if self.row_id is not None else None
+            integration_id = _integration_id(ws, self.entity, row, self.parent_id)
+            choices: dict[str, list[tuple[str, int]]] = {}
+            for field in self.fields:
+                if field.target:
+                    choices[field.name] = _choices(ws, field.target, integration_id)
+            context = _context(ws, self.entity, row, self.parent_id)
+        except DayoneError as exc:
+            self.post_message(self.Gone(str(exc)))
+            return
+        self.post_message(self.Loaded(row, choices, context))
+
+    @on(Gone)
+    def gone(self, message: Gone) -> None:
+        self.app.notify(message.reason, title="Cannot edit", severity="error")
+        self.dismiss(None)
 
     @on(Loaded)
     def show_row(self, message: Loaded) -> None:
@@ -167,6 +185,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 widget.value = field.to_text(value)
                 widget.cursor_position = len(widget.value)
         self.query_one("#fields").loading = False
+        self.ready = True
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
 
@@ -181,7 +200,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        if self.saving or (self.row_id is not None and self.row is None):
+        if self.saving or not self.ready:
             return
         values, errors = self.collect()
         self.show_errors(errors)
