@@ -180,3 +180,32 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
         tab.wait_for(lambda screen: "Written from a terminal" in screen, "the note from the shell", 3)
     finally:
         tab.close()
+
+
+def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_path: Path) -> None:
+    url, db = served
+    tab = Tab(browser, url)
+    downloads = []
+    tab.context.on("page", lambda page: page.on("download", lambda download: downloads.append(download)))
+    tab.page.on("download", lambda download: downloads.append(download))
+    try:
+        tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+        tab.page.locator(".xterm-screen").click()
+        tab.page.keyboard.press("e")
+        tab.wait_for(lambda screen: "leaf-id-contract.md" in screen, "the export preview", 15)
+        tab.page.keyboard.press("w")
+        tab.wait_for(lambda screen: "downloads" in screen, "the download message", 5)
+        deadline = time.monotonic() + 10
+        while not downloads and time.monotonic() < deadline:
+            tab.page.wait_for_timeout(100)
+        assert downloads, "no download reached the browser"
+        saved = tmp_path / "downloaded.md"
+        downloads[0].save_as(saved)
+        assert downloads[0].suggested_filename == "leaf-id-contract.md"
+        assert saved.read_text(encoding="utf-8").startswith("# ")
+        assert "Leaf ID" in saved.read_text(encoding="utf-8")
+        assert not (db.parent.parent / "exports").exists()
+        with sqlite3.connect(db) as connection:
+            assert connection.execute("SELECT format, path FROM exports").fetchall() == [("markdown", None)]
+    finally:
+        tab.close()

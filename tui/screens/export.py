@@ -8,6 +8,7 @@ preview only, never in the file.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from tui import keys
 from tui.errors import DayoneError
-from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, render, write_export
+from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export, render, write_export
 from tui.export.escape import code_fence
 
 FORMAT_ORDER = tuple(FORMATS)
@@ -150,7 +151,16 @@ class ExportScreen(Screen[None]):
         if self.rendered is None:
             self.notify("Still rendering; write again in a moment", severity="warning")
             return
+        if self.app.is_web:
+            self._download(self.rendered)
+            return
         self._write_file(self.rendered)
+
+    def _download(self, rendered: Rendered) -> None:
+        """In a browser the document goes to the user's downloads, not to a folder on the server."""
+        self.app.deliver_text(io.StringIO(rendered.text), save_filename=rendered.filename)
+        self._record_download(rendered)
+        self._status(f"Sent {rendered.filename} to the browser's downloads", "-written")
 
     def action_back(self) -> None:
         self.dismiss()
@@ -178,6 +188,13 @@ class ExportScreen(Screen[None]):
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Written(path, rendered.warnings))
+
+    @work(thread=True, group="export-write")
+    def _record_download(self, rendered: Rendered) -> None:
+        try:
+            record_export(self.app.workspace, rendered, None)
+        except DayoneError as exc:
+            self.post_message(self.Failed(str(exc)))
 
     @on(Previewed)
     async def _previewed(self, message: Previewed) -> None:
