@@ -62,7 +62,7 @@ async def test_main_screen_shows_every_pane_of_the_integration(app: DayoneApp, d
         }
         for number, (part, count) in enumerate(counts.items(), start=1):
             assert screen.query_one(f"#{part}").border_title.startswith(f"{number} ")
-            assert screen.query_one(f"#{part}").border_title.endswith(f"({count})")
+            assert f"({count})" in screen.query_one(f"#{part}").border_title
         header = str(screen.query_one("#header").render())
         assert "Leaf ID" in header and "settled" in header
         poc = demo_workspace.rows("stakeholder", "integration_id = ? AND point_of_contact = 1", (leaf["id"],))[0]
@@ -182,7 +182,7 @@ async def test_i_switches_integration_and_remembers_it(app: DayoneApp, demo_work
         assert app.integration_id == target["id"]
         assert target["name"] in str(app.screen.query_one("#header").render())
         tables = demo_workspace.rows("table", "integration_id = ?", (target["id"],))
-        assert app.screen.query_one("#tables").border_title.endswith(f"({len(tables)})")
+        assert f"({len(tables)})" in app.screen.query_one("#tables").border_title
     assert demo_workspace.last_integration()["id"] == target["id"]
 
 
@@ -230,15 +230,15 @@ async def test_checklist_open_only_and_folding(app: DayoneApp, demo_workspace: W
         await settle(pilot)
         table = app.screen.tables["checklist"]
         await pilot.press("3", "o")
-        keys = {row.key.value for row in table.ordered_rows}
+        keys = set(table.keys())
         assert settled and not keys & settled
         await pilot.press("o")
         await pilot.press("home", "space")
-        keys = [row.key.value for row in table.ordered_rows]
+        keys = table.keys()
         first_section = keys[0]
         assert keys[1].startswith("s:")
         await pilot.press("space")
-        keys = [row.key.value for row in table.ordered_rows]
+        keys = table.keys()
         assert keys[0] == first_section and not keys[1].startswith("s:")
 
 

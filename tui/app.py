@@ -20,6 +20,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import Worker
 
 from tui import keys
@@ -27,7 +28,7 @@ from tui.checklists import load_checklist
 from tui.commands import DayoneCommands
 from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
-from tui.overview import PARTS, changed_parts, load_parts
+from tui.overview import PARTS, SLOW_PARTS, changed_parts, load_parts
 from tui.resources import checklists_dir
 from tui.secrets import mask_secrets
 from tui.store import Workspace
@@ -49,7 +50,7 @@ def today_from_env() -> date:
 class DayoneApp(App[int]):
     """One workspace, one integration at a time, every pane of it on one screen."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "dayone"
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {DayoneCommands}
@@ -81,10 +82,12 @@ class DayoneApp(App[int]):
 
     # -- start and stop ----------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        return MainScreen()
+
+    def on_mount(self) -> None:
         if self._start_integration:
             chosen = self.workspace.integration(self._start_integration)
         else:
@@ -211,12 +214,16 @@ class DayoneApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_all(self, integration_id: int) -> None:
+        """Everything of one integration: the quick parts first, then the ones that read every column."""
         ws = self.workspace
         with self._sync_lock:
             self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
-            parts = load_parts(ws, integration_id, PARTS)
+            quick = load_parts(ws, integration_id, [part for part in PARTS if part not in SLOW_PARTS])
+        self.post_message(WorkspaceChanged(integration_id, quick))
+        with self._sync_lock:
+            slow = load_parts(ws, integration_id, SLOW_PARTS)
+        self.post_message(WorkspaceChanged(integration_id, slow))
         ws.remember_integration(integration_id)
-        self.post_message(WorkspaceChanged(integration_id, parts))
 
     def _sync(self) -> None:
         """Reload what the change log says changed since the last look (call from a worker thread)."""

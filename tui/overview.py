@@ -34,6 +34,9 @@ PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
 
 NOTES_SHOWN = 200
 
+# Parts that cost a query over every column of the integration; the screen loads them after the rest.
+SLOW_PARTS = ("tables", "metrics")
+
 
 @dataclass(frozen=True)
 class TableSummary:
@@ -122,7 +125,20 @@ def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
 
 
 def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, ...] = PARTS) -> dict[str, Any]:
-    return {part: load_part(ws, integration_id, part) for part in PARTS if part in parts}
+    """Several parts at once; tables and metrics share one read of the columns."""
+    loaded: dict[str, Any] = {}
+    if "tables" in parts and "metrics" in parts:
+        tables = loaded["tables"] = table_summaries(ws, integration_id)
+        index = ColumnIndex(
+            (table.schema, table.name, column) for table in tables for column in table.column_names.split("\n")
+            if column
+        )
+        loaded["metrics"] = [MetricLine(row, index.availability(row["needs"])) for row in
+                             ws.rows("metric", "integration_id = ?", (integration_id,))]
+    for part in PARTS:
+        if part in parts and part not in loaded:
+            loaded[part] = load_part(ws, integration_id, part)
+    return loaded
 
 
 def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
@@ -213,8 +229,3 @@ def changed_parts(changes: list[Row], integration_id: int) -> set[str]:
         parts.update(PARTS_BY_ENTITY.get(change["entity"], ()))
     return parts
 
-
-__all__ = [
-    "ColumnIndex", "MetricLine", "PARTS", "Progress", "TableDetail", "TableSummary", "changed_parts", "days_left",
-    "load_part", "load_parts", "referenced_table", "table_detail", "table_summaries",
-]

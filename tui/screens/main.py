@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from tui.widgets.footer import KeyFooter
 
 from tui import keys
 from tui.overview import Progress
@@ -37,7 +37,7 @@ class MainScreen(Screen):
             yield Pane(self.tables["checklist"])
             yield Pane(self.tables["tables"])
         yield Pane(self.tables["notes"])
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.tables["checklist"].focus()

@@ -1,21 +1,22 @@
 """The frame every pane of the main screen shares: a numbered border, a row table and a filter line.
 
-A pane is a `PaneTable` (a DataTable, so only visible rows are rendered) inside
+A pane is a `PaneTable` (a RowList, so only visible rows are rendered) inside
 a `Pane` container that carries the border title and the filter input. Reloads
 keep the cursor on the same row key and the scroll position where it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tui import keys
+from tui.widgets.rows import RowList
 
 Line = tuple[str, tuple[Any, ...]]
 
@@ -26,7 +27,7 @@ def clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-class PaneTable(DataTable):
+class PaneTable(RowList):
     """Rows of one part of the integration; subclasses say which columns and how each row reads."""
 
     BINDINGS = keys.PANE
@@ -38,17 +39,18 @@ class PaneTable(DataTable):
     columns_spec: ClassVar[tuple[tuple[str, int], ...]]
 
     def __init__(self) -> None:
-        super().__init__(cursor_type="row", id=f"{self.part}-table", zebra_stripes=False)
+        super().__init__(id=f"{self.part}-table")
         self.data: Any = None
         self.filter_text = ""
         self.total = 0
         self.shown_count = 0
         self.widths: dict[str, int] = {}
+        self._cell_cache: dict[str, tuple[Any, ...]] = {}
 
     def column_widths(self) -> dict[str, int]:
-        """Each column's width for the pane's current width (fixed widths keep DataTable from measuring)."""
+        """Each column's width for the pane's current width: fixed ones as given, the rest shared out."""
         spec = self.columns_spec
-        usable = (self.size.width or 80) - 2 * self.cell_padding * len(spec) - 2
+        usable = (self.size.width or 80) - 2 * len(spec) - 3
         fixed = sum(width for _, width in spec if width > 0)
         shares = sum(-width for _, width in spec if width < 0) or 1
         left = max(usable - fixed, 0)
@@ -58,9 +60,8 @@ class PaneTable(DataTable):
         widths = self.column_widths()
         if widths != self.widths:
             self.widths = widths
-            self.clear(columns=True)
-            for label, _ in self.columns_spec:
-                self.add_column(label, width=widths[label], key=label or "mark")
+            self._cell_cache.clear()
+            self.set_columns([(label, widths[label]) for label, _ in self.columns_spec])
 
     @property
     def pane(self) -> Pane:
@@ -71,6 +72,9 @@ class PaneTable(DataTable):
     def lines(self, data: Any) -> Iterable[Line]:
         """(row key, cells) for every row, already filtered by `self.filter_text`."""
         raise NotImplementedError
+
+    def title_suffix(self) -> str:
+        return ""
 
     def count(self, data: Any) -> int:
         return len(data or ())
@@ -93,36 +97,37 @@ class PaneTable(DataTable):
         self.data = data
         self.rebuild()
 
+    def cells(self, key: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """A row's cells, built once per data load and pane width, so filtering only picks rows."""
+        found = self._cell_cache.get(key)
+        if found is None:
+            found = self._cell_cache[key] = build()
+        return found
+
     def matches(self, *texts: Any) -> bool:
         needle = self.filter_text.lower()
         return not needle or any(needle in str(text).lower() for text in texts if text)
 
-    def rebuild(self) -> None:
+    def rebuild(self, same_data: bool = False) -> None:
         """Redraw every row, keeping the cursor on its row and the scroll where it was."""
         if self.data is None:
             return
+        if not same_data:
+            self._cell_cache.clear()
         key = self.selected_key()
-        scroll_x, scroll_y = self.scroll_x, self.scroll_y
-        self.clear()
         self._set_columns()
-        shown = 0
-        for row_key, cells in self.lines(self.data):
-            self.add_row(*cells, key=row_key)
-            shown += 1
+        rows = list(self.lines(self.data))
+        self.set_rows(rows)
         self.total = self.count(self.data)
-        self.shown_count = shown
-        if key is not None and key in self.rows:
-            self.move_cursor(row=self.get_row_index(key), animate=False, scroll=False)
-        self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
-        self.pane.update_title()
+        self.shown_count = len(rows)
+        if key is not None and self.has_key(key):
+            self.move_cursor(self.get_row_index(key), scroll=False)
+        if isinstance(self.parent, Pane):
+            self.pane.update_title()
 
-    def selected_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
+        self.open_row(event.key)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -143,14 +148,14 @@ class PaneTable(DataTable):
         self.pane.show_filter()
 
     def action_clear_filter(self) -> None:
-        if self.filter_text or self.pane.filter_input.display:
+        if self.filter_text or self.pane.filtering:
             self.pane.clear_filter()
         elif self.screen.maximized is not None:
             self.screen.minimize()
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
-        self.rebuild()
+        self.rebuild(same_data=True)
 
 
 class Pane(Vertical):
@@ -161,30 +166,37 @@ class Pane(Vertical):
     def __init__(self, table: PaneTable) -> None:
         super().__init__(id=table.part, classes="pane")
         self.table = table
-        self.filter_input = Input(placeholder="filter…", id=f"{table.part}-filter", classes="pane-filter")
+        self.filter_input: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield self.table
-        yield self.filter_input
 
     def on_mount(self) -> None:
-        self.filter_input.display = False
         self.update_title()
+
+    @property
+    def filtering(self) -> bool:
+        return self.filter_input is not None and self.filter_input.display
 
     def update_title(self) -> None:
         table = self.table
         title = f"{table.number} {table.title}"
         counts = f"{table.total}" if not table.filter_text else f"{table.shown_count} of {table.total}"
-        self.border_title = f"{title} ({counts})"
+        self.border_title = f"{title} ({counts}){table.title_suffix()}"
         self.border_subtitle = f"/{table.filter_text}" if table.filter_text else ""
 
     def show_filter(self) -> None:
+        """The filter line is mounted the first time it is needed: five idle inputs slow the first paint."""
+        if self.filter_input is None:
+            self.filter_input = Input(placeholder="filter…", id=f"{self.table.part}-filter", classes="pane-filter")
+            self.mount(self.filter_input)
         self.filter_input.display = True
         self.filter_input.focus()
 
     def clear_filter(self) -> None:
-        self.filter_input.value = ""
-        self.filter_input.display = False
+        if self.filter_input is not None:
+            self.filter_input.value = ""
+            self.filter_input.display = False
         self.table.set_filter("")
         self.table.focus()
 
@@ -197,11 +209,11 @@ class Pane(Vertical):
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value:
-            self.filter_input.display = False
+            event.input.display = False
         self.table.focus()
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and self.filter_input.has_focus:
+        if event.key == "escape" and self.filter_input is not None and self.filter_input.has_focus:
             event.stop()
             self.clear_filter()
 

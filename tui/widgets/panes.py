@@ -162,7 +162,7 @@ class ChecklistTable(WidthAware):
         else:
             self.folded.discard(section)
         self.rebuild()
-        self.move_cursor(row=self.get_row_index(f"s:{section}"), animate=False)
+        self.move_cursor(self.get_row_index(f"s:{section}"))
 
     def action_toggle_section(self) -> None:
         section = self.current_section()
@@ -189,20 +189,27 @@ class TablesTable(WidthAware):
     number = 4
     columns_spec = (("Table", -3), ("Cols", 4), ("Key", 8), ("Flags", -2), ("References", -2))
     BINDINGS = keys.PANE + keys.TABLES
+    one_schema = ""
+
+    def title_suffix(self) -> str:
+        return f" in {self.one_schema}" if self.one_schema else ""
 
     def lines(self, data: list[TableSummary]) -> Iterable[Line]:
         needle = self.filter_text.lower()
         name_width, flags_width, ref_width = self.widths["Table"], self.widths["Flags"], self.widths["References"]
+        schemas = {table.schema for table in data}
+        self.one_schema = schemas.pop() if len(schemas) == 1 else ""
         for table in data:
             if needle and not table.matches(needle):
                 continue
-            yield str(table.id), (
-                clip(table.qualified, name_width),
+            key = str(table.id)
+            yield key, self.cells(key, lambda: (
+                clip(table.name if self.one_schema else table.qualified, name_width),
                 str(table.column_count),
                 clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
                 flags_text(table, flags_width),
                 clip(" ".join(f"→ {short_target(table, target)}" for target in table.references), ref_width),
-            )
+            ))
 
     def open_row(self, key: str) -> None:
         from tui.screens.table import TableScreen
