@@ -80,3 +80,16 @@ def test_cdata_terminator_inside_code_cannot_escape() -> None:
     root = parse_confluence(render_confluence(doc))
     body = root.find(f"{AC}structured-macro").find(f"{AC}plain-text-body")
     assert body.text == "a ]]> <script>x</script>"
+
+
+def test_contract_todos_are_a_task_list_without_private_ones(demo_workspace: Workspace) -> None:
+    root = parse_confluence(render(demo_workspace, demo_workspace.integration("Leaf ID"), "confluence", TODAY).text)
+    tasks = root.find(f"{AC}task-list").findall(f"{AC}task")
+    bodies = ["".join(task.find(f"{AC}task-body").itertext()) for task in tasks]
+    statuses = [task.find(f"{AC}task-status").text for task in tasks]
+    assert bodies[0] == "Get added to the IDN board and the `#garden-club-data` channel. (Noor Haddad)"
+    assert statuses[0] == "complete"
+    assert "Chase security review `SEC-212` for the bastion host; without it nothing reaches the replica. " \
+           "(Olu Adeyemi, due 2026-12-01)" in bodies
+    assert [task.find(f"{AC}task-id").text for task in tasks] == [str(n) for n in range(1, len(tasks) + 1)]
+    assert not any("Kenji is stretched thin" in body for body in bodies)

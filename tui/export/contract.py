@@ -155,6 +155,14 @@ class Change:
     author: str
 
 
+@dataclass(frozen=True)
+class Todo:
+    done: bool
+    text: str
+    owner: str | None
+    due: str | None
+
+
 @dataclass
 class ContractFacts:
     name: str
@@ -172,6 +180,7 @@ class ContractFacts:
     previous_export: str | None
     changes: list[Change]
     more_changes: int
+    todos: list[Todo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def item(self, key: str) -> Item | None:
@@ -227,8 +236,25 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         previous_export=previous[0]["at"][:10] if previous else None,
         changes=changes,
         more_changes=more,
+        todos=todos(workspace, iid, name, names, mask),
         warnings=mask.warnings,
     )
+
+
+def todos(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker,
+          window: str = "1 = 1", params: tuple = ()) -> list[Todo]:
+    """Todo notes that are not private, oldest first; a todo about a checklist item takes its owner and due date."""
+    items = {row[0]: (row[1], row[2]) for row in workspace.query(
+        "SELECT id, owner, due FROM checklist_items WHERE integration_id = ?", (iid,))}
+    found = []
+    for note in workspace.rows(
+        "note", f"integration_id = ? AND private = 0 AND kind = 'todo' AND ({window})", (iid, *params),
+        order_by="at, id",
+    ):
+        owner_id, due = items.get(note["item_id"], (None, None))
+        found.append(Todo(bool(note["done"]), mask(note["text"], f"{name} note of {note['at'][:16]}") or "",
+                          names.get(owner_id) or note["author"], due))
+    return found
 
 
 def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker) -> list[Metric]:

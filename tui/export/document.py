@@ -7,9 +7,9 @@ same document into their own syntax.
 from __future__ import annotations
 
 from tui.export.blocks import (
-    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table,
+    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, Task, TaskList,
 )
-from tui.export.contract import ContractFacts, Item, Person
+from tui.export.contract import ContractFacts, Item, Person, Todo
 from tui.export.contract import Table as DataTable
 from tui.export.mermaid import er_diagram
 
@@ -52,6 +52,7 @@ def contract_document(facts: ContractFacts, mermaid: bool = True) -> Document:
     _metrics(doc, facts)
     for section in facts.sections:
         _section(doc, section.title, section.decisions, section.open_questions, section.not_applicable)
+    _todos(doc, facts)
     _data_model(doc, facts.tables, mermaid)
     _changes(doc, facts)
     return doc
@@ -117,6 +118,22 @@ def _section(doc: Document, title: str, decisions: list[Item], open_items: list[
         doc.add(Heading(3, "Not applicable"), BulletList(tuple(
             (item.question, " ", Emph(f"({item.answer})")) if item.answer else item.question for item in skipped
         )))
+
+
+def _todos(doc: Document, facts: ContractFacts) -> None:
+    doc.add(Heading(2, "To-dos"))
+    if not facts.todos:
+        doc.add(Paragraph(Emph("No to-dos recorded.")))
+        return
+    doc.add(todo_list(facts.todos))
+
+
+def todo_list(todos: list[Todo]) -> TaskList:
+    return TaskList(tuple(
+        Task(todo.done, (todo.text, " (", Strong(todo.owner or "no owner yet"),
+                         f", due {todo.due})" if todo.due else ")"))
+        for todo in todos
+    ))
 
 
 def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:

@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass, field
 
 from tui.enums import ItemStatus, NoteKind
-from tui.export.blocks import BulletList, Document, Emph, Heading, Paragraph, Strong, Table, Task, TaskList
-from tui.export.contract import Masker
+from tui.export.blocks import BulletList, Document, Emph, Heading, Paragraph, Strong, Table
+from tui.export.contract import Masker, Todo, todos
+from tui.export.document import todo_list
 from tui.store import Row, Workspace
 
 
@@ -23,14 +24,6 @@ class Decision:
     decision: str
     owner: str | None
     at: str
-
-
-@dataclass(frozen=True)
-class Todo:
-    done: bool
-    text: str
-    owner: str | None
-    due: str | None
 
 
 @dataclass(frozen=True)
@@ -84,21 +77,18 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
     minutes.decisions = list({decision.topic: decision for decision in minutes.decisions}.values())
 
     for note in workspace.rows(
-        "note", f"integration_id = ? AND private = 0 AND ({window} OR (kind IN (?, ?) AND done = 0))",
-        (iid, *params, NoteKind.TODO.value, NoteKind.QUESTION.value), order_by="at, id",
+        "note", f"integration_id = ? AND private = 0 AND kind IN (?, ?) AND ({window} OR done = 0)",
+        (iid, NoteKind.DECISION.value, NoteKind.QUESTION.value, *params), order_by="at, id",
     ):
         text = mask(note["text"], f"{name} note of {note['at'][:16]}") or ""
-        item = items.get(note["item_id"])
-        if note["kind"] == NoteKind.DECISION:
-            in_window = note["meeting_id"] == meeting_id if meeting_id is not None else note["at"] >= since
-            if in_window:
-                topic = f"{item['section_title']}: {item['question']}" if item else "Note"
-                minutes.decisions.append(Decision(topic, text, note["author"], note["at"][:16].replace("T", " ")))
-        elif note["kind"] == NoteKind.TODO:
-            owner = people.get(item["owner"]) if item and item["owner"] else note["author"]
-            minutes.todos.append(Todo(bool(note["done"]), text, owner, item["due"] if item else None))
+        in_window = note["meeting_id"] == meeting_id if meeting_id is not None else note["at"] >= since
+        if note["kind"] == NoteKind.DECISION and in_window:
+            item = items.get(note["item_id"])
+            topic = f"{item['section_title']}: {item['question']}" if item else "Note"
+            minutes.decisions.append(Decision(topic, text, note["author"], note["at"][:16].replace("T", " ")))
         elif note["kind"] == NoteKind.QUESTION and not note["done"]:
             minutes.questions.append(Question(text, note["author"], note["at"][:10]))
+    minutes.todos = todos(workspace, iid, name, people, mask, f"{window} OR done = 0", params)
 
     for item_id in touched:
         item = items.get(item_id)
@@ -119,11 +109,7 @@ def minutes_document(minutes: Minutes) -> Document:
         doc.add(Paragraph(Emph("No decisions recorded.")))
     doc.add(Heading(2, "To-dos"))
     if minutes.todos:
-        doc.add(TaskList(tuple(
-            Task(todo.done, (todo.text, " (", Strong(todo.owner or "no owner yet"),
-                             f", due {todo.due})" if todo.due else ")"))
-            for todo in minutes.todos
-        )))
+        doc.add(todo_list(minutes.todos))
     else:
         doc.add(Paragraph(Emph("No to-dos.")))
     doc.add(Heading(2, "Open questions"))
