@@ -209,3 +209,36 @@ def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_pat
             assert connection.execute("SELECT format, path FROM exports").fetchall() == [("markdown", None)]
     finally:
         tab.close()
+
+
+def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None:
+    url, db = served
+    first, second = Tab(browser, url), Tab(browser, url)
+    try:
+        for tab in (first, second):
+            tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+        first.page.locator(".xterm-screen").click()
+        first.page.keyboard.press("m")
+        first.wait_for(lambda screen: "Start meeting" in screen, "the start meeting form", 5)
+        first.page.keyboard.press("Control+a")
+        first.page.keyboard.press("Control+k")
+        first.page.keyboard.type("Browser sync")
+        first.page.keyboard.press("Control+s")
+        first.wait_for(lambda screen: "no meeting has ended yet" in screen, "the changes since the last meeting", 5)
+        first.page.keyboard.press("Escape")
+        second.wait_for(lambda screen: "meeting Browser sync 00:" in screen.splitlines()[0], "the meeting clock", 3)
+
+        second.page.locator(".xterm-screen").click()
+        second.page.keyboard.press("m")
+        second.wait_for(lambda screen: "End meeting" in screen, "the end meeting question", 5)
+        second.page.keyboard.press("y")
+        second.wait_for(lambda screen: "Minutes (kept as a note)" in screen, "the minutes", 5)
+        first.wait_for(lambda screen: "meeting Browser sync" not in screen.splitlines()[0], "the clock gone", 3)
+        with sqlite3.connect(db) as connection:
+            meetings = connection.execute("SELECT id, title, ended_at IS NOT NULL FROM meetings").fetchall()
+            minutes = connection.execute("SELECT text FROM notes WHERE meeting_id = ?", (meetings[0][0],)).fetchall()
+        assert meetings == [(1, "Browser sync", 1)]
+        assert len(minutes) == 1 and minutes[0][0].startswith("# Minutes: Leaf ID, meeting Browser sync")
+    finally:
+        first.close()
+        second.close()
