@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
                         help="only this integration (default: one file per integration)")
     export.add_argument("-o", "--output", metavar="PATH",
-                        help="output file, or - for standard output (default: exports/ here)")
+                        help="output file, an existing folder, or - for standard output (default: exports/ here)")
     export.add_argument("--no-mermaid", dest="mermaid", action="store_false",
                         help="leave the entity relationship diagram out")
     export.add_argument("--since", metavar="YYYY-MM-DD", type=_day, default=None,

@@ -19,8 +19,10 @@ COMMUNICATION = (
     ("logistics.running_notes", "Running notes"),
 )
 HOW_TO_READ = (
-    "Each checklist section lists what both teams agreed, with the owner and the date it was agreed. "
-    "Anything not agreed yet is listed apart under Open questions and is not part of the contract until it is."
+    "Each checklist section lists what both teams agreed as decisions, with the owner and the date it was agreed; "
+    "questions that do not apply are listed under Not applicable. "
+    "Anything not agreed yet is listed apart under Open questions, with its owner and due date, "
+    "and is not part of the contract until it is agreed."
 )
 
 
