@@ -11,7 +11,9 @@ import pytest
 from tui.app import DayoneApp
 from tui.commands import main_commands
 from tui.meetings import end_meeting, start_meeting
+from tui.screens.main import MainScreen
 from tui.screens.meeting import ChangesSinceMeeting, EndMeeting, MinutesScreen, StartMeeting
+from tui.screens.review import ReviewScreen
 from tui.store import Workspace
 from tui.widgets.meeting_clock import MeetingClock, elapsed
 
@@ -32,7 +34,8 @@ async def settle(pilot) -> None:
 
 
 def clock_text(app: DayoneApp) -> str:
-    clock = app.screen_stack[1].query_one(MeetingClock)
+    main = next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+    clock = main.query_one(MeetingClock)
     return str(clock.render()) if clock.display else ""
 
 
@@ -115,6 +118,12 @@ async def test_a_meeting_started_elsewhere_shows_and_ends_here(demo_workspace: W
             running = start_meeting(other, leaf["id"], "Started in a browser tab")
         await until(pilot, lambda: "Started in a browser tab" in clock_text(app))
         assert "End meeting" in [title for title, _, _ in main_commands(app)]
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Started in a browser tab" in str(app.screen.query_one(MeetingClock).render())
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("m")
         assert isinstance(app.screen, EndMeeting)
         await pilot.press("n")

@@ -25,6 +25,7 @@ from tui import keys
 from tui.enums import ItemStatus
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
+from tui.widgets.meeting_clock import MeetingClock
 
 BAR_WIDTH = 20
 NOBODY = -1
@@ -126,6 +127,7 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="review-header"):
             with Horizontal(id="review-top"):
                 yield Static("Review", id="review-title")
+                yield MeetingClock(id="review-meeting")
                 yield Static("", id="review-totals")
             yield Static("", id="review-sections")
         with VerticalScroll(id="review-body"):
@@ -154,6 +156,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.integration_id = self.app.integration_id
+        self.query_one(MeetingClock).show(self.app.data.get("meeting"))
         self.query_one("#review-body").loading = True
         self.load()
 
@@ -208,6 +211,8 @@ class ReviewScreen(Screen[None]):
         if self.integration_id != self.app.integration_id or not self.is_mounted:
             return
         self.take(parts)
+        if "meeting" in parts:
+            self.query_one(MeetingClock).show(parts["meeting"])
         if "notes" in parts:
             self.load_notes()
         self.show()
