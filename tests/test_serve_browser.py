@@ -80,7 +80,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     db, port = tmp_path / "data" / "demo.db", free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
-                              cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                              cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"})
     try:
         deadline = time.monotonic() + 20
@@ -100,6 +100,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        try:  # an app whose tab was still open when the server stopped
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         log.close()
 
 
