@@ -218,6 +218,9 @@ async def test_z_maximizes_the_focused_pane_and_back(app: DayoneApp) -> None:
             assert app.screen.focused is app.screen.tables[part]
             await pilot.press("z")
             assert app.screen.maximized is app.screen.query_one(f"#{part}")
+            await pilot.pause()
+            assert app.screen.query_one(f"#{part}").size.width == SIZE[0] - 2
+            assert app.screen.tables[part].row_count
             await pilot.press("z")
             assert app.screen.maximized is None
 

@@ -69,7 +69,7 @@ class MainScreen(Screen):
     def action_focus_pane(self, part: str) -> None:
         if self.maximized is not None:
             self.minimize()
-        self.tables[part].focus()
+        self.set_focus(self.tables[part])
 
     def action_zoom(self) -> None:
         if self.maximized is not None:

@@ -12,11 +12,27 @@ from tui.overview import Progress, days_left
 
 def header_text(integration: dict | None, progress: Progress | None, today: date, sharing: bool,
                 width: int) -> Text:
+    """The header line; on a narrow screen the source system and the agreed/n/a split go first."""
+    badge = " SHARING " if sharing else ""
+    room = width - len(badge) - 1
+    line = _header(integration, progress, today, brief=False)
+    if line.cell_len > room:
+        line = _header(integration, progress, today, brief=True)
+    if line.cell_len > room:
+        line.truncate(max(room - 1, 0))
+        line.append("…")
+    if badge:
+        line.append(" " * max(room - line.cell_len, 1))
+        line.append(badge, style="bold reverse")
+    return line
+
+
+def _header(integration: dict | None, progress: Progress | None, today: date, brief: bool) -> Text:
     if integration is None:
         line = Text.assemble(("dayone", "bold"), " · no integration yet: Ctrl+P, then “New integration”")
     else:
         line = Text.assemble(("dayone", "bold"), " · ", (integration["name"], "bold"))
-        if integration.get("source"):
+        if integration.get("source") and not brief:
             line.append(f" · {integration['source']}")
         left = days_left(integration.get("go_live"), today)
         if integration.get("go_live"):
@@ -26,15 +42,8 @@ def header_text(integration: dict | None, progress: Progress | None, today: date
                             style="bold" if 0 <= left <= 14 else "")
         if progress is not None and progress.total:
             line.append(f" · checklist {progress.settled}/{progress.total} settled")
-            line.append(f" ({progress.agreed} agreed, {progress.not_applicable} n/a)", style="dim")
-    badge = " SHARING " if sharing else ""
-    room = width - len(badge) - 1
-    if len(line) > room:
-        line.truncate(max(room - 1, 0))
-        line.append("…")
-    if badge:
-        line.append(" " * max(room - len(line), 1))
-        line.append(badge, style="bold reverse")
+            if not brief:
+                line.append(f" ({progress.agreed} agreed, {progress.not_applicable} n/a)", style="dim")
     return line
 
 

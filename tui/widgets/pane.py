@@ -37,6 +37,8 @@ class PaneTable(RowList):
     number: ClassVar[int]
     # (label, width): a positive width is fixed, a negative one is a share of what is left.
     columns_spec: ClassVar[tuple[tuple[str, int], ...]]
+    # Below this width per flexible column, the fixed columns give up room too.
+    flexible_minimum: ClassVar[int] = 8
 
     def __init__(self) -> None:
         super().__init__(id=f"{self.part}-table")
@@ -50,11 +52,14 @@ class PaneTable(RowList):
     def column_widths(self) -> dict[str, int]:
         """Each column's width for the pane's current width: fixed ones as given, the rest shared out."""
         spec = self.columns_spec
-        usable = (self.size.width or 80) - 2 * len(spec) - 3
+        usable = max((self.size.width or 80) - 2 * len(spec) - 3, len(spec) * 3)
         fixed = sum(width for _, width in spec if width > 0)
         shares = sum(-width for _, width in spec if width < 0) or 1
-        left = max(usable - fixed, 0)
-        return {label: width if width > 0 else max(6, left * -width // shares) for label, width in spec}
+        flexible_minimum = self.flexible_minimum * sum(1 for _, width in spec if width < 0)
+        scale = min(1.0, max(usable - flexible_minimum, 0) / fixed) if fixed else 1.0
+        sized = {label: max(min(width, 5), int(width * scale)) for label, width in spec if width > 0}
+        left = max(usable - sum(sized.values()), 0)
+        return {label: sized[label] if width > 0 else max(3, left * -width // shares) for label, width in spec}
 
     def _set_columns(self) -> None:
         widths = self.column_widths()

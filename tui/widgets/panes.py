@@ -52,6 +52,7 @@ class StakeholdersTable(WidthAware):
     title = "Stakeholders"
     number = 1
     columns_spec = (("", 1), ("Name", -1), ("Role", 16), ("Team", 8))
+    flexible_minimum = 14
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
         for row in data:
@@ -68,6 +69,7 @@ class MetricsTable(WidthAware):
     title = "Metric wishlist"
     number = 2
     columns_spec = (("Metric", -3), ("Priority", 8), ("When", 7), ("Status", 14), ("Data", -2))
+    flexible_minimum = 14
 
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
         name_width, data_width = self.widths["Metric"], self.widths["Data"]
@@ -94,6 +96,7 @@ class ChecklistTable(WidthAware):
     title = "Checklist"
     number = 3
     columns_spec = (("Item", -1), ("Owner", 14), ("Status", 10), ("Due", 5))
+    flexible_minimum = 26
     BINDINGS = keys.PANE + keys.CHECKLIST
 
     def __init__(self) -> None:
@@ -129,7 +132,7 @@ class ChecklistTable(WidthAware):
                 label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
                 due = item["due"][5:] if item["due"] else ""
                 status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
-                yield str(item["id"]), (label, clip(item["owner_name"] or "—", 14), status, due)
+                yield str(item["id"]), (label, clip(item["owner_name"] or "—", self.widths["Owner"]), status, due)
 
     def current_section(self) -> str | None:
         key = self.selected_key()

@@ -37,7 +37,7 @@ class RowList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
     ]
     DEFAULT_CSS = """
-    RowList { background: $surface; }
+    RowList { background: $surface; overflow-x: hidden; }
     RowList > .rowlist--header { text-style: bold; color: $foreground; background: $panel; }
     RowList > .rowlist--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
                                  text-style: $block-cursor-text-style; }
@@ -77,6 +77,10 @@ class RowList(ScrollView, can_focus=True):
         self._index = {key: index for index, key in enumerate(self._keys)}
         self._refresh_size()
         self.cursor_row = min(self.cursor_row, max(self.row_count - 1, 0))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """As wide as it is given: column widths follow the widget, never the other way round."""
+        return container.width
 
     def _refresh_size(self) -> None:
         width = sum(width + 2 for _, width in self.columns)
