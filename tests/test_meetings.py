@@ -9,11 +9,13 @@ import pytest
 from tui.checklists import Checklist
 from tui.errors import NotFound, ValidationError
 from tui.meetings import (
+    change_groups,
     changes_since_last_meeting,
     end_meeting,
     last_meeting,
     meeting,
     running_meeting,
+    shown_value,
     start_meeting,
 )
 from tui.store import Workspace
@@ -157,3 +159,36 @@ def test_changes_since_the_last_meeting(demo_workspace: Workspace, leaf: dict, s
         ("stakeholder", kenji["id"], "role", "olu")
     ]
     assert changes[0]["old"] == kenji["role"] and changes[0]["new"] == "data engineer"
+
+
+def test_changes_are_grouped_by_kind_and_row_under_the_names_people_know(demo_workspace: Workspace,
+                                                                         leaf: dict) -> None:
+    started = start_meeting(demo_workspace, leaf["id"], "Weekly sync")
+    end_meeting(demo_workspace, started["id"])
+    table = demo_workspace.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
+    column = demo_workspace.rows("column", "table_id = ?", (table["id"],), order_by="position")[-1]
+    running_notes = item(demo_workspace, leaf["id"], "logistics.running_notes")
+    demo_workspace.delete("column", column["id"])
+    demo_workspace.update("item", running_notes["id"], {"status": "agreed"})
+    demo_workspace.update("item", running_notes["id"], {"answer": "A shared page"})
+    demo_workspace.add_note(leaf["id"], "a note   over\ntwo lines", private=True)
+
+    groups = change_groups(demo_workspace, changes_since_last_meeting(demo_workspace, leaf["id"])[1])
+
+    assert [group.title for group in groups] == ["Checklist", "Columns", "Notes"]
+    checklist, columns, notes = groups
+    assert [(row.label, [c["field"] for c in row.changes]) for row in checklist.rows] == [
+        (f"logistics.running_notes {running_notes['question']}", ["status", "answer"])
+    ]
+    assert [(row.label, row.changes[0]["action"]) for row in columns.rows] == [
+        (f"accounts.{column['name']}", "delete")
+    ]
+    assert [(row.label, row.private) for row in notes.rows] == [("a note over two lines", True)]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (None, "—"), ("", "—"), (True, "yes"), (False, "no"), (3, "3"), (["a", "b"], '["a","b"]'),
+    ({"A": "active"}, '{"A":"active"}'), ("two\n  lines", "two lines"), ("x" * 50, "x" * 39 + "…"),
+])
+def test_changed_values_are_shown_short(value: object, shown: str) -> None:
+    assert shown_value(value) == shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,15 +24,18 @@ from tui.enums import ItemStatus
 from tui.meetings import ChangeGroup, change_groups, changes_since_last_meeting, end_meeting, shown_value, start_meeting
 from tui.widgets.meeting_clock import elapsed
 
+if TYPE_CHECKING:
+    from tui.app import DayoneApp
+
 CHANGES_SHOWN = 1000
 LABEL_WIDTH = 36
 
 
-def running(app) -> dict | None:
+def running(app: DayoneApp) -> dict | None:
     return app.data.get("meeting") if app.integration_id is not None else None
 
 
-def start_or_end(app) -> None:
+def start_or_end(app: DayoneApp) -> None:
     """One key for both: start a meeting when none runs, otherwise offer to end it."""
     if running(app) is not None:
         ask_to_end(app)
@@ -39,7 +43,7 @@ def start_or_end(app) -> None:
         ask_to_start(app)
 
 
-def ask_to_start(app) -> None:
+def ask_to_start(app: DayoneApp) -> None:
     if app.integration_id is None:
         app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
         return
@@ -51,7 +55,7 @@ def ask_to_start(app) -> None:
                                  f"Meeting {app.today.isoformat()}"))
 
 
-def ask_to_end(app) -> None:
+def ask_to_end(app: DayoneApp) -> None:
     current = running(app)
     if current is None:
         app.notify("No meeting is running (m starts one)")
@@ -59,12 +63,12 @@ def ask_to_end(app) -> None:
     app.push_screen(EndMeeting(current))
 
 
-def show_changes(app) -> None:
+def show_changes(app: DayoneApp) -> None:
     if app.integration_id is not None:
         app.push_screen(ChangesSinceMeeting())
 
 
-def meeting_commands(app) -> Iterator[tuple[str, str, Callable[[], object]]]:
+def meeting_commands(app: DayoneApp) -> Iterator[tuple[str, str, Callable[[], object]]]:
     """The command palette's meeting entries: (title, help, callback)."""
     current = running(app)
     if current is None:
