@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Select, Static
 
 from tui.app import DayoneApp
 from tui.screens.confirm import ConfirmDelete
@@ -286,8 +286,8 @@ async def test_conflict_shows_both_values_and_keep_mine_writes_mine(demo_workspa
     app = make_app(ws)
     async with app.run_test(size=(160, 45)) as pilot:
         dialog = await edit_role_while_someone_else_saves(pilot, ws, person)
-        table = dialog.query_one(DataTable)
-        assert [str(cell) for cell in table.get_row_at(0)] == ["Role", "data engineer", "analyst"]
+        assert str(dialog.query_one("#yours-role", Static).render()) == "data engineer"
+        assert str(dialog.query_one("#theirs-role", Static).render()) == "analyst"
         assert "sam saved it" in str(dialog.query_one("#conflict-who", Static).render())
         await pilot.press("m")
         await settle(pilot)
@@ -321,31 +321,48 @@ def pin_times(ws: Workspace) -> None:
     ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
 
 
-def test_snapshot_checklist_item_form(demo_workspace, snap_compare):
-    ws = demo_workspace
+def review_on_an_answered_item(ws: Workspace) -> dict:
+    """Pin the times and make review resume on an answered, owned item, the backdrop of the form snapshots."""
     pin_times(ws)
-    item = next(row for row in ws.rows("item", "integration_id = ?", (ws.integration("Leaf ID")["id"],))
-                if row["answer"] and row["owner"])
+    iid = ws.integration("Leaf ID")["id"]
+    item = next(row for row in ws.rows("item", "integration_id = ?", (iid,)) if row["answer"] and row["owner"])
+    ws.set_setting(f"review.position.{iid}", item["key"])
+    return item
+
+
+def test_snapshot_checklist_item_form(demo_workspace, snap_compare):
+    review_on_an_answered_item(demo_workspace)
 
     async def run_before(pilot) -> None:
-        await open_form(pilot, "item", item["id"])
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, EditScreen)
 
-    assert snap_compare(make_app(ws), terminal_size=(160, 45), run_before=run_before)
+    assert snap_compare(make_app(demo_workspace), terminal_size=(160, 45), run_before=run_before)
 
 
 def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
     ws = demo_workspace
-    pin_times(ws)
-    person = stakeholder(ws)
+    item = review_on_an_answered_item(ws)
 
     async def run_before(pilot) -> None:
-        await open_form(pilot, "stakeholder", person["id"])
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
         with Workspace.open(ws.path, author="sam") as other:
-            other.update("stakeholder", person["id"], {"role": "analyst", "contact": "sam@greenhollow.example"})
+            other.update("item", item["id"], {"answer": "Hannah decides, Kenji breaks ties."})
         ws.conn.execute("UPDATE changes SET at = '2026-11-21T09:30:00+00:00' WHERE author = 'sam'")
-        await pilot.press("tab", "enter", "down", "down", "enter", "ctrl+s")
+        ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-21T09:30:00+00:00' WHERE id = ?",
+                        (item["id"],))
+        await pilot.press("f7", *"Hannah decides alone.", "ctrl+s")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ConflictScreen)
+        assert str(pilot.app.screen.query_one("#yours-answer", Static).render()) == "Hannah decides alone."
 
     assert snap_compare(make_app(ws), terminal_size=(160, 45), run_before=run_before)
 

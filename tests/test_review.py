@@ -283,8 +283,8 @@ async def test_a_status_key_on_a_row_changed_elsewhere_asks_and_keep_mine_wins(a
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
-        assert [str(cell) for cell in app.screen.query_one("DataTable").get_row_at(0)] == [
-            "Status", "agreed", "blocked"]
+        assert text_of(app.screen, "#yours-status") == "agreed"
+        assert text_of(app.screen, "#theirs-status") == "blocked"
         app._polling = False
         await pilot.press("m")
         await settle(pilot)

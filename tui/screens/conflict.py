@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from tui import keys
 from tui.errors import ConflictError
@@ -65,7 +64,13 @@ class ConflictScreen(ModalScreen[str | None]):
     }
     ConflictScreen #conflict-title { text-style: bold; color: $warning; padding: 0 0 1 0; }
     ConflictScreen #conflict-who { color: $text-muted; padding: 0 0 1 0; }
-    ConflictScreen DataTable { height: auto; max-height: 20; margin: 0 0 1 0; }
+    ConflictScreen #conflict-fields {
+        grid-size: 3; grid-columns: 18 1fr 1fr; grid-gutter: 0 2; height: auto; max-height: 24; margin: 0 0 1 0;
+    }
+    ConflictScreen #conflict-fields > Static { height: auto; }
+    ConflictScreen #conflict-fields > .heading { text-style: bold underline; }
+    ConflictScreen #conflict-fields > .field { color: $text-muted; }
+    ConflictScreen #conflict-fields > .differs { text-style: bold; }
     ConflictScreen #conflict-hint { color: $text-muted; }
     ConflictScreen Footer { dock: none; }
     """
@@ -87,20 +92,20 @@ class ConflictScreen(ModalScreen[str | None]):
         with Vertical(id="conflict"):
             yield Static(f"Changed elsewhere: {noun(error.entity)} {name}", id="conflict-title")
             yield Static("Someone saved this row after you opened it.", id="conflict-who")
-            table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="conflict-fields")
-            table.add_columns("Field", "Yours", "Theirs (saved now)")
-            if error.yours:
-                for field, mine in error.yours.items():
-                    theirs = error.theirs.get(field)
-                    style = "bold" if mine != theirs else ""
-                    table.add_row(
-                        LABELS.get(field, field.replace("_", " ").capitalize()),
-                        Text(_short(shown_value(mine)), style=style),
-                        Text(_short(shown_value(theirs)), style=style),
-                    )
-            else:
-                table.add_row("(the row)", Text("delete it", style="bold"), Text(f"version {error.theirs.get('version')}"))
-            yield table
+            with Grid(id="conflict-fields"):
+                yield Static("Field", classes="heading")
+                yield Static("Yours", classes="heading")
+                yield Static("Theirs (saved now)", classes="heading")
+                if error.yours:
+                    for field, mine in error.yours.items():
+                        differs = "differs" if mine != error.theirs.get(field) else ""
+                        yield Static(LABELS.get(field, field.replace("_", " ").capitalize()), classes="field")
+                        yield Static(shown_value(mine), id=f"yours-{field}", classes=differs)
+                        yield Static(shown_value(error.theirs.get(field)), id=f"theirs-{field}", classes=differs)
+                else:
+                    yield Static("(the row)", classes="field")
+                    yield Static("delete it", id="yours-row", classes="differs")
+                    yield Static(f"keep it (version {error.theirs.get('version')})", id="theirs-row")
             yield Static(
                 "m keeps your values (saved over theirs, undoable with Ctrl+Z); "
                 "t takes theirs and drops your edit.",
@@ -169,8 +174,3 @@ def _close_form_of(app: Any, error: ConflictError) -> None:
     screen = app.screen
     if isinstance(screen, EditScreen) and screen.conflicted and screen.entity == error.entity:
         screen.dismiss(None)
-
-
-def _short(text: str, width: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
