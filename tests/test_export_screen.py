@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from export_checks import check_markdown, parse_confluence
+from textual.app import App
 from textual.widgets import Markdown, Static
 
 from tui.app import DayoneApp
@@ -100,3 +102,35 @@ async def test_a_failed_write_is_shown_not_raised(app: DayoneApp, tmp_path: Path
         await until(pilot, lambda: status.has_class("-failed"))
         assert "exports" in str(status.render())
         assert app.screen.written is None
+
+
+class ExportHost(App):
+    """Just enough of the planning app for the export screen: the workspace, the integration and today."""
+
+    def __init__(self, workspace: Workspace, integration: str, today: date) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.integration_id = workspace.integration(integration)["id"]
+        self.today = today
+
+    def on_mount(self) -> None:
+        self.push_screen(ExportScreen())
+
+
+async def previewed(pilot) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen) and pilot.app.screen.rendered is not None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("presses", [(), ("f",)], ids=["markdown", "confluence"])
+def test_export_screen_snapshot(snap_compare, demo_workspace: Workspace, presses: tuple[str, ...]) -> None:
+    async def ready(pilot) -> None:
+        await previewed(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await until(pilot, lambda: pilot.app.screen.rendered is not None)
+            await previewed(pilot)
+
+    host = ExportHost(demo_workspace, "Leaf ID", date(2026, 11, 20))
+    assert snap_compare(host, terminal_size=SIZE, run_before=ready)

@@ -204,8 +204,7 @@ class ExportScreen(Screen[None]):
         self._show_options()
         await self.query_one(Markdown).update(preview_text(message.rendered))
         if message.rendered.warnings:
-            self._status(f"{len(message.rendered.warnings)} credential(s) masked: "
-                         + "; ".join(message.rendered.warnings), "")
+            self._status("; ".join(warning[:1].upper() + warning[1:] for warning in message.rendered.warnings), "")
 
     @on(Written)
     def _written(self, message: Written) -> None:
