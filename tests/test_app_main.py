@@ -33,7 +33,7 @@ async def settle(pilot) -> None:
 
 
 def cells(app: DayoneApp, part: str) -> list[list[str]]:
-    table = app.screen.tables[part] if isinstance(app.screen, MainScreen) else app.screen_stack[1].tables[part]
+    table = app.screen_stack[0].tables[part]
     return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
@@ -313,3 +313,64 @@ async def test_theme_toggle_and_quit(app: DayoneApp) -> None:
         assert app.theme != dark
         await pilot.press("ctrl+q")
     assert app.return_code in (0, None)
+
+
+async def test_enter_a_and_d_open_the_row_forms(app: DayoneApp, demo_workspace: Workspace) -> None:
+    from tui.screens.confirm import ConfirmDelete
+    from tui.screens.forms import EditScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        second = app.screen_stack[0].tables["stakeholders"].keys()[1]
+        assert (app.screen.entity, app.screen.row_id) == ("stakeholder", int(second))
+        await pilot.press("escape")
+        await pilot.press("2", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        assert (app.screen.entity, app.screen.row_id, app.screen.parent_id) == ("metric", None, app.integration_id)
+        await pilot.press("escape")
+        await pilot.press("5", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_stale_save_opens_the_conflict_dialog(app: DayoneApp, demo_workspace: Workspace) -> None:
+    from tui.screens.conflict import ConflictScreen
+
+    leaf = demo_workspace.integration("Leaf ID")
+    person = demo_workspace.rows("stakeholder", "integration_id = ?", (leaf["id"],))[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        demo_workspace.update("stakeholder", person["id"], {"contact": "@elsewhere"})
+        app.save(lambda ws: ws.update("stakeholder", person["id"], {"contact": "@mine"}, version=person["version"]),
+                 "change contact")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert demo_workspace.get("stakeholder", person["id"])["contact"] == "@elsewhere"
+
+
+async def test_a_refused_save_is_a_one_line_notification(app: DayoneApp, demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.save(lambda ws: ws.insert("metric", {"integration_id": leaf["id"], "name": "x", "priority": "urgent"}),
+                 "add metric")
+        await settle(pilot)
+        messages = [notification.message for notification in app._notifications]
+        assert any("metric.priority" in message and "\n" not in message for message in messages)
+        assert not demo_workspace.rows("metric", "name = 'x'")
+
+
+async def test_r_opens_the_checklist_review(app: DayoneApp) -> None:
+    from tui.screens.review import ReviewScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
