@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.availability import column_index
+from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
 from tui.flags import Flag, table_flags
 from tui.secrets import mask_secrets
@@ -229,7 +229,7 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         status=integration["contract_status"],
         today=today,
         people=people,
-        metrics=_metrics(workspace, iid, name, names, mask),
+        metrics=_metrics(workspace, iid, name, names, mask, tables),
         sections=sections,
         tables=tables,
         last_change_id=last_change_id,
@@ -257,8 +257,9 @@ def todos(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask
     return found
 
 
-def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker) -> list[Metric]:
-    index = column_index(workspace, iid)
+def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker,
+             tables: list[Table]) -> list[Metric]:
+    index = ColumnIndex((table.schema, table.name, column.name) for table in tables for column in table.columns)
     order = {priority.value: rank for rank, priority in enumerate(Priority)}
     metrics = []
     for row in workspace.rows("metric", "integration_id = ?", (iid,)):

@@ -12,6 +12,9 @@ _LEADING = re.compile(r"^()([#>+=-]|\d{1,9}[.)])")
 _WHITESPACE = re.compile(r"\s+")
 # Characters XML 1.0 does not allow at all.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Short strings (types, yes/no, owners, statuses) repeat across thousands of rows: escape each once.
+SHORT_TEXT, SHORT_ENTRIES = 40, 20_000
+_SHORT: dict[str, str] = {}
 _BREAKS = re.compile(r"[\n\r\t\f\v\x85\u2028\u2029]")
 _LEADING_CHARS = frozenset("#>+=-0123456789")
 
@@ -25,11 +28,17 @@ def markdown_text(text: str | None) -> str:
     """Text that renders literally inside a Markdown line or a table cell (see `block_start` for line starts)."""
     if not text:
         return ""
-    if _BREAKS.search(text):
-        text = _WHITESPACE.sub(" ", text)
-    escaped = text.translate(_BACKSLASHED)
+    known = _SHORT.get(text)
+    if known is not None:
+        return known
+    escaped = _WHITESPACE.sub(" ", text) if _BREAKS.search(text) else text
+    escaped = escaped.translate(_BACKSLASHED)
     if "&" in escaped:
         escaped = _ENTITY.sub(r"\\&", escaped)
+    if len(text) <= SHORT_TEXT:
+        if len(_SHORT) >= SHORT_ENTRIES:
+            _SHORT.clear()
+        _SHORT[text] = escaped
     return escaped
 
 
