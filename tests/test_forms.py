@@ -148,7 +148,7 @@ async def test_an_invalid_due_date_is_shown_next_to_the_field_and_nothing_is_wri
         assert app.screen is form
         error = form.query_one("#error-due", Static)
         assert error.has_class("shown")
-        assert str(error.render()) == "Due (YYYY-MM-DD): '2027-02-30' is not a date (YYYY-MM-DD)"
+        assert str(error.render()) == "Due: '2027-02-30' is not a date (YYYY-MM-DD)"
         assert app.focused.id == "field-due"
     assert ws.get("item", item["id"]) == item
     assert change_count(ws) == changes

@@ -240,7 +240,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         for field in self.fields:
             line = self.query_one(f"#error-{field.name}", Static)
             problem = errors.get(field.name)
-            line.update(f"{field.label}: {problem}" if problem else "")
+            line.update(f"{field.label.split(' (')[0]}: {problem}" if problem else "")
             line.set_class(bool(problem), "shown")
         self.query_one("#form-status", Static).update(general)
         first = next((field for field in self.fields if field.name in errors), None)
