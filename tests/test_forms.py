@@ -433,3 +433,17 @@ async def test_a_row_deleted_elsewhere_closes_the_form_with_a_message(demo_works
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmDelete)
         assert app.is_running
+
+
+async def test_note_form_links_a_note_to_a_checklist_item(demo_workspace):
+    ws = demo_workspace
+    iid = ws.integration("Leaf ID")["id"]
+    note = ws.add_note(iid, "replica host arrives next sprint")
+    first_item = ws.rows("item", "integration_id = ?", (iid,), order_by="position")[0]
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "note", note["id"])
+        form.query_one("#field-item_id", Select).focus()
+        await pilot.press("enter", "down", "enter", "ctrl+s")
+        await settle(pilot)
+    assert ws.get("note", note["id"])["item_id"] == first_item["id"]

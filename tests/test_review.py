@@ -305,3 +305,16 @@ async def test_enter_opens_the_whole_item_form(app, demo_workspace):
         await settle(pilot)
         assert app.screen is review
     assert demo_workspace.get("item", item["id"])["version"] == item["version"]
+
+
+async def test_ctrl_z_in_review_undoes_the_last_status_change(app, demo_workspace):
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        item = review.current
+        await pilot.press("x")
+        await settle(pilot)
+        assert demo_workspace.get("item", item["id"])["status"] == ItemStatus.NOT_APPLICABLE
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert text_of(review, "#review-status") == item["status"].upper()
+    assert demo_workspace.get("item", item["id"])["status"] == item["status"]
