@@ -100,3 +100,11 @@ def test_bad_since_date_is_a_usage_error(demo: Path) -> None:
     assert result.returncode == 2
     assert "'yesterday' is not a date (YYYY-MM-DD)" in result.stderr
     assert not (demo / "exports").exists()
+
+
+def test_exports_get_ordinary_file_permissions(demo: Path) -> None:
+    assert export(demo, "--integration", "Leaf ID").returncode == 0
+    mode = (demo / "exports" / "leaf-id-contract.md").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask

@@ -9,6 +9,17 @@ from pathlib import Path
 from tui.errors import DayoneError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# Read once, at import: os.umask is process-wide, so it is not touched while worker threads write.
+# mkstemp makes files private (0600); written files get the permissions a plain open() would give.
+_UMASK = _umask()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, then rename it into place."""
     path = Path(path)
@@ -21,6 +32,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
