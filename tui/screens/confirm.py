@@ -58,7 +58,7 @@ class Deletion:
             lines.append(f"{count} {plural(entity, count)} {loses} {what} (the {plural(entity, 2)} stay).")
         if not lines:
             lines.append("Nothing else goes with it.")
-        lines.append("Ctrl+Z on the main screen brings it back.")
+        lines.append("Ctrl+Z brings it back.")
         return lines
 
 

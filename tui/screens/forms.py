@@ -124,7 +124,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         if field.editor == CHOICE:
             return Select([], id=widget_id, prompt="— nobody —" if field.target == "stakeholder" else "—")
         if field.editor == CHECK:
-            return Checkbox(id=widget_id)
+            return Checkbox("yes", id=widget_id)
         if field.editor == AREA:
             area = TextArea(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             if field.shape or field.name in ("answer", "text"):
