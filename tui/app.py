@@ -25,7 +25,6 @@ from textual.worker import Worker
 
 from tui import keys
 from tui.checklists import load_checklist
-from tui.commands import DayoneCommands
 from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
 from tui.overview import PARTS, SLOW_PARTS, changed_parts, load_parts
@@ -53,7 +52,7 @@ class DayoneApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "dayone"
     BINDINGS = keys.APP
-    COMMANDS = App.COMMANDS | {DayoneCommands}
+    COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
 
     integration_id: reactive[int | None] = reactive(None)
     share_mode: reactive[bool] = reactive(False)
@@ -68,8 +67,8 @@ class DayoneApp(App[int]):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        checklist = load_checklist(Path(checklists) if checklists else checklists_dir())
-        self.workspace = Workspace.open(db_path, author=author, checklist=checklist, create=False)
+        self.workspace = Workspace.open(db_path, author=author, checklist=None, create=False)
+        self._checklists = Path(checklists) if checklists else checklists_dir()
         self.today = today or today_from_env()
         self.data: dict[str, Any] = {}
         self._start_integration = integration
@@ -96,6 +95,7 @@ class DayoneApp(App[int]):
             self.integration_id = chosen["id"]
         else:
             self.post_message(WorkspaceChanged(0, {}))
+            self.run_worker(self._sync_templates, thread=True, group="load")
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_unmount(self) -> None:
@@ -223,7 +223,19 @@ class DayoneApp(App[int]):
         with self._sync_lock:
             slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
+        if ws.checklist is None:
+            self._sync_templates()
         ws.remember_integration(integration_id)
+
+    def _sync_templates(self) -> None:
+        """Read the checklist templates and add what the workspace lacks, after the first paint, not before."""
+        try:
+            self.workspace.checklist = load_checklist(self._checklists)
+            self.workspace.sync_checklist()
+        except DayoneError as error:
+            self.post_message(SaveFailed("checklist templates", str(error)))
+            return
+        self._sync()
 
     def _sync(self) -> None:
         """Reload what the change log says changed since the last look (call from a worker thread)."""
@@ -327,6 +339,12 @@ class DayoneApp(App[int]):
             self.notify("exports from the screen are not available yet; use `dayone export`", severity="warning")
             return
         self.push_screen(ExportScreen())
+
+
+def _commands_provider() -> type:
+    from tui.commands import DayoneCommands
+
+    return DayoneCommands
 
 
 def run(

@@ -22,13 +22,17 @@ PANE_ORDER = ("stakeholders", "metrics", "checklist", "tables", "notes")
 class MainScreen(Screen):
     BINDINGS = keys.MAIN
 
-    def compose(self) -> ComposeResult:
+    def __init__(self) -> None:
+        super().__init__()
         self.tables: dict[str, PaneTable] = {
             table.part: table
             for table in (StakeholdersTable(), MetricsTable(), ChecklistTable(), TablesTable(), NotesTable())
         }
+        self.header = HeaderLine(id="header")
+
+    def compose(self) -> ComposeResult:
         with Horizontal(id="header-bar"):
-            yield HeaderLine(id="header")
+            yield self.header
             yield MeetingClock(id="meeting-clock")
         with Horizontal(id="top", classes="row"):
             yield Pane(self.tables["stakeholders"])
@@ -44,6 +48,9 @@ class MainScreen(Screen):
         self.workspace_changed(self.app.data)
 
     def workspace_changed(self, parts: dict[str, Any]) -> None:
+        """Show reloaded parts; before the screen is mounted there is nothing to show them in yet."""
+        if not self.header.is_mounted:
+            return
         for part, data in parts.items():
             if part in self.tables:
                 self.tables[part].show(data)
@@ -52,6 +59,8 @@ class MainScreen(Screen):
         self.repaint_header()
 
     def share_mode_changed(self, share: bool) -> None:
+        if not self.header.is_mounted:
+            return
         for part in ("metrics", "notes"):
             self.tables[part].rebuild()
         self.repaint_header()
@@ -59,7 +68,7 @@ class MainScreen(Screen):
     def repaint_header(self) -> None:
         data = self.app.data
         items = data.get("checklist")
-        self.query_one(HeaderLine).show(
+        self.header.show(
             data.get("integration"), Progress.of(items) if items is not None else None, self.app.today,
             self.app.share_mode,
         )
