@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from tui.availability import Availability, ColumnIndex, column_index
@@ -37,6 +38,9 @@ NOTES_SHOWN = 200
 # Parts that cost a query over every column of the integration; the screen loads them after the rest.
 SLOW_PARTS = ("tables", "metrics")
 
+# The column fields the tables pane reads, in the order table_summaries selects them.
+COLUMN_SHAPE = ("name", "type", "primary_key", "foreign_key", "json_schema", "value_set")
+
 
 @dataclass(frozen=True)
 class TableSummary:
@@ -48,9 +52,17 @@ class TableSummary:
     column_count: int
     primary_key: tuple[str, ...]
     references: tuple[str, ...]
-    flags: tuple[Flag, ...]
     open_findings: int
     column_names: str = field(repr=False)
+    # (updated_at_column, deletion, columns as COLUMN_SHAPE tuples): what the flags are worked out from.
+    shape: tuple[Any, ...] = field(repr=False, compare=False, default=(None, None, ()))
+
+    @cached_property
+    def flags(self) -> tuple[Flag, ...]:
+        """Worked out when first shown, so loading 1,000 tables does not check 20,000 columns up front."""
+        updated_at_column, deletion, columns = self.shape
+        return tuple(table_flags({"updated_at_column": updated_at_column, "deletion": deletion},
+                                 [dict(zip(COLUMN_SHAPE, column)) for column in columns]))
 
     @property
     def qualified(self) -> str:
@@ -143,7 +155,7 @@ def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, 
 
 def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
     """Every table of an integration with what the ERD pane shows, from three queries."""
-    columns: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    columns: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for found in ws.query(
         "SELECT c.table_id, c.name, c.type, c.primary_key, c.foreign_key,"
         " (c.json_schema IS NOT NULL AND c.json_schema NOT IN ('null', '{}')) AS json_schema,"
@@ -151,10 +163,7 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
         " FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ? ORDER BY c.table_id, c.position",
         (integration_id,),
     ):
-        columns[found[0]].append(
-            {"name": found[1], "type": found[2], "primary_key": found[3], "foreign_key": found[4],
-             "json_schema": found[5], "value_set": found[6]}
-        )
+        columns[found[0]].append(tuple(found)[1:])
     findings = dict(ws.query(
         "SELECT table_id, count(*) FROM findings WHERE integration_id = ? AND dismissed_at IS NULL"
         " AND table_id IS NOT NULL GROUP BY table_id",
@@ -169,8 +178,8 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
         own = columns.get(table["id"], [])
         references = []
         for column in own:
-            if column["foreign_key"]:
-                target = referenced_table(column["foreign_key"])
+            if column[3]:
+                target = referenced_table(column[3])
                 if target not in references:
                     references.append(target)
         summaries.append(TableSummary(
@@ -178,11 +187,11 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
             schema=table["schema"] or "",
             name=table["name"],
             column_count=len(own),
-            primary_key=tuple(column["name"] for column in own if column["primary_key"]),
+            primary_key=tuple(column[0] for column in own if column[2]),
             references=tuple(references),
-            flags=tuple(table_flags(dict(table), own)),
             open_findings=findings.get(table["id"], 0),
-            column_names="\n".join(column["name"].lower() for column in own),
+            column_names="\n".join(column[0].lower() for column in own),
+            shape=(table["updated_at_column"], table["deletion"], tuple(own)),
         ))
     return summaries
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -199,20 +200,23 @@ class TablesTable(WidthAware):
 
     def lines(self, data: list[TableSummary]) -> Iterable[Line]:
         needle = self.filter_text.lower()
-        name_width, flags_width, ref_width = self.widths["Table"], self.widths["Flags"], self.widths["References"]
         schemas = {table.schema for table in data}
         self.one_schema = schemas.pop() if len(schemas) == 1 else ""
         for table in data:
             if needle and not table.matches(needle):
                 continue
             key = str(table.id)
-            yield key, self.cells(key, lambda: (
-                clip(table.name if self.one_schema else table.qualified, name_width),
-                str(table.column_count),
-                clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
-                flags_text(table, flags_width),
-                clip(" ".join(f"→ {short_target(table, target)}" for target in table.references), ref_width),
-            ))
+            yield key, partial(self.cells, key, partial(self.table_cells, table))
+
+    def table_cells(self, table: TableSummary) -> tuple[Any, ...]:
+        return (
+            clip(table.name if self.one_schema else table.qualified, self.widths["Table"]),
+            str(table.column_count),
+            clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
+            flags_text(table, self.widths["Flags"]),
+            clip(" ".join(f"→ {short_target(table, target)}" for target in table.references),
+                 self.widths["References"]),
+        )
 
     def open_row(self, key: str) -> None:
         from tui.screens.table import TableScreen

@@ -8,7 +8,7 @@ list is as cheap as building it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Cell = str | Text
+Cells = Sequence[Cell] | Callable[[], Sequence[Cell]]
 
 
 class RowList(ScrollView, can_focus=True):
@@ -62,7 +63,7 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns: list[tuple[str, int]] = []
         self._keys: list[str] = []
-        self._cells: list[Sequence[Cell]] = []
+        self._cells: list[Cells] = []
         self._index: dict[str, int] = {}
 
     # -- content -------------------------------------------------------------------------------
@@ -71,7 +72,8 @@ class RowList(ScrollView, can_focus=True):
         self.columns = list(columns)
         self._refresh_size()
 
-    def set_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
+    def set_rows(self, rows: Sequence[tuple[str, Cells]]) -> None:
+        """Replace the rows; cells may be given as a function, called when the row is first drawn."""
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
         self._index = {key: index for index, key in enumerate(self._keys)}
@@ -98,7 +100,10 @@ class RowList(ScrollView, can_focus=True):
         return self._index[key]
 
     def get_row_at(self, index: int) -> Sequence[Cell]:
-        return self._cells[index]
+        cells = self._cells[index]
+        if callable(cells):
+            cells = self._cells[index] = cells()
+        return cells
 
     def has_key(self, key: str) -> bool:
         return key in self._index
@@ -172,7 +177,7 @@ class RowList(ScrollView, can_focus=True):
         if index == self.cursor_row:
             component = "rowlist--cursor" if self.has_focus else "rowlist--cursor-blurred"
             style = base + self.get_component_rich_style(component)
-        return self._strip(self._cells[index], style, width, plain=index == self.cursor_row and self.has_focus)
+        return self._strip(self.get_row_at(index), style, width, plain=index == self.cursor_row and self.has_focus)
 
     def _strip(self, cells: Sequence[Cell], style: Style, width: int, plain: bool) -> Strip:
         line = Text(" ", end="", no_wrap=True)
