@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ _HISTORY = re.compile(r"(^|_)(history|log|logs|audit|audits|events|changes|chang
 _NUMERIC_TYPES = re.compile(r"(int|numeric|decimal|number|money|float|double|real)")
 
 
+@functools.lru_cache(maxsize=4096)
 def snake_name(name: str) -> str:
     """`UnitPrice` and `unit_price` alike: the lower-case, underscore-separated form of a name."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()

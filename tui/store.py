@@ -8,12 +8,13 @@ busy timeout, so several processes can write the same file at once.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -232,6 +233,56 @@ class Workspace:
             row = self.get(name, cursor.lastrowid)
             self._log(ent, row, "insert", None, None, row)
         return row
+
+    def insert_many(self, name: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert many rows of one entity, validated and logged like `insert`, in a few statements; returns ids.
+
+        For bulk writers such as the schema import, where one `insert` per row would dominate the time.
+        """
+        ent = entity(name)
+        cleaned = []
+        for values in rows:
+            clean = _clean(ent, values)
+            for required in ent.required:
+                if clean.get(required) in (None, ""):
+                    raise ValidationError(f"{name}.{required}", "is required")
+            if name == "item":
+                clean.setdefault("updated_at", now_utc())
+                clean.setdefault("updated_by", self.author)
+            cleaned.append(clean)
+        if not cleaned:
+            return []
+        with self.transaction():
+            first = self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {ent.table}").fetchone()[0]
+            ids = list(range(first, first + len(cleaned)))
+            groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+            for row_id, clean in zip(ids, cleaned, strict=True):
+                groups.setdefault(tuple(clean), []).append((row_id, *clean.values()))
+            try:
+                for columns, params in groups.items():
+                    marks = ", ".join("?" for _ in range(len(columns) + 1))
+                    self.conn.executemany(
+                        f"INSERT INTO {ent.table} (id, {', '.join(columns)}) VALUES ({marks})", params)
+            except sqlite3.IntegrityError as exc:
+                raise _integrity(ent, cleaned[0], exc) from None
+            inserted = [_decode(ent, found) for found in self.conn.execute(
+                f"SELECT * FROM {ent.table} WHERE id BETWEEN ? AND ? ORDER BY id", (ids[0], ids[-1]))]
+            owners: dict[Any, tuple[int | None, int | None]] = {}
+            log = []
+            at = now_utc()
+            for row in inserted:
+                owner_key = row.get(ent.parent) if ent.parent else row["id"]
+                if owner_key not in owners:
+                    integration_id = self._integration_of(ent, row)
+                    owners[owner_key] = (integration_id, self._open_meeting(integration_id))
+                integration_id, meeting_id = owners[owner_key]
+                log.append((self._batch_id(), at, self.author, integration_id, meeting_id, ent.name,
+                            row["id"], "insert", None, None, _dump(row)))
+                self._touched = integration_id
+            self.conn.executemany(
+                "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field,"
+                " old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+        return ids
 
     def update(self, name: str, row_id: int, values: Mapping[str, Any], version: int | None = None) -> Row:
         """Change some fields; with `version`, refuse (ConflictError) if the row moved on since."""
@@ -527,15 +578,22 @@ def _store_value(ent: Entity, key: str, value: Any) -> Any:
 
 def _decode(ent: Entity, found: sqlite3.Row) -> Row:
     row = dict(found)
-    for key, kind in ent.fields.items():
-        value = row.get(key)
-        if value is None:
-            continue
-        if kind == BOOL:
-            row[key] = bool(value)
-        elif kind == JSON:
-            row[key] = json.loads(value)
+    bools, jsons = _decoded_fields(ent.name)
+    for key in bools:
+        if row.get(key) is not None:
+            row[key] = bool(row[key])
+    for key in jsons:
+        if row.get(key) is not None:
+            row[key] = json.loads(row[key])
     return row
+
+
+@functools.cache
+def _decoded_fields(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of an entity stored as 0/1 and as JSON text: only those need decoding."""
+    fields = ENTITIES[name].fields
+    return (tuple(key for key, kind in fields.items() if kind == BOOL),
+            tuple(key for key, kind in fields.items() if kind == JSON))
 
 
 def _decode_values(ent: Entity, clean: Mapping[str, Any]) -> dict[str, Any]:

@@ -49,6 +49,12 @@ _KINDS = [
     ("data", r"(?:INSERT|COPY|REPLACE|UPDATE|DELETE|MERGE|UPSERT)\b"),
 ]
 _CLASSIFY = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS), re.IGNORECASE)
+_NAME_PART = re.compile(r'"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^."`\[\s]+')
+_COMMENT = re.compile(
+    r"COMMENT\s+ON\s+(?P<kind>TABLE|COLUMN)\s+(?P<name>(?:%s)(?:\s*\.\s*(?:%s))*)\s+IS\s+"
+    r"(?P<text>NULL|'(?:[^'\\]|'')*')\s*" % (_NAME_PART.pattern, _NAME_PART.pattern),
+    re.IGNORECASE | re.DOTALL,
+)
 _TABLE_NAME = re.compile(
     r"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[`\"\[]?[^\s(`\"\]]+[`\"\]]?\.)*[`\"\[]?[^\s(`\"\]]+[`\"\]]?)",
     re.IGNORECASE,
@@ -98,11 +104,14 @@ class _Reader:
     def __init__(self, dialect: str, source: str) -> None:
         self.dialect_name = dialect
         self.dialect = Dialect.get_or_raise(dialect)
+        self.generator = self.dialect.generator()
         self.schema = ImportedSchema(source=source, dialect=dialect)
         self.enums: dict[str, list[str]] = {}
         self.enum_columns: list[tuple[ImportedColumn, str]] = []
         self.references: list[tuple[ImportedTable, list[str], exp.Expression, str]] = []
         self.comments: list[exp.Comment] = []
+        self.quick_comments: list[tuple[str, list[str], str | None]] = []
+        self.type_names: dict[tuple, str] = {}
         self.alters: list[exp.Alter] = []
         self.table_statements = 0
 
@@ -114,6 +123,8 @@ class _Reader:
         if kind == "table":
             self.table_statements += 1
             self._table(statement)
+        elif kind == "comment" and self._quick_comment(statement.text):
+            return
         elif kind in ("alter", "comment", "type"):
             parsed = self._parse(statement.text)
             if isinstance(parsed, exp.Alter):
@@ -128,6 +139,19 @@ class _Reader:
             self.schema.skipped["schemas"] += 1
         else:
             self.schema.skipped[kind or "other"] += 1
+
+    def _quick_comment(self, sql: str) -> bool:
+        """COMMENT ON TABLE/COLUMN in its plain form, read without the parser (dumps carry thousands)."""
+        match = _COMMENT.fullmatch(sql)
+        if match is None:
+            return False
+        parts = [self._ident(exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True) if part[0] in '"`['
+                             else exp.Identifier(this=part, quoted=False))
+                 for part in _NAME_PART.findall(match.group("name"))]
+        text = match.group("text")
+        text = None if text.upper() == "NULL" else text[1:-1].replace("''", "'")
+        self.quick_comments.append((match.group("kind").upper(), parts, text))
+        return True
 
     def _parse(self, sql: str) -> exp.Expression | None:
         try:
@@ -204,17 +228,17 @@ class _Reader:
         elif isinstance(kind, exp.UniqueColumnConstraint):
             column.is_unique = True
         elif isinstance(kind, exp.DefaultColumnConstraint):
-            column.default_value = kind.this.sql(dialect=self.dialect)
+            column.default_value = self._sql(kind.this)
         elif isinstance(kind, exp.Reference):
             self.references.append((table, [column.name], kind, ""))
         elif isinstance(kind, exp.CheckColumnConstraint):
-            column.check_constraint = _joined(column.check_constraint, kind.this.sql(dialect=self.dialect))
+            column.check_constraint = _joined(column.check_constraint, self._sql(kind.this))
         elif isinstance(kind, exp.ComputedColumnConstraint):
             stored = " stored" if kind.args.get("persisted") else ""
-            column.generated = f"{kind.this.sql(dialect=self.dialect)}{stored}"
+            column.generated = f"{self._sql(kind.this)}{stored}"
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
             if kind.args.get("expression") is not None:
-                column.generated = kind.args["expression"].sql(dialect=self.dialect)
+                column.generated = self._sql(kind.args["expression"])
             else:
                 column.generated = "identity"
         elif isinstance(kind, exp.AutoIncrementColumnConstraint):
@@ -247,7 +271,7 @@ class _Reader:
             self._column(table, part)
 
     def _check(self, table: ImportedTable, condition: exp.Expression) -> None:
-        text = condition.sql(dialect=self.dialect)
+        text = self._sql(condition)
         named = {self._ident(column.this) for column in condition.find_all(exp.Column)} & set(table.columns)
         if len(named) == 1:
             column = table.columns[named.pop()]
@@ -268,6 +292,8 @@ class _Reader:
                 column.value_set = list(values)
         for comment in self.comments:
             self._comment(comment)
+        for kind, parts, text in self.quick_comments:
+            self._apply_comment(kind, parts, text)
         if not self.schema.tables:
             source = self.schema.source
             if self.schema.unreadable:
@@ -294,7 +320,7 @@ class _Reader:
                 if column is None:
                     continue
                 if action.args.get("default") is not None:
-                    column.default_value = action.args["default"].sql(dialect=self.dialect)
+                    column.default_value = self._sql(action.args["default"])
                 if action.args.get("allow_null") is not None:
                     column.nullable = bool(action.args["allow_null"])
                 if action.args.get("dtype") is not None:
@@ -319,6 +345,19 @@ class _Reader:
             column = table.columns.get(local)
             if column is not None:
                 column.foreign_key = f"{key}.{remote}"
+
+    def _apply_comment(self, kind: str, parts: list[str], text: str | None) -> None:
+        if kind == "TABLE" and parts:
+            schema = self._default(parts[-2]) if len(parts) > 1 else ""
+            table = self.schema.tables.get(table_key(schema, parts[-1]))
+            if table is not None:
+                table.description = text or None
+        elif kind == "COLUMN" and len(parts) > 1:
+            schema = self._default(parts[-3]) if len(parts) > 2 else ""
+            table = self.schema.tables.get(table_key(schema, parts[-2]))
+            column = table.columns.get(parts[-1]) if table else None
+            if column is not None:
+                column.description = text or None
 
     def _comment(self, comment: exp.Comment) -> None:
         kind = (comment.args.get("kind") or "").upper()
@@ -366,13 +405,27 @@ class _Reader:
 
     def _type(self, kind: exp.DataType) -> str:
         if kind.this == exp.DataType.Type.USERDEFINED:
-            return kind.sql().replace('"', "").replace("`", "").lower()
+            return _NEUTRAL.generate(kind, copy=False).replace('"', "").replace("`", "").lower()
+        params = kind.expressions
+        if all(isinstance(param, exp.DataTypeParam) and isinstance(param.this, exp.Literal) for param in params):
+            key = (kind.this, tuple(param.this.name for param in params), bool(kind.args.get("nested")))
+            if key not in self.type_names:
+                self.type_names[key] = normalise_type(kind)
+            return self.type_names[key]
         return normalise_type(kind)
+
+    def _sql(self, node: exp.Expression) -> str:
+        # One generator for the whole script and no defensive copy: Expression.sql() costs a copy per call.
+        return self.generator.generate(node, copy=False)
+
+
+# Types are written in sqlglot's dialect-neutral spelling.
+_NEUTRAL = Dialect().generator()
 
 
 def normalise_type(kind: exp.DataType) -> str:
     """One dialect-neutral spelling per type, so file and live imports of the same table agree."""
-    return re.sub(r",\s+", ",", kind.sql()).lower()
+    return re.sub(r",\s+", ",", _NEUTRAL.generate(kind, copy=False)).lower()
 
 
 def _is_enum(create: exp.Create) -> bool:

@@ -108,15 +108,23 @@ def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source
         for column in ws.rows("column", f"table_id IN (SELECT id FROM tables WHERE integration_id = {int(iid)})"):
             columns_by_table[column["table_id"]][column["name"]] = column
         total = len(schema.tables)
+        new_tables = [table for key, table in schema.tables.items() if key not in existing]
+        table_ids = ws.insert_many("table", [_table_values(iid, table) for table in new_tables])
+        new_columns = [
+            _new_column(table_id, column, position)
+            for table_id, table in zip(table_ids, new_tables, strict=True)
+            for position, column in enumerate(table.columns.values(), 1)
+        ]
+        summary.tables_added = [table.key for table in new_tables]
+        progress("write", len(new_tables), total)
         for done, (key, table) in enumerate(schema.tables.items(), 1):
             row = existing.get(key)
-            if row is None:
-                _add_table(ws, iid, table)
-                summary.tables_added.append(key)
-            else:
-                _update_table(ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key), summary)
+            if row is not None:
+                new_columns += _update_table(ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key),
+                                             summary)
             if done % 25 == 0 or done == total:
-                progress("write", done, total)
+                progress("write", max(done, len(new_tables)), total)
+        ws.insert_many("column", new_columns)
         for key, row in existing.items():
             if key in schema.tables:
                 continue
@@ -171,32 +179,32 @@ def _column_values(column: ImportedColumn, position: int) -> dict[str, Any]:
     }
 
 
-def _add_table(ws: Workspace, iid: int, table: ImportedTable) -> None:
+def _table_values(iid: int, table: ImportedTable) -> dict[str, Any]:
     values = {"integration_id": iid, "name": table.name, "description": table.description}
     if table.schema:
         values["schema"] = table.schema
-    row = ws.insert("table", values)
-    for position, column in enumerate(table.columns.values(), 1):
-        values = _column_values(column, position)
-        values["description"] = column.description
-        if column.value_set:
-            values["value_set"] = {code: "" for code in column.value_set}
-        ws.insert("column", {"table_id": row["id"], **values})
+    return values
+
+
+def _new_column(table_id: int, column: ImportedColumn, position: int) -> dict[str, Any]:
+    values = {"table_id": table_id, **_column_values(column, position), "description": column.description}
+    if column.value_set:
+        values["value_set"] = {code: "" for code in column.value_set}
+    return values
 
 
 def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[str, Row],
-                  previous_columns: list[str] | None, summary: ImportSummary) -> None:
+                  previous_columns: list[str] | None, summary: ImportSummary) -> list[dict[str, Any]]:
+    """Update a table's columns in place; returns the values of the columns it gains, for one bulk insert."""
     key = table.key
+    added = []
     if table.description and not row.get("description"):
         ws.update("table", row["id"], {"description": table.description})
     for position, column in enumerate(table.columns.values(), 1):
         values = _column_values(column, position)
         found = current.get(column.name)
         if found is None:
-            values["description"] = column.description
-            if column.value_set:
-                values["value_set"] = {code: "" for code in column.value_set}
-            ws.insert("column", {"table_id": row["id"], **values})
+            added.append(_new_column(row["id"], column, position))
             summary.columns_added.append(f"{key}.{column.name}")
             continue
         changes = {field: values[field] for field in _STRUCTURE if found.get(field) != values[field]}
@@ -227,6 +235,7 @@ def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[s
             summary.columns_removed.append(f"{key}.{name}")
         else:
             summary.columns_kept.append(f"{key}.{name}")
+    return added
 
 
 def _nullability(nullable: Any) -> str:

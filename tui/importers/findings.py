@@ -107,33 +107,40 @@ def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int
             wanted = set(table_ids)
             tables = [table for table in tables if table["id"] in wanted]
         columns: dict[int, list[Row]] = {table["id"]: [] for table in tables}
-        for column in ws.rows("column", f"table_id IN (SELECT id FROM tables WHERE integration_id = {int(integration_id)})",
-                              order_by="table_id, position"):
+        # Only the fields the rules read, undecoded: a large schema has tens of thousands of columns.
+        for column in ws.query(
+            "SELECT table_id, name, type, nullable, primary_key, foreign_key, value_set, json_schema FROM columns "
+            "WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?) ORDER BY table_id, position",
+            (integration_id,),
+        ):
             if column["table_id"] in columns:
-                columns[column["table_id"]].append(column)
+                columns[column["table_id"]].append({
+                    **column, "value_set": column["value_set"] not in (None, "{}", "null"),
+                    "json_schema": column["json_schema"] not in (None, "{}", "null"),
+                })
         fresh = {f.match_key: f for table in tables for f in table_findings(table, columns[table["id"]])}
         stored = {
             (row["rule"], row["table_id"], row["column_name"] or ""): row
             for row in ws.rows("finding", "integration_id = ?", (integration_id,))
             if row["table_id"] in columns
         }
-        added = 0
+        added = []
         for key, finding in fresh.items():
             row = stored.get(key)
             if row is None:
-                ws.insert("finding", {
+                added.append({
                     "integration_id": integration_id, "table_id": finding.table_id,
                     "column_name": finding.column or None, "rule": finding.rule, "message": finding.message,
                     "item_key": finding.item_key,
                 })
-                added += 1
             elif row["message"] != finding.message or row["item_key"] != finding.item_key:
                 ws.update("finding", row["id"], {"message": finding.message, "item_key": finding.item_key})
         gone = [row for key, row in stored.items() if key not in fresh]
         for row in gone:
             ws.delete("finding", row["id"])
+        ws.insert_many("finding", added)
         dismissed = sum(1 for key, row in stored.items() if key in fresh and row["dismissed_reason"])
-    return {"new": added, "resolved": len(gone), "open": len(fresh) - dismissed, "dismissed": dismissed}
+    return {"new": len(added), "resolved": len(gone), "open": len(fresh) - dismissed, "dismissed": dismissed}
 
 
 def findings(ws: Workspace, integration_id: int, *, include_dismissed: bool = False) -> list[Row]:

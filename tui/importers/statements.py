@@ -33,6 +33,9 @@ _TOKENS = re.compile(
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
+# The same without line ends, for the common script that has no line-level directives to stop at.
+_TOKENS_ONLY = re.compile(_TOKENS.pattern.replace("| (?P<newline>\\n)", ""), re.VERBOSE | re.DOTALL | re.IGNORECASE)
+_ANY_DIRECTIVE = re.compile(r"^[ \t]*(?:DELIMITER[ \t]|GO[ \t\r]*$|\\)", re.MULTILINE | re.IGNORECASE)
 _BODY_START = re.compile(
     r"\s*CREATE\s+(?:OR\s+REPLACE\s+|OR\s+ALTER\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
     r"(?:TEMP(?:ORARY)?\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b",
@@ -57,6 +60,8 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.delimiter = ";"
+        self.directives = bool(_ANY_DIRECTIVE.search(text))
+        self.tokens = _TOKENS if self.directives else _TOKENS_ONLY
 
     def statements(self) -> Iterator[Statement]:
         text = self.text
@@ -78,12 +83,12 @@ class _Scanner:
         depth = 0
         has_body: bool | None = None
         while True:
-            if self.pos == 0 or text[self.pos - 1] == "\n":
+            if self.directives and (self.pos == 0 or text[self.pos - 1] == "\n"):
                 directive_end = self._directive(start)
                 if directive_end is not None:
                     return directive_end
             custom = text.find(self.delimiter, self.pos) if self.delimiter != ";" else -1
-            match = _TOKENS.search(text, self.pos)
+            match = self.tokens.search(text, self.pos)
             if custom >= 0 and (match is None or custom <= match.start()):
                 self.line += text.count("\n", self.pos, custom)
                 self.pos = custom + len(self.delimiter)

@@ -1,0 +1,131 @@
+"""Benchmark: importing a generated 1,000-table PostgreSQL DDL file.
+
+Prints, from one run:
+  - the time sqlglot alone needs to parse the whole file,
+  - the time dayone needs to import it in-process (split, parse, write into a
+    fresh workspace, compute findings), and the ratio of the two (target <= 1.5),
+  - the wall time of the whole `dayone import-schema` process and of
+    datacontract-cli's SQL import of the same file, and their ratio (target < 1).
+
+datacontract-cli is found through $DATACONTRACT_CLI (path to its `datacontract`
+program, best installed in a separate virtual environment) or on PATH; without
+it the comparison is skipped and the script says so.
+
+Run: python tests/benchmarks/bench_import.py [--tables 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlglot
+
+from tui.checklists import load_checklist
+from tui.importers.run import import_file
+from tui.resources import checklists_dir
+from tui.store import Workspace
+
+TYPES = ["bigint", "integer", "text", "varchar(120)", "numeric(12,2)", "timestamptz", "timestamp", "boolean",
+         "jsonb", "date", "uuid", "smallint"]
+
+
+def generate(tables: int) -> str:
+    """A schema shaped like a real application's: keys, references, enums, comments, indexes and a view."""
+    parts = ["SET client_encoding = 'UTF8';", "CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped', 'void');"]
+    for n in range(tables):
+        columns = [f"    id bigint NOT NULL"]
+        if n:
+            columns.append(f"    parent_{n - 1}_id bigint REFERENCES table_{n - 1} (id)")
+        columns.append("    state order_state NOT NULL DEFAULT 'new'")
+        for c, kind in enumerate(TYPES[2:], 1):
+            null = " NOT NULL" if c % 3 == 0 else ""
+            columns.append(f"    column_{c}_{kind.split('(')[0]} {kind}{null}")
+        columns.append("    created_at timestamptz NOT NULL DEFAULT now()")
+        columns.append(f"    CONSTRAINT table_{n}_pkey PRIMARY KEY (id)")
+        parts.append(f"CREATE TABLE table_{n} (\n" + ",\n".join(columns) + "\n);")
+        parts.append(f"COMMENT ON TABLE table_{n} IS 'Generated table number {n}';")
+        parts.append(f"CREATE INDEX table_{n}_created ON table_{n} (created_at);")
+    parts.append("CREATE VIEW recent AS SELECT id FROM table_0 WHERE created_at > now() - interval '1 day';")
+    return "\n\n".join(parts) + "\n"
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def datacontract_command() -> tuple[list[str], str] | None:
+    program = os.environ.get("DATACONTRACT_CLI") or shutil.which("datacontract")
+    if not program or not Path(program).exists():
+        return None
+    newer = subprocess.run([program, "import", "sql", "--help"], capture_output=True).returncode == 0
+    return ([program, "import", "sql"] if newer else [program, "import", "--format", "sql"]), program
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions; the best time of each counts")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="dayone-bench-"))
+    try:
+        ddl = folder / "schema.sql"
+        ddl.write_text(generate(args.tables), encoding="utf-8")
+        text = ddl.read_text(encoding="utf-8")
+        print(f"generated {args.tables} tables, {len(text) / 1024:.0f} KB of DDL")
+
+        parse = best_of(args.runs, lambda: sqlglot.parse(text, read="postgres"))
+        checklist = load_checklist(checklists_dir())
+        counter = iter(range(1000))
+
+        def dayone_import() -> None:
+            with Workspace.open(folder / f"in-process-{next(counter)}.db", author="bench", checklist=checklist) as ws:
+                import_file(ws, ddl, "postgres", integration="Bench")
+
+        imported = best_of(args.runs, dayone_import)
+        print(f"sqlglot.parse alone:              {parse:7.2f} s")
+        print(f"dayone import (in process):       {imported:7.2f} s")
+        print(f"ratio import / parse:             {imported / parse:7.2f}  (target <= 1.5)")
+
+        dayone = [sys.executable, "-m", "tui", "import-schema", str(ddl), "--dialect", "postgres",
+                  "--integration", "Bench"]
+
+        def dayone_process() -> None:
+            subprocess.run([*dayone, "--db", str(folder / f"process-{next(counter)}.db")], check=True,
+                           capture_output=True)
+
+        process = best_of(args.runs, dayone_process)
+        print(f"dayone import-schema process:     {process:7.2f} s")
+        found = datacontract_command()
+        if found is None:
+            print("datacontract-cli not found (set DATACONTRACT_CLI to its `datacontract` program): comparison skipped")
+            return 0
+        command, program = found
+
+        def datacontract() -> None:
+            output = folder / f"contract-{next(counter)}.yaml"
+            subprocess.run([*command, "--source", str(ddl), "--dialect", "postgres", "--output", str(output)],
+                           check=True, capture_output=True)
+
+        version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout.strip()
+        other = best_of(args.runs, datacontract)
+        print(f"datacontract import sql ({version}): {other:7.2f} s")
+        print(f"ratio dayone / datacontract:      {process / other:7.2f}  (target < 1)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
