@@ -374,3 +374,36 @@ async def test_r_opens_the_checklist_review(app: DayoneApp) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_note_points_at_what_the_cursor_is_on(app: DayoneApp, demo_workspace: Workspace) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        checklist = app.screen.tables["checklist"]
+        await pilot.press("3", "down")
+        item_id = int(checklist.selected_key())
+        await pilot.press("n", *"asked in the standup", "enter")
+        await settle(pilot)
+        assert demo_workspace.rows("note", "text = 'asked in the standup'")[0]["item_id"] == item_id
+
+        tables = app.screen.tables["tables"]
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        await pilot.press("n", *"check the row count", "enter")
+        await settle(pilot)
+        assert demo_workspace.rows("note", "text = 'check the row count'")[0]["table_id"] == int(tables.selected_key())
+
+
+async def test_dayone_note_from_a_shell_shows_up_within_a_second(app: DayoneApp, demo_workspace: Workspace) -> None:
+    import subprocess
+    import sys
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", "note", "--db", str(demo_workspace.path), "--integration", "Leaf ID",
+             "--todo", "typed in another terminal"], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        started = time.monotonic()
+        await until(pilot, lambda: "typed in another terminal" in text_of(app, "notes"), timeout=1.0)
+        assert time.monotonic() - started < 1.0

@@ -75,6 +75,7 @@ TABLE_DETAIL = [
     _b("a", "new", "New column", "table.new_column"),
     _b("d", "delete", "Delete column", "table.delete_column", show=False),
     _b("e", "edit_table", "Edit table", "table.edit"),
+    _b("n", "add_note", "Note", "table.note"),
 ]
 
 HELP = [

@@ -14,17 +14,16 @@ from textual.widgets import Static
 from tui import keys
 
 
+KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "Space", "enter": "Enter", "escape": "Escape",
+             "left": "←", "right": "→", "f1": "F1"}
+
+
 def key_label(binding: Binding) -> str:
-    if binding.key_display:
-        return binding.key_display
-    return {"slash": "/", "question_mark": "?", "space": "Space", "enter": "Enter", "escape": "Escape",
-            "left": "←", "right": "→"}.get(binding.key, binding.key.replace("ctrl+", "Ctrl+").upper()
-                                         if binding.key.startswith("f") and binding.key[1:].isdigit()
-                                         else binding.key.replace("ctrl+", "Ctrl+"))
+    return binding.key_display or KEY_NAMES.get(binding.key) or binding.key.replace("ctrl+", "Ctrl+")
 
 
 def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[Binding]]]:
-    """The bindings that apply now, innermost first; a key listed in an inner group hides outer uses."""
+    """The bindings that apply now: the focused pane's, the screen's, then the app's."""
     groups: list[tuple[str, list[Binding]]] = []
     if focused is not None:
         for node in (focused, *focused.ancestors):

@@ -94,4 +94,23 @@ class MainScreen(Screen):
         if self.app.integration_id is None:
             self.app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
             return
-        self.app.push_screen(NoteForm())
+        about, links = self._note_subject()
+        self.app.push_screen(NoteForm(about, **links))
+
+    def _note_subject(self) -> tuple[str | None, dict[str, int]]:
+        """The checklist item, table or metric under the cursor of the focused pane, for the note to point at."""
+        focused = self.focused
+        key = focused.selected_key() if isinstance(focused, PaneTable) else None
+        if key is None or not key.isdigit():
+            return None, {}
+        row_id = int(key)
+        if isinstance(focused, ChecklistTable):
+            item = next((item for item in focused.data if item["id"] == row_id), None)
+            return (f"checklist item {item['key']}", {"item_id": row_id}) if item else (None, {})
+        if isinstance(focused, TablesTable):
+            table = next((table for table in focused.data if table.id == row_id), None)
+            return (f"table {table.qualified}", {"table_id": row_id}) if table else (None, {})
+        if isinstance(focused, MetricsTable):
+            line = next((line for line in focused.data if line.row["id"] == row_id), None)
+            return (f"metric {line.row['name']}", {"metric_id": row_id}) if line else (None, {})
+        return None, {}

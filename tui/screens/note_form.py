@@ -13,6 +13,8 @@ from tui.enums import NoteKind
 
 
 class NoteForm(ModalScreen[None]):
+    """`about` names what the note is linked to (a checklist item, table or metric), `links` the link itself."""
+
     BINDINGS = keys.NOTE_FORM
 
     DEFAULT_CSS = """
@@ -28,9 +30,14 @@ class NoteForm(ModalScreen[None]):
     NoteForm #note-hint { color: $text-muted; height: 1; }
     """
 
+    def __init__(self, about: str | None = None, **links: int) -> None:
+        super().__init__()
+        self.about = about
+        self.links = links
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "New note"
+            box.border_title = f"New note about {self.about}" if self.about else "New note"
             yield Input(placeholder="what was said, decided or still to do…", id="note-text")
             with Horizontal():
                 yield Select([(kind.value, kind.value) for kind in NoteKind], value=NoteKind.NOTE.value,
@@ -53,8 +60,8 @@ class NoteForm(ModalScreen[None]):
             return
         kind = self.query_one("#note-kind", Select).value
         private = self.query_one("#note-private", Checkbox).value
-        integration_id = self.app.integration_id
-        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private),
+        integration_id, links = self.app.integration_id, self.links
+        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private, **links),
                       f"add {kind}")
         self.dismiss(None)
 
