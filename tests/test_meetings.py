@@ -192,3 +192,14 @@ def test_changes_are_grouped_by_kind_and_row_under_the_names_people_know(demo_wo
 ])
 def test_changed_values_are_shown_short(value: object, shown: str) -> None:
     assert shown_value(value) == shown
+
+
+def test_minutes_of_a_running_meeting_say_so(demo_workspace: Workspace, leaf: dict) -> None:
+    from tui.export.minutes import meeting_minutes_markdown
+
+    started = start_meeting(demo_workspace, leaf["id"], "Weekly sync", ["Noor Haddad"])
+    text = meeting_minutes_markdown(demo_workspace, started)
+    assert f"**Attendees**: Noor Haddad · since {started['started_at'][11:16]} UTC, still running" in text
+    ended = meeting(demo_workspace, end_meeting(demo_workspace, started["id"])["meeting_id"])
+    assert f"· {ended['started_at'][11:16]}–{ended['ended_at'][11:16]} UTC" in meeting_minutes_markdown(demo_workspace,
+                                                                                                         ended)

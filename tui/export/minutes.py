@@ -136,7 +136,8 @@ def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
             minutes.questions.append(Question(f"{item['section_title']}: {item['question']} ({item['status']})",
                                               "the agenda", meeting["started_at"][:10]))
     doc = minutes_document(minutes)
-    ended = (meeting["ended_at"] or "")[11:16]
+    when = f"{meeting['started_at'][11:16]}–{meeting['ended_at'][11:16]} UTC" if meeting["ended_at"] \
+        else f"since {meeting['started_at'][11:16]} UTC, still running"
     doc.blocks.insert(1, Paragraph((Strong("Attendees"), ": " + (", ".join(meeting["attendees"]) or "none recorded"),
-                                    f" · {meeting['started_at'][11:16]}–{ended} UTC")))
+                                    f" · {when}")))
     return render_markdown(doc)
