@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -55,7 +56,9 @@ def test_elapsed_counts_minutes_and_seconds() -> None:
     assert elapsed("2026-11-21T11:16:00+00:00", now) == "00:00"
 
 
-async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, leaf: dict) -> None:
+async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, leaf: dict, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     app = DayoneApp(demo_workspace.path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -84,6 +87,8 @@ async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, le
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
         await until(pilot, lambda: clock_text(app) == "")
+        await pilot.press("w")
+        await settle(pilot)
         await pilot.press("escape")
         assert not isinstance(app.screen, MinutesScreen)
 
@@ -95,6 +100,8 @@ async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, le
     assert minutes.startswith("# Minutes: Leaf ID, meeting Weekly sync")
     assert "**Attendees**: Kenji Watanabe" in minutes
     assert "ask for the replica host" not in minutes.split("## To-dos")[0]
+    saved = tmp_path / "exports" / f"leaf-id-meeting-{meeting['id']}-minutes.md"
+    assert saved.read_text(encoding="utf-8") == minutes
 
 
 async def test_escape_starts_nothing_and_no_meeting_means_nothing_to_end(demo_workspace: Workspace,

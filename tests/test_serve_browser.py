@@ -140,6 +140,20 @@ class Tab:
         self.page.keyboard.type(text)
         self.page.keyboard.press("Enter")
 
+    def collect_downloads(self) -> list:
+        """Downloads start in a tab the page opens for them; collect them from any tab of this browser context."""
+        found: list = []
+        self.context.on("page", lambda page: page.on("download", lambda download: found.append(download)))
+        self.page.on("download", lambda download: found.append(download))
+        return found
+
+    def downloaded(self, found: list, seconds: float = 10) -> list:
+        deadline = time.monotonic() + seconds
+        while not found and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+        assert found, "no download reached the browser"
+        return found
+
     def close(self) -> None:
         self.context.close()
 
@@ -189,9 +203,7 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
 def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_path: Path) -> None:
     url, db = served
     tab = Tab(browser, url)
-    downloads = []
-    tab.context.on("page", lambda page: page.on("download", lambda download: downloads.append(download)))
-    tab.page.on("download", lambda download: downloads.append(download))
+    downloads = tab.collect_downloads()
     try:
         tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
         tab.page.locator(".xterm-screen").click()
@@ -199,10 +211,7 @@ def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_pat
         tab.wait_for(lambda screen: "leaf-id-contract.md" in screen, "the export preview", 15)
         tab.page.keyboard.press("w")
         tab.wait_for(lambda screen: "downloads" in screen, "the download message", 5)
-        deadline = time.monotonic() + 10
-        while not downloads and time.monotonic() < deadline:
-            tab.page.wait_for_timeout(100)
-        assert downloads, "no download reached the browser"
+        tab.downloaded(downloads)
         saved = tmp_path / "downloaded.md"
         downloads[0].save_as(saved)
         assert downloads[0].suggested_filename == "leaf-id-contract.md"
@@ -238,6 +247,11 @@ def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None
         second.page.keyboard.press("y")
         second.wait_for(lambda screen: "Minutes (kept as a note)" in screen, "the minutes", 5)
         first.wait_for(lambda screen: "meeting Browser sync" not in screen.splitlines()[0], "the clock gone", 3)
+        downloads = second.collect_downloads()
+        second.page.keyboard.press("w")
+        second.wait_for(lambda screen: "sent to the browser" in screen, "the download message", 5)
+        assert [download.suggested_filename for download in second.downloaded(downloads)] == [
+            "leaf-id-meeting-1-minutes.md"]
         with sqlite3.connect(db) as connection:
             meetings = connection.execute("SELECT id, title, ended_at IS NOT NULL FROM meetings").fetchall()
             minutes = connection.execute("SELECT text FROM notes WHERE meeting_id = ?", (meetings[0][0],)).fetchall()

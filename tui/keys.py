@@ -147,6 +147,7 @@ MEETING_END = [
 
 MINUTES = [
     _b("escape", "close", "Close", "minutes.close"),
+    _b("w", "write", "Save file", "minutes.write"),
     _b("enter", "close", "Close", "minutes.close_enter", show=False),
 ]
 

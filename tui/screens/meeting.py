@@ -6,6 +6,7 @@ so a meeting started in another terminal or browser tab shows here too.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from tui import keys
 from tui.enums import ItemStatus
+from tui.errors import DayoneError
 from tui.meetings import ChangeGroup, change_groups, changes_since_last_meeting, end_meeting, shown_value, start_meeting
 from tui.widgets.meeting_clock import elapsed
 
@@ -185,7 +187,7 @@ class EndMeeting(ModalScreen[None]):
     def action_confirm(self) -> None:
         app, meeting_id = self.app, self.meeting["id"]
         app.save(lambda ws: end_meeting(ws, meeting_id), f"end meeting {self.meeting['title']}",
-                 on_saved=lambda note: app.push_screen(MinutesScreen(note["text"])))
+                 on_saved=lambda note: app.push_screen(MinutesScreen(note)))
         self.dismiss(None)
 
     def action_cancel(self) -> None:
@@ -204,18 +206,52 @@ class MinutesScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, text: str) -> None:
+    class Saved(Message):
+        def __init__(self, where: str) -> None:
+            self.where = where
+            super().__init__()
+
+    def __init__(self, note: dict) -> None:
         super().__init__()
-        self.text = text
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "Minutes (kept as a note)"
-            box.border_subtitle = "Escape closes"
-            yield Markdown(self.app.shown(self.text))
+            box.border_subtitle = "w saves a file · Escape closes"
+            yield Markdown(self.app.shown(self.note["text"]))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_write(self) -> None:
+        self._save(self.note["meeting_id"], self.app.is_web)
+
+    @work(thread=True, exclusive=True, group="minutes-save")
+    def _save(self, meeting_id: int, web: bool) -> None:
+        """The meeting's minutes as `dayone export --format minutes --meeting ID` writes them; a download in a browser."""
+        from tui.export import EXPORTS_FOLDER, Options, record_export, render, write_export
+
+        ws = self.app.workspace
+        try:
+            integration = ws.get("integration", ws.get("meeting", meeting_id)["integration_id"])
+            rendered = render(ws, integration, "minutes", Options(meeting_id=meeting_id))
+            if web:
+                self.app.call_from_thread(self.app.deliver_text, io.StringIO(rendered.text),
+                                          save_filename=rendered.filename)
+                record_export(ws, rendered, None)
+                self.post_message(self.Saved(f"{rendered.filename} sent to the browser's downloads"))
+            else:
+                path = EXPORTS_FOLDER / rendered.filename
+                write_export(ws, rendered, path)
+                self.post_message(self.Saved(f"wrote {path}"))
+        except DayoneError as error:
+            self.app.call_from_thread(self.app.notify, str(error), title="Minutes not saved", severity="error")
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.query_one(VerticalScroll).border_subtitle = message.where
+        self.app.notify(f"Minutes: {message.where}")
 
 
 class ChangesLoaded(Message):
