@@ -332,6 +332,12 @@ class DayoneApp(App[int]):
 
         show_changes(self)
 
+    def action_import_schema(self, mode: str = "file") -> None:
+        """Import tables from a SQL file (mode "file") or a live database ("url")."""
+        from tui.screens.import_schema import ImportSchemaScreen
+
+        self.push_screen(ImportSchemaScreen(mode))
+
     def action_export(self) -> None:
         try:
             from tui.screens.export import ExportScreen

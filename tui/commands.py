@@ -38,6 +38,10 @@ def main_commands(app) -> Iterator[Command]:
         from tui.screens.meeting import meeting_commands
 
         yield from meeting_commands(app)
+    yield "Import schema from file…", "tables, keys and comments from a SQL DDL file (I on the tables pane)", \
+        partial(app.action_import_schema, "file")
+    yield "Import schema from database URL…", "read the tables of a live database, read-only", \
+        partial(app.action_import_schema, "url")
     yield "New integration", "start planning another integration", partial(app.edit, "integration", None)
     yield "Switch integration", "pick the integration to show (i)", app.action_switch_integration
     for row in app.workspace.integrations():

@@ -66,6 +66,7 @@ NOTES = [
 
 TABLES = [
     _b("enter", "open", "Details", "tables.open"),
+    _b("I", "app.import_schema('file')", "Import schema", "tables.import_schema", show=False, key_display="I"),
 ]
 
 # -- screens on top of the main screen -------------------------------------------------------
@@ -156,6 +157,10 @@ CHANGES = [
 ]
 
 # -- the export screen -------------------------------------------------------------------------
+IMPORT_SCHEMA = [
+    _b("escape", "close", "Close", "import_schema.close"),
+]
+
 EXPORT = [
     _b("escape", "back", "Back", "export.back"),
     _b("f", "next_format", "Format", "export.format"),

@@ -3,11 +3,13 @@
 Reading (parsing or reflecting) happens before the workspace is locked, so a
 slow parse never blocks other writers, and a source that cannot be read
 changes nothing. Writing, including creating a new integration, is one
-transaction.
+transaction. The planning screen calls the two halves separately, so that the
+write can go through its own save-and-undo path.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.errors import DayoneError
@@ -18,10 +20,18 @@ from tui.importers.model import ImportedSchema, Progress, no_progress
 from tui.store import Workspace
 
 
-def import_file(ws: Workspace, path: str | Path, dialect: str, integration: str | None = None,
-                progress: Progress = no_progress) -> ImportSummary:
-    """Import the tables a DDL file declares."""
-    path = Path(path)
+@dataclass
+class SchemaRead:
+    """A schema read from its source, with what to call the source and the integration if none is named."""
+
+    schema: ImportedSchema
+    source: str
+    fallback_name: str
+
+
+def read_file(path: str | Path, dialect: str, progress: Progress = no_progress) -> SchemaRead:
+    """The tables a DDL file declares; a file that is not a readable script is one DayoneError line."""
+    path = Path(path).expanduser()
     if not path.is_file():
         raise DayoneError(f"{path}: no such file")
     try:
@@ -30,23 +40,34 @@ def import_file(ws: Workspace, path: str | Path, dialect: str, integration: str 
         raise DayoneError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     progress("read", 0, 1)
     schema = read_ddl(check_text(data, str(path)), dialect, str(path), progress)
-    return _write(ws, schema, str(path), integration, path.stem, progress)
+    return SchemaRead(schema, str(path), path.stem)
+
+
+def read_url(url: str, progress: Progress = no_progress) -> SchemaRead:
+    """The tables of a live database, read-only; the source keeps the URL without its password."""
+    progress("connect", 0, 1)
+    return SchemaRead(read_database(url, progress), safe_url(url), database_name(url))
+
+
+def write(ws: Workspace, found: SchemaRead, integration: str | None = None,
+          progress: Progress = no_progress) -> ImportSummary:
+    """Write a schema into the named integration (created if new; default: the last used one) as one transaction."""
+    with ws.transaction():
+        if integration:
+            existing = ws.rows("integration", "name = ?", (integration,))
+            row = existing[0] if existing else ws.add_integration(integration)
+        else:
+            row = ws.last_integration() or ws.add_integration(found.fallback_name)
+        return apply_schema(ws, row, found.schema, found.source, progress)
+
+
+def import_file(ws: Workspace, path: str | Path, dialect: str, integration: str | None = None,
+                progress: Progress = no_progress) -> ImportSummary:
+    """Import the tables a DDL file declares."""
+    return write(ws, read_file(path, dialect, progress), integration, progress)
 
 
 def import_url(ws: Workspace, url: str, integration: str | None = None,
                progress: Progress = no_progress) -> ImportSummary:
-    """Import the tables of a live database, read-only; only the URL without its password is recorded."""
-    progress("connect", 0, 1)
-    schema = read_database(url, progress)
-    return _write(ws, schema, safe_url(url), integration, database_name(url), progress)
-
-
-def _write(ws: Workspace, schema: ImportedSchema, source: str, name: str | None, fallback: str,
-           progress: Progress) -> ImportSummary:
-    with ws.transaction():
-        if name:
-            found = ws.rows("integration", "name = ?", (name,))
-            row = found[0] if found else ws.add_integration(name)
-        else:
-            row = ws.last_integration() or ws.add_integration(fallback)
-        return apply_schema(ws, row, schema, source, progress)
+    """Import the tables of a live database."""
+    return write(ws, read_url(url, progress), integration, progress)

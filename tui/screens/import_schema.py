@@ -1,0 +1,182 @@
+"""Importing a schema from the planning screen: a SQL file or a database URL, with progress and the diff.
+
+Reading the source runs in a worker that posts progress; the write goes through
+the app's `save`, so the whole import is one change-log batch that Ctrl+Z
+reverts, and the panes reload like after any other change. The screen changes
+only in its message handlers.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+
+from tui import keys
+from tui.errors import DayoneError
+from tui.importers.ddl import DIALECTS
+from tui.importers.diff import ImportSummary
+from tui.importers.run import SchemaRead, read_file, read_url, write
+
+PHASES = {"connect": "Connecting", "read": "Reading", "parse": "Parsing statements", "write": "Writing tables",
+          "findings": "Looking for findings"}
+
+
+class ImportSchemaScreen(ModalScreen[None]):
+    """Ask for a DDL file and its dialect, or a database URL; import into an integration; show what changed."""
+
+    BINDINGS = keys.IMPORT_SCHEMA
+    DEFAULT_CSS = """
+    ImportSchemaScreen { align: center middle; }
+    ImportSchemaScreen > Vertical {
+        width: 90; max-width: 95%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    ImportSchemaScreen .import-title { text-style: bold; padding-bottom: 1; }
+    ImportSchemaScreen Label { color: $text-muted; }
+    ImportSchemaScreen #import-error { color: $error; height: auto; }
+    ImportSchemaScreen #import-progress, ImportSchemaScreen #import-phase { display: none; }
+    ImportSchemaScreen.-running #import-progress, ImportSchemaScreen.-running #import-phase,
+    ImportSchemaScreen.-done #import-progress { display: block; }
+    ImportSchemaScreen #import-phase { color: $text-muted; }
+    ImportSchemaScreen #import-summary-box { height: auto; max-height: 16; display: none; }
+    ImportSchemaScreen.-done #import-summary-box { display: block; }
+    ImportSchemaScreen #import-buttons { height: auto; padding-top: 1; align-horizontal: right; }
+    ImportSchemaScreen #import-buttons Button { margin-left: 1; }
+    """
+
+    class Progressed(Message):
+        def __init__(self, phase: str, done: int, total: int) -> None:
+            super().__init__()
+            self.phase, self.done, self.total = phase, done, total
+
+    class Read(Message):
+        def __init__(self, found: SchemaRead, integration: str) -> None:
+            super().__init__()
+            self.found, self.integration = found, integration
+
+    class Failed(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def __init__(self, mode: str = "file") -> None:
+        super().__init__()
+        self.kind = mode
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        current = app.workspace.get("integration", app.integration_id)["name"] if app.integration_id else ""
+        with Vertical():
+            if self.kind == "file":
+                yield Static("Import schema from a SQL file", classes="import-title")
+                yield Label("SQL file (CREATE TABLE statements, e.g. pg_dump --schema-only)")
+                yield Input(placeholder="path/to/schema.sql", id="import-path")
+                yield Label("Dialect")
+                yield Select([(name, name) for name in DIALECTS], value="postgres", allow_blank=False,
+                             id="import-dialect")
+            else:
+                yield Static("Import schema from a database (read-only)", classes="import-title")
+                yield Label("Database URL (the password is used to connect, never stored)")
+                yield Input(placeholder="postgresql://user:password@host/dbname or sqlite:///path/file.db",
+                            password=getattr(app, "share_mode", False), id="import-url")
+            yield Label("Into integration (created if new)")
+            yield Input(value=current, placeholder="integration name", id="import-integration")
+            yield Static("", id="import-error")
+            yield Static("", id="import-phase")
+            yield ProgressBar(id="import-progress", show_eta=False)
+            with VerticalScroll(id="import-summary-box"):
+                yield Static("", id="import-summary")
+            with Horizontal(id="import-buttons"):
+                yield Button("Import", variant="primary", id="import-start")
+                yield Button("Close", id="import-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-path" if self.kind == "file" else "#import-url", Input).focus()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#import-start")
+    def action_start(self) -> None:
+        if self.has_class("-running"):
+            return
+        integration = self.query_one("#import-integration", Input).value.strip()
+        if self.kind == "file":
+            path = self.query_one("#import-path", Input).value.strip()
+            if not path:
+                self._error("Give the path of a SQL file")
+                return
+            source = (path, str(self.query_one("#import-dialect", Select).value))
+        else:
+            url = self.query_one("#import-url", Input).value.strip()
+            if not url:
+                self._error("Give a database URL")
+                return
+            source = (url, "")
+        self._error("")
+        self.remove_class("-done")
+        self.add_class("-running")
+        self.query_one("#import-start", Button).disabled = True
+        self._read(source, integration)
+
+    @on(Button.Pressed, "#import-close")
+    def action_close(self) -> None:
+        self.dismiss()
+
+    # -- workers and their messages ----------------------------------------------------------
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        self.post_message(self.Progressed(phase, done, total))
+
+    @work(thread=True, exclusive=True, group="import-schema")
+    def _read(self, source: tuple[str, str], integration: str) -> None:
+        location, dialect = source
+        try:
+            found = read_file(location, dialect, self._progress) if dialect else read_url(location, self._progress)
+        except DayoneError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Read(found, integration))
+
+    @on(Read)
+    def _write(self, message: Read) -> None:
+        found, integration = message.found, message.integration
+
+        def change(workspace) -> ImportSummary:
+            try:
+                return write(workspace, found, integration or None, self._progress)
+            except DayoneError as exc:
+                self.post_message(self.Failed(str(exc)))
+                raise
+
+        self.app.save(change, f"schema import from {found.source}", on_saved=self._imported)
+
+    @on(Progressed)
+    def _show_progress(self, message: Progressed) -> None:
+        self.query_one("#import-phase", Static).update(
+            f"{PHASES.get(message.phase, message.phase)}: {message.done:,} of {message.total:,}")
+        self.query_one("#import-progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.remove_class("-running")
+        self.query_one("#import-start", Button).disabled = False
+        self._error(message.problem)
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.remove_class("-running")
+        self.add_class("-done")
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=1, progress=1)
+        self.query_one("#import-summary", Static).update(Text("\n".join(summary.lines())))
+        start = self.query_one("#import-start", Button)
+        start.label, start.disabled = "Import again", False
+        self.query_one("#import-close", Button).focus()
+
+    def _error(self, problem: str) -> None:
+        self.query_one("#import-error", Static).update(Text(problem))
