@@ -315,6 +315,13 @@ async def test_conflict_take_theirs_leaves_their_row(demo_workspace):
 # -- what the forms look like --------------------------------------------------------------------
 
 
+async def settle_for_snapshot(pilot) -> None:
+    """Settle, then let footers under a modal finish redrawing their keys before the picture is taken."""
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
 def pin_times(ws: Workspace) -> None:
     """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
     ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
@@ -330,15 +337,19 @@ def review_on_an_answered_item(ws: Workspace) -> dict:
     return item
 
 
+async def open_review(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+
+
 def test_snapshot_checklist_item_form(demo_workspace, snap_compare):
     review_on_an_answered_item(demo_workspace)
 
     async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await open_review(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await settle_for_snapshot(pilot)
         assert isinstance(pilot.app.screen, EditScreen)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=(160, 45), run_before=run_before)
@@ -349,9 +360,7 @@ def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
     item = review_on_an_answered_item(ws)
 
     async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await open_review(pilot)
         await pilot.press("e")
         await settle(pilot)
         with Workspace.open(ws.path, author="sam") as other:
@@ -360,7 +369,7 @@ def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
         ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-21T09:30:00+00:00' WHERE id = ?",
                         (item["id"],))
         await pilot.press("f7", *"Hannah decides alone.", "ctrl+s")
-        await settle(pilot)
+        await settle_for_snapshot(pilot)
         assert isinstance(pilot.app.screen, ConflictScreen)
         assert str(pilot.app.screen.query_one("#yours-answer", Static).render()) == "Hannah decides alone."
 

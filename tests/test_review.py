@@ -250,6 +250,13 @@ async def test_changes_from_another_connection_appear_in_review(app, demo_worksp
 # -- what the meeting sees -----------------------------------------------------------------------
 
 
+async def settle_for_snapshot(pilot) -> None:
+    """Settle, then let footers under a modal finish redrawing their keys before the picture is taken."""
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
 def pin_times(ws: Workspace) -> None:
     """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
     ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
@@ -263,12 +270,22 @@ def test_snapshot_review_mode_on_the_demo(app, demo_workspace, snap_compare):
     iid = ws.integration("Leaf ID")["id"]
     noted = ws.query("SELECT min(item_id) FROM notes WHERE integration_id = ? AND item_id IS NOT NULL", (iid,))[0][0]
     ws.set_setting(position_key(iid), ws.get("item", noted)["key"])
-    assert snap_compare(app, terminal_size=(160, 45), run_before=open_review)
+
+    async def run_before(pilot) -> None:
+        await open_review(pilot)
+        await settle_for_snapshot(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
 
 
 def test_snapshot_review_mode_at_100_by_30(app, demo_workspace, snap_compare):
     pin_times(demo_workspace)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=open_review)
+
+    async def run_before(pilot) -> None:
+        await open_review(pilot)
+        await settle_for_snapshot(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
 async def test_a_status_key_on_a_row_changed_elsewhere_asks_and_keep_mine_wins(app, demo_workspace):

@@ -160,6 +160,13 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-body").loading = True
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        """Hide the keys while a dialog is on top: they do not apply until it closes."""
+        self.query_one(Footer).display = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Footer).display = True
+
     # -- loading ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="review-load")
