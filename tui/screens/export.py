@@ -98,6 +98,7 @@ class ExportScreen(Screen[None]):
         super().__init__()
         self.rendered: Rendered | None = None
         self.written: Path | None = None
+        self.integration_name = "..."
 
     def compose(self) -> ComposeResult:
         yield Static(id="export-options")
@@ -128,11 +129,11 @@ class ExportScreen(Screen[None]):
         self._build_preview(self.format, self.mermaid)
 
     def _show_options(self) -> None:
-        integration = self.app.workspace.get("integration", self.app.integration_id)
+        """The choices and the target; the integration's name comes with the first rendering (read in a worker)."""
         diagram = "on" if self.mermaid else "off"
         target = self.target()
         self.query_one("#export-options", Static).update(Text.assemble(
-            ("Export ", "bold"), integration["name"], "   format ", (self.format, "bold"), " (f)   diagram ",
+            ("Export ", "bold"), self.integration_name, "   format ", (self.format, "bold"), " (f)   diagram ",
             (diagram, "bold"), " (m)   to ", str(target) if target else "...", " (w)",
         ))
 
@@ -201,6 +202,7 @@ class ExportScreen(Screen[None]):
         if message.rendered.format != self.format or message.mermaid != self.mermaid:
             return
         self.rendered = message.rendered
+        self.integration_name = message.rendered.integration["name"]
         self._show_options()
         await self.query_one(Markdown).update(preview_text(message.rendered))
         if message.rendered.warnings:
