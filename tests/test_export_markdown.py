@@ -159,3 +159,19 @@ def test_block_level_markers_in_user_text_stay_text() -> None:
         html = rendered_html(text)
         expected = " ".join(raw.split()).replace(">", "&gt;")
         assert html == f"<h2>{expected}</h2>\n<p>{expected}</p>\n<ul>\n<li>{expected}</li>\n</ul>\n", (raw, html)
+
+
+def test_a_long_change_list_is_cut_with_a_count(demo_workspace: Workspace) -> None:
+    from tui.export.contract import MAX_CHANGES
+
+    orders = demo_workspace.integration("Orders")
+    record_export(demo_workspace, render(demo_workspace, orders, "markdown", TODAY), None)
+    table = demo_workspace.rows("table", "integration_id = ?", (orders["id"],))[0]
+    with demo_workspace.transaction():
+        for n in range(MAX_CHANGES + 5):
+            demo_workspace.insert("column", {"table_id": table["id"], "position": 100 + n, "name": f"extra_{n}"})
+    text = render(demo_workspace, orders, "markdown", TODAY).text
+    changes = text.split("## Changes since the previous export", 1)[1]
+    assert changes.count("| added | column ") == MAX_CHANGES
+    assert "*and 5 more changes, listed in the workspace's change log.*" in changes
+    check_markdown(text)
