@@ -35,7 +35,6 @@ def _line(text: Inline) -> str:
     return block_start(markdown_text(text) if type(text) is str else inline(text))
 
 
-
 def render_markdown(document: Document) -> str:
     out: list[str] = []
     for block in document.blocks:
