@@ -67,6 +67,9 @@ def test_fields_come_from_the_schema_without_program_managed_ones():
         ("column", "value_set", "a: active\nbroken line", "line 2: expected 'code: meaning', got 'broken line'"),
         ("column", "value_set", "a: one\na: two", "line 2: code 'a' appears twice"),
         ("stakeholder", "name", "   ", "is required"),
+        ("table", "estimated_rows", "-5", "-5 is negative"),
+        ("column", "foreign_key", "accounts", "'accounts' is not table.column or schema.table.column"),
+        ("metric", "needs", "orders.total\norders", "line 2: 'orders' is not table.column or schema.table.column"),
     ],
 )
 def test_bad_text_is_refused_with_one_line_naming_the_problem(entity, name, text, problem):

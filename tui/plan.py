@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, validators
 
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
+from tui.schema import COLUMN_REFERENCE
 from tui.store import Row, Workspace
 from tui.yamlsource import Located, parse
 
@@ -61,7 +62,7 @@ PLAN_SCHEMA = _object(
                     "metrics": {"type": "array", "items": _object(
                         {"name": {"type": "string", "minLength": 1}, "question": _TEXT, "requested_by": _TEXT,
                          "priority": _enum(Priority), "timeline": _enum(Timeline), "status": _enum(MetricStatus),
-                         "needs": {"type": "array", "items": {"type": "string", "pattern": r"^[^.\s]+(\.[^.\s]+){1,2}$"}}},
+                         "needs": {"type": "array", "items": {"type": "string", "pattern": COLUMN_REFERENCE}}},
                         ("name",))},
                     "checklist": {"type": "object", "additionalProperties": _object(
                         {"status": _enum(ItemStatus), "answer": _TEXT, "owner": _TEXT, "due": _DATE,
@@ -76,7 +77,7 @@ PLAN_SCHEMA = _object(
                              {"name": {"type": "string", "minLength": 1}, "type": _TEXT, "nullable": _FLAG,
                               "default": {"type": ["string", "number", "boolean", "null"]}, "primary_key": _FLAG,
                               "unique": _FLAG,
-                              "references": {"type": "string", "pattern": r"^[^.\s]+(\.[^.\s]+){1,2}$"},
+                              "references": {"type": "string", "pattern": COLUMN_REFERENCE},
                               "generated": _TEXT, "check": _TEXT,
                               "description": _TEXT,
                               "values": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},

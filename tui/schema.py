@@ -191,6 +191,10 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# How a column is named where another field points at it: table.column or schema.table.column
+# (a column's foreign key, a metric's needs).
+COLUMN_REFERENCE = r"^[^.\s]+(\.[^.\s]+){1,2}$"
+
 # Field kinds besides enums.
 TEXT, INT, BOOL, JSON, DATE, REF = "text", "int", "bool", "json", "date", "ref"
 

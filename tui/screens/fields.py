@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, REF, TEXT
+from tui.schema import BOOL, COLUMN_REFERENCE, DATE, ENTITIES, INT, JSON, REF, TEXT
 
 # Filled in by the program (or copied from a checklist template), never typed in a form.
 MANAGED: dict[str, frozenset[str]] = {
@@ -68,6 +68,10 @@ LABELS: dict[str, str] = {
 NOUNS: dict[str, str] = {"item": "checklist item"}
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REFERENCE_PATTERN = re.compile(COLUMN_REFERENCE)
+# Fields (or, for lists, each line) that name a column elsewhere.
+COLUMN_REFERENCES = frozenset({"foreign_key", "needs"})
+REFERENCE_HINT = "table.column or schema.table.column"
 
 # Editors a field can have.
 INPUT, AREA, SELECT, CHOICE, CHECK = "input", "area", "select", "choice", "check"
@@ -114,9 +118,12 @@ class FormField:
             return [] if self.shape == LINES else None
         if self.kind == INT:
             try:
-                return int(stripped.replace("_", "").replace(",", ""))
+                number = int(stripped.replace("_", "").replace(",", ""))
             except ValueError:
                 raise FieldError(f"{stripped!r} is not a whole number") from None
+            if number < 0:
+                raise FieldError(f"{number} is negative")
+            return number
         if self.kind == DATE:
             try:
                 if not DATE_PATTERN.match(stripped):
@@ -125,7 +132,12 @@ class FormField:
             except ValueError:
                 raise FieldError(f"{stripped!r} is not a date (YYYY-MM-DD)") from None
         if self.shape == LINES:
-            return [line.strip() for line in stripped.splitlines() if line.strip()]
+            lines = [line.strip() for line in stripped.splitlines() if line.strip()]
+            if self.name in COLUMN_REFERENCES:
+                for number, line in enumerate(lines, start=1):
+                    if not REFERENCE_PATTERN.match(line):
+                        raise FieldError(f"line {number}: {line!r} is not {REFERENCE_HINT}")
+            return lines
         if self.shape == MAPPING:
             return _mapping(stripped)
         if self.shape == RAW_JSON:
@@ -133,6 +145,8 @@ class FormField:
                 return json.loads(stripped)
             except json.JSONDecodeError as exc:
                 raise FieldError(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        if self.name in COLUMN_REFERENCES and not REFERENCE_PATTERN.match(stripped):
+            raise FieldError(f"{stripped!r} is not {REFERENCE_HINT}")
         return text.strip() if self.editor == INPUT else text.rstrip()
 
 
