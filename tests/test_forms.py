@@ -68,6 +68,11 @@ def test_fields_come_from_the_schema_without_program_managed_ones():
         ("column", "value_set", "a: one\na: two", "line 2: code 'a' appears twice"),
         ("stakeholder", "name", "   ", "is required"),
         ("table", "estimated_rows", "-5", "-5 is negative"),
+        ("column", "json_schema", '{"type": "object",}', "not JSON: Expecting property name enclosed in double quotes "
+         "at line 1, column 19"),
+        ("column", "json_schema", "[1, 2]", 'a JSON schema is an object like {"type": "object"}'),
+        ("column", "json_schema", '{"type": "objekt"}', "not a valid JSON schema at type: 'objekt' is not valid "
+         "under any of the given schemas"),
         ("column", "foreign_key", "accounts", "'accounts' is not table.column or schema.table.column"),
         ("metric", "needs", "orders.total\norders", "line 2: 'orders' is not table.column or schema.table.column"),
     ],

@@ -142,12 +142,27 @@ class FormField:
             return _mapping(stripped)
         if self.shape == RAW_JSON:
             try:
-                return json.loads(stripped)
+                value = json.loads(stripped)
             except json.JSONDecodeError as exc:
                 raise FieldError(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+            return _json_schema(value)
         if self.name in COLUMN_REFERENCES and not REFERENCE_PATTERN.match(stripped):
             raise FieldError(f"{stripped!r} is not {REFERENCE_HINT}")
         return text.strip() if self.editor == INPUT else text.rstrip()
+
+
+def _json_schema(value: Any) -> Any:
+    """A JSON Schema document: an object (or true/false) that the schema meta-schema accepts."""
+    if not isinstance(value, (dict, bool)):
+        raise FieldError("a JSON schema is an object like {\"type\": \"object\"}")
+    from jsonschema import SchemaError, validators
+
+    try:
+        validators.validator_for(value).check_schema(value)
+    except SchemaError as exc:
+        where = "/".join(str(part) for part in exc.path) or "the top level"
+        raise FieldError(f"not a valid JSON schema at {where}: {exc.message}") from None
+    return value
 
 
 def _mapping(text: str) -> dict[str, str]:
