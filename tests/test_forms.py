@@ -464,3 +464,17 @@ async def test_note_form_links_a_note_to_a_checklist_item(demo_workspace):
         await pilot.press("enter", "down", "enter", "ctrl+s")
         await settle(pilot)
     assert ws.get("note", note["id"])["item_id"] == first_item["id"]
+
+
+async def test_blanking_a_field_the_workspace_needs_is_refused_next_to_it(demo_workspace):
+    ws = demo_workspace
+    item = ws.rows("item", "integration_id = ?", (ws.integration("Leaf ID")["id"],))[0]
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "item", item["id"])
+        assert app.focused.id == "field-status"
+        await pilot.press("enter", "home", "enter", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert str(form.query_one("#error-status", Static).render()) == "Status: cannot be left blank"
+    assert ws.get("item", item["id"])["version"] == item["version"]

@@ -51,10 +51,14 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     """
 
     class Loaded(Message):
-        def __init__(self, row: dict[str, Any] | None, choices: dict[str, list[tuple[str, int]]], context: str) -> None:
+        def __init__(
+            self, row: dict[str, Any] | None, choices: dict[str, list[tuple[str, int]]], context: str,
+            not_null: frozenset[str],
+        ) -> None:
             self.row = row
             self.choices = choices
             self.context = context
+            self.not_null = not_null
             super().__init__()
 
     class Gone(Message):
@@ -91,6 +95,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.fields = form_fields(entity, only)
         self.row: dict[str, Any] | None = None
         self.ready = False
+        self.not_null: frozenset[str] = frozenset()
         self.saving = False
         self.conflicted = False
         self._title = title
@@ -148,10 +153,14 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 if field.target:
                     choices[field.name] = _choices(ws, field.target, integration_id)
             context = _context(ws, self.entity, row, self.parent_id)
+            not_null = frozenset(
+                found["name"] for found in ws.query(f"PRAGMA table_info({ENTITIES[self.entity].table})")
+                if found["notnull"]
+            )
         except DayoneError as exc:
             self.post_message(self.Gone(str(exc)))
             return
-        self.post_message(self.Loaded(row, choices, context))
+        self.post_message(self.Loaded(row, choices, context, not_null))
 
     @on(Gone)
     def gone(self, message: Gone) -> None:
@@ -161,6 +170,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     @on(Loaded)
     def show_row(self, message: Loaded) -> None:
         self.row = message.row
+        self.not_null = message.not_null
         values = {**self.defaults, **(message.row or {})}
         if not self._title:
             self.query_one("#form-title", Static).update(self._default_title(message.row))
@@ -234,6 +244,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
                     errors[field.name] = str(exc)
+            if (field.name not in errors and values.get(field.name) is None and field.name in self.not_null
+                    and self.row is not None and self.row.get(field.name) not in (None, "")):
+                errors[field.name] = "cannot be left blank"
         return values, errors
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
