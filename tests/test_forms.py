@@ -478,3 +478,19 @@ async def test_blanking_a_field_the_workspace_needs_is_refused_next_to_it(demo_w
         assert app.screen is form
         assert str(form.query_one("#error-status", Static).render()) == "Status: cannot be left blank"
     assert ws.get("item", item["id"])["version"] == item["version"]
+
+
+async def test_a_new_integration_gets_its_checklist_and_is_shown(demo_workspace):
+    ws = demo_workspace
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "integration", None)
+        await pilot.press(*"Wholesale")
+        form.query_one("#field-go_live").focus()
+        await pilot.press(*"2027-06-01", "enter")
+        await settle(pilot)
+        created = ws.integration("Wholesale")
+        assert app.integration_id == created["id"]
+    assert created["go_live"] == "2027-06-01"
+    items = ws.rows("item", "integration_id = ?", (created["id"],))
+    assert len(items) == len(ws.checklist.items()) > 0

@@ -269,6 +269,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             try:
                 if row_id is not None:
                     row = ws.update(entity, row_id, values, version=version)
+                elif entity == "integration":
+                    fields = _new_values(ws, entity, None, {**defaults, **values})
+                    row = ws.add_integration(fields.pop("name"), **fields)
                 else:
                     row = ws.insert(entity, _new_values(ws, entity, parent_id, {**defaults, **values}))
             except DayoneError as exc:
@@ -287,6 +290,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         return f"edit {noun(self.entity)} {name}".rstrip() + f" ({', '.join(values)})"
 
     def saved(self, row: dict[str, Any]) -> None:
+        if self.entity == "integration" and self.row_id is None:
+            self.app.integration_id = row["id"]
         if self.app.screen is self:
             self.dismiss(row)
 
