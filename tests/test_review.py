@@ -335,3 +335,14 @@ async def test_ctrl_z_in_review_undoes_the_last_status_change(app, demo_workspac
         await settle(pilot)
         assert text_of(review, "#review-status") == item["status"].upper()
     assert demo_workspace.get("item", item["id"])["status"] == item["status"]
+
+
+async def test_review_follows_a_switch_to_another_integration(app, demo_workspace):
+    orders = demo_workspace.integration("Orders")
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        app.integration_id = orders["id"]
+        await settle(pilot)
+        assert app.screen is review
+        assert text_of(review, "#review-title") == "Review · Orders"
+        assert review.current["integration_id"] == orders["id"]

@@ -155,8 +155,15 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.integration_id = self.app.integration_id
         self.query_one(MeetingClock).show(self.app.data.get("meeting"))
+        self.watch(self.app, "integration_id", self.switch_integration)
+
+    def switch_integration(self, integration_id: int | None) -> None:
+        """Review follows the app to another integration (picked from the command palette)."""
+        if integration_id is None:
+            self.dismiss(None)
+            return
+        self.integration_id = integration_id
         self.query_one("#review-body").loading = True
         self.load()
 
