@@ -80,11 +80,11 @@ def test_dayone_db_environment_variable(tmp_path: Path) -> None:
 
 def test_export_load_round_trip_through_the_command(tmp_path: Path) -> None:
     dayone(tmp_path, "demo", "--no-open")
-    exported = dayone(tmp_path, "--db", "data/demo.db", "export", "--format", "yaml", "-o", "-")
+    exported = dayone(tmp_path, "--db", "data/demo.db", "export", "--format", "yaml", "--full", "-o", "-")
     assert exported.returncode == 0
     (tmp_path / "plan.yaml").write_text(exported.stdout)
     assert dayone(tmp_path, "--db", "copy.db", "load", "plan.yaml").returncode == 0
-    again = dayone(tmp_path, "--db", "copy.db", "export", "--format", "yaml", "-o", "-")
+    again = dayone(tmp_path, "--db", "copy.db", "export", "--format", "yaml", "--full", "-o", "-")
     assert again.stdout == exported.stdout
 
 

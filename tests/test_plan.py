@@ -13,10 +13,10 @@ from tui.store import Workspace
 
 
 def test_export_load_export_is_byte_identical(demo_workspace: Workspace, tmp_path: Path, checklist) -> None:
-    first = dump_plan(demo_workspace)
+    first, _ = dump_plan(demo_workspace)
     with Workspace.open(tmp_path / "copy.db", checklist=checklist) as copy:
         load_plan(copy, first, "first.yaml")
-        assert dump_plan(copy) == first
+        assert dump_plan(copy)[0] == first
 
 
 def test_the_demo_plan_loads_every_kind_of_row(demo_workspace: Workspace) -> None:
@@ -31,7 +31,7 @@ def test_the_demo_plan_loads_every_kind_of_row(demo_workspace: Workspace) -> Non
 
 def test_one_integration_can_be_exported_alone(demo_workspace: Workspace) -> None:
     name = demo_workspace.integrations()[1]["name"]
-    document = yaml.safe_load(dump_plan(demo_workspace, name))
+    document = yaml.safe_load(dump_plan(demo_workspace, name)[0])
     assert [entry["name"] for entry in document["integrations"]] == [name]
 
 
@@ -127,3 +127,13 @@ def test_value_set_codes_become_text(workspace: Workspace) -> None:
     load_plan(workspace, PLAN, "plan.yaml")
     status = workspace.rows("column", "name = 'status'")[0]
     assert status["value_set"] == {"1": "active", "2": "archived"}
+
+
+def test_a_plan_for_git_leaves_out_private_notes_and_masks_credentials(demo_workspace: Workspace) -> None:
+    full, nothing = dump_plan(demo_workspace)
+    shared, warnings = dump_plan(demo_workspace, full=False)
+    assert nothing == []
+    assert "private: true" in full and "private: true" not in shared
+    assert "Fern-Moss-42" in full and "Fern-Moss-42" not in shared
+    assert "masked a password in a connection string in Leaf ID checklist infrastructure.replica answer" in warnings
+    assert dump_plan(demo_workspace, full=False)[0] == shared

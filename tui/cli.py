@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="leave the entity relationship diagram out")
     export.add_argument("--since", metavar="YYYY-MM-DD", type=_day, default=None,
                         help="minutes: what happened since this day (default: today)")
+    export.add_argument("--full", action="store_true",
+                        help="yaml: keep private notes and unmasked credentials (a backup, not for git)")
     export.add_argument("--meeting", metavar="ID", type=int, default=None,
                         help="minutes: of this meeting (ids from `dayone meetings`)")
 
@@ -329,7 +331,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import Options, record_export, render, write_export
 
-    options = Options(mermaid=args.mermaid, since=args.since, meeting_id=args.meeting)
+    if args.full and args.format != "yaml":
+        raise DayoneError("--full: only the plan YAML keeps private notes and credentials (add --format yaml)")
+    options = Options(mermaid=args.mermaid, since=args.since, meeting_id=args.meeting, full=args.full)
 
     def work(workspace: Workspace) -> int:
         name = getattr(args, "integration", None)

@@ -27,6 +27,7 @@ class Options:
     since: str | None = None
     meeting_id: int | None = None
     today: str | None = None
+    full: bool = False
 
     def day(self) -> str:
         return self.today or date.today().isoformat()
@@ -50,7 +51,9 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         from tui.plan import dump_plan
 
         name = integration["name"] if integration else None
-        return Rendered(fmt, integration, dump_plan(workspace, name), f"{slug(name) if name else 'workspace'}.plan.yaml")
+        text, warnings = dump_plan(workspace, name, full=options.full)
+        filename = f"{slug(name) if name else 'workspace'}.plan.yaml"
+        return Rendered(fmt, integration, text, filename, warnings=warnings)
     assert integration is not None
     filename = slug(integration["name"]) + FORMATS[fmt]
     if fmt == "minutes" and options.meeting_id is not None:
