@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui import keys
 from tui.enums import ItemStatus
+from tui.overview import load_parts
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
 from tui.widgets.meeting_clock import MeetingClock
@@ -178,8 +179,6 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
-        from tui.overview import load_parts
-
         ws: Workspace = self.app.workspace
         iid = self.integration_id
         parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist"))
@@ -193,9 +192,9 @@ class ReviewScreen(Screen[None]):
     def loaded(self, message: Loaded) -> None:
         self.take(message.parts)
         self.notes = message.notes
-        keys_ = [item["key"] for item in self.items]
-        if message.remembered in keys_:
-            self.index = keys_.index(message.remembered)
+        item_keys = [item["key"] for item in self.items]
+        if message.remembered in item_keys:
+            self.index = item_keys.index(message.remembered)
         else:
             self.index = first_unsettled(self.items) or 0
         self.query_one("#review-body").loading = False
