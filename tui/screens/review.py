@@ -104,14 +104,16 @@ class ReviewScreen(Screen[None]):
     """
 
     class Loaded(Message):
-        def __init__(self, parts: dict[str, Any], notes: list[Row], remembered: str | None) -> None:
+        def __init__(self, integration_id: int, parts: dict[str, Any], notes: list[Row], remembered: str | None) -> None:
+            self.integration_id = integration_id
             self.parts = parts
             self.notes = notes
             self.remembered = remembered
             super().__init__()
 
     class NotesLoaded(Message):
-        def __init__(self, notes: list[Row]) -> None:
+        def __init__(self, integration_id: int, notes: list[Row]) -> None:
+            self.integration_id = integration_id
             self.notes = notes
             super().__init__()
 
@@ -182,14 +184,17 @@ class ReviewScreen(Screen[None]):
         ws: Workspace = self.app.workspace
         iid = self.integration_id
         parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist"))
-        self.post_message(self.Loaded(parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
+        self.post_message(self.Loaded(iid, parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
 
     @work(thread=True, exclusive=True, group="review-notes")
     def load_notes(self) -> None:
-        self.post_message(self.NotesLoaded(_item_notes(self.app.workspace, self.integration_id)))
+        iid = self.integration_id
+        self.post_message(self.NotesLoaded(iid, _item_notes(self.app.workspace, iid)))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
+        if message.integration_id != self.integration_id:
+            return
         self.take(message.parts)
         self.notes = message.notes
         item_keys = [item["key"] for item in self.items]
@@ -202,6 +207,8 @@ class ReviewScreen(Screen[None]):
 
     @on(NotesLoaded)
     def notes_loaded(self, message: NotesLoaded) -> None:
+        if message.integration_id != self.integration_id:
+            return
         self.notes = message.notes
         self.show()
 
