@@ -407,3 +407,16 @@ async def test_dayone_note_from_a_shell_shows_up_within_a_second(app: DayoneApp,
         started = time.monotonic()
         await until(pilot, lambda: "typed in another terminal" in text_of(app, "notes"), timeout=1.0)
         assert time.monotonic() - started < 1.0
+
+
+async def test_share_mode_masks_a_password_in_the_source_system(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    demo_workspace.update("integration", leaf["id"], {"source": "postgres://loader:Hunter2Secret@db.internal/identity"})
+    app = DayoneApp(demo_workspace.path, integration="Leaf ID")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        assert "Hunter2Secret" in str(app.screen.query_one("#header").render())
+        await pilot.press("s")
+        await pilot.pause()
+        header = str(app.screen.query_one("#header").render())
+        assert "Hunter2Secret" not in header and "•••••" in header

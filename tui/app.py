@@ -170,6 +170,10 @@ class DayoneApp(App[int]):
             return
         self.push_screen(confirm_delete(entity, row_id))
 
+    def undo(self) -> None:
+        """Revert this session's last change (Ctrl+Z)."""
+        self.action_undo()
+
     def action_undo(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo: no changes made on this screen yet")

@@ -68,8 +68,11 @@ class MainScreen(Screen):
     def repaint_header(self) -> None:
         data = self.app.data
         items = data.get("checklist")
+        integration = data.get("integration")
+        if integration is not None:
+            integration = {**integration, "source": self.app.shown(integration.get("source"))}
         self.header.show(
-            data.get("integration"), Progress.of(items) if items is not None else None, self.app.today,
+            integration, Progress.of(items) if items is not None else None, self.app.today,
             self.app.share_mode,
         )
 
