@@ -26,7 +26,7 @@ from tui.store import Workspace, now_utc
 
 
 class EditScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit one row, or create one (row_id None) under the parent named in `defaults`; dismisses with the row or None."""
+    """Edit a row, or create one (row_id None) under the parent named in `defaults`; dismisses with the row or None."""
 
     BINDINGS = keys.FORM
 

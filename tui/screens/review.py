@@ -104,7 +104,9 @@ class ReviewScreen(Screen[None]):
     """
 
     class Loaded(Message):
-        def __init__(self, integration_id: int, parts: dict[str, Any], notes: list[Row], remembered: str | None) -> None:
+        def __init__(
+            self, integration_id: int, parts: dict[str, Any], notes: list[Row], remembered: str | None
+        ) -> None:
             self.integration_id = integration_id
             self.parts = parts
             self.notes = notes
@@ -271,7 +273,7 @@ class ReviewScreen(Screen[None]):
             for number, option in enumerate(options[:9], start=1)
         ))
         answer = self.query_one("#review-answer", Static)
-        answer.update(shown(item["answer"]) or "not answered yet — e to write one, or a number to take a typical answer")
+        answer.update(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
         answer.set_class(not item["answer"], "empty")
         owner = next((row for row in self.stakeholders if row["id"] == item["owner"]), None)
         self.query_one("#review-owner", Static).update(
