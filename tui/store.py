@@ -533,10 +533,10 @@ def _clean(ent: Entity, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _store_value(ent: Entity, key: str, value: Any) -> Any:
-    kind = ent.kind(key)
-    where = f"{ent.name}.{key}"
     if value is None:
         return None
+    kind = ent.kind(key)
+    where = f"{ent.name}.{key}"
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         try:
             return kind(value).value

@@ -9,6 +9,7 @@ of the script is still imported.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from tui.errors import DayoneError
 from tui.importers.model import (
     ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
 )
+from tui.importers.memory import young_garbage_only
 from tui.importers.statements import Statement, statements
 
 # sqlglot logs a warning for every statement it keeps as an opaque command (OWNER TO, GRANT ...);
@@ -68,11 +70,13 @@ def read_ddl(text: str, dialect: str, source: str, progress: Progress = no_progr
     reader = _Reader(dialect, source)
     found = statements(text)
     total = len(found)
-    for done, statement in enumerate(found, 1):
-        reader.read(statement)
-        if done % 50 == 0 or done == total:
-            progress("parse", done, total)
-    return reader.finish()
+    with young_garbage_only():
+        for done, statement in enumerate(found, 1):
+            reader.read(statement)
+            if done % 50 == 0 or done == total:
+                gc.collect(0)
+                progress("parse", done, total)
+        return reader.finish()
 
 
 def check_text(data: bytes, source: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tui.importers.findings import refresh_findings
+from tui.importers.memory import young_garbage_only
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
 from tui.store import Workspace, now_utc
 
@@ -100,7 +101,7 @@ def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source
                  progress: Progress = no_progress) -> ImportSummary:
     """Write an imported schema into an integration as one transaction and record the import."""
     iid = integration["id"]
-    with ws.transaction():
+    with young_garbage_only(), ws.transaction():
         previous = _previous_snapshot(ws, iid)
         summary = ImportSummary(integration["name"], source, schema.dialect, first_import=previous is None)
         existing = {table_key(row["schema"], row["name"]): row for row in ws.rows("table", "integration_id = ?", (iid,))}
@@ -190,7 +191,7 @@ def _new_column(table_id: int, column: ImportedColumn, position: int) -> dict[st
     values = {"table_id": table_id, **_column_values(column, position), "description": column.description}
     if column.value_set:
         values["value_set"] = {code: "" for code in column.value_set}
-    return values
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[str, Row],
