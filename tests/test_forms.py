@@ -496,3 +496,21 @@ async def test_a_new_integration_gets_its_checklist_and_is_shown(demo_workspace)
     assert created["go_live"] == "2027-06-01"
     items = ws.rows("item", "integration_id = ?", (created["id"],))
     assert len(items) == len(ws.checklist.items()) > 0
+
+
+async def test_while_sharing_a_field_with_a_credential_is_masked_locked_and_left_alone(demo_workspace):
+    ws = demo_workspace
+    secret = "postgres://loader:hunter2secret@replica.internal/leaf"
+    person = ws.update("stakeholder", stakeholder(ws)["id"], {"contact": secret})
+    app = DayoneApp(ws.path, author="tester", integration="Leaf ID", share=True, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "stakeholder", person["id"])
+        contact = form.query_one("#field-contact")
+        assert contact.disabled and "hunter2secret" not in contact.value
+        assert "Contact" in str(form.query_one("#form-locked", Static).render())
+        form.query_one("#field-name").focus()
+        await pilot.press("end", *" Jr", "enter")
+        await settle(pilot)
+    after = ws.get("stakeholder", person["id"])
+    assert after["name"] == "Kenji Watanabe Jr"
+    assert after["contact"] == secret

@@ -22,6 +22,7 @@ from tui import keys
 from tui.errors import ConflictError, DayoneError, ValidationError
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.schema import ENTITIES
+from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace, now_utc
 
 
@@ -47,6 +48,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     EditScreen .error { color: $error; height: auto; display: none; }
     EditScreen .error.shown { display: block; }
     EditScreen #form-status { color: $error; height: auto; }
+    EditScreen #form-locked { color: $warning; height: auto; display: none; }
     EditScreen Footer { dock: none; }
     """
 
@@ -96,6 +98,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.row: dict[str, Any] | None = None
         self.ready = False
         self.not_null: frozenset[str] = frozenset()
+        self.masked: set[str] = set()
         self.saving = False
         self.conflicted = False
         self._title = title
@@ -111,6 +114,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                         with Vertical(classes="editor"):
                             yield self._editor(field)
                             yield Static("", id=f"error-{field.name}", classes="error")
+            yield Static("", id="form-locked")
             yield Static("", id="form-status")
             yield Footer()
 
@@ -189,15 +193,27 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 widget.value = value if value in known else Select.NULL
             elif isinstance(widget, Checkbox):
                 widget.value = bool(value)
-            elif isinstance(widget, TextArea):
-                widget.load_text(field.to_text(value))
-            elif isinstance(widget, Input):
-                widget.value = field.to_text(value)
-                widget.cursor_position = len(widget.value)
+            else:
+                text = field.to_text(value)
+                if self.app.share_mode and find_secrets(text):
+                    text = mask_secrets(text)[0]
+                    widget.disabled = True
+                    self.masked.add(field.name)
+                if isinstance(widget, TextArea):
+                    widget.load_text(text)
+                else:
+                    widget.value = text
+                    widget.cursor_position = len(text)
+        if self.masked:
+            locked = ", ".join(field.label for field in self.fields if field.name in self.masked)
+            notice = self.query_one("#form-locked", Static)
+            notice.update(f"Locked while sharing, it holds a credential: {locked}. Turn sharing off to edit it.")
+            notice.display = True
         self.query_one("#fields").loading = False
         self.ready = True
-        if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+        editable = [field for field in self.fields if field.name not in self.masked]
+        if editable:
+            self.query_one(f"#field-{editable[0].name}").focus()
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -230,6 +246,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for field in self.fields:
+            if field.name in self.masked:
+                continue
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, Select):
                 value = None if widget.value is Select.NULL else widget.value
