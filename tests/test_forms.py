@@ -514,3 +514,19 @@ async def test_while_sharing_a_field_with_a_credential_is_masked_locked_and_left
     after = ws.get("stakeholder", person["id"])
     assert after["name"] == "Kenji Watanabe Jr"
     assert after["contact"] == secret
+
+
+async def test_saving_a_row_deleted_meanwhile_says_so_and_writes_nothing(demo_workspace):
+    ws = demo_workspace
+    person = stakeholder(ws, "Leo Marchetti")
+    app = make_app(ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        form = await open_form(pilot, "stakeholder", person["id"])
+        with Workspace.open(ws.path, author="sam") as other:
+            other.delete("stakeholder", person["id"])
+        await pilot.press("end", *" Jr", "enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert str(form.query_one("#form-status", Static).render()) == (
+            "Not saved: this stakeholder was deleted elsewhere meanwhile.")
+    assert ws.rows("stakeholder", "id = ?", (person["id"],)) == []

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from tui import keys
-from tui.errors import ConflictError, DayoneError, ValidationError
+from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.schema import ENTITIES
 from tui.secrets import find_secrets, mask_secrets
@@ -325,6 +325,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             field.name for field in self.fields
         }:
             self.show_errors({field_of(message.error.where): message.error.problem})  # type: ignore[dict-item]
+        elif isinstance(message.error, NotFound) and self.row_id is not None:
+            self.show_errors({}, f"Not saved: this {noun(self.entity)} was deleted elsewhere meanwhile.")
         else:
             self.show_errors({}, str(message.error))
 
