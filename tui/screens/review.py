@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui import keys
 from tui.enums import ItemStatus
+from tui.importers.findings import findings as open_findings
 from tui.overview import load_parts
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
@@ -89,7 +90,9 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-status.agreed { background: $success-muted; color: $text; }
     ReviewScreen #review-status.blocked { background: $error-muted; color: $text; }
     ReviewScreen #review-status.not-applicable { background: $surface; color: $text-muted; }
-    ReviewScreen #review-question { text-style: bold; color: $text; margin: 0 0 1 0; }
+    ReviewScreen #review-question {
+        text-style: bold; color: $text; margin: 0 0 1 0; padding: 0 1; border-left: outer $accent;
+    }
     ReviewScreen .caption { color: $text-muted; text-style: bold; }
     ReviewScreen #review-why { margin: 0 0 1 0; }
     ReviewScreen #review-options { margin: 0 0 1 2; }
@@ -113,6 +116,14 @@ class ReviewScreen(Screen[None]):
             self.remembered = remembered
             super().__init__()
 
+    class FindingsLoaded(Message):
+        """The open findings of the schema import, by the checklist item they inform."""
+
+        def __init__(self, integration_id: int, findings: dict[str, list[Row]]) -> None:
+            self.integration_id = integration_id
+            self.findings = findings
+            super().__init__()
+
     class NotesLoaded(Message):
         def __init__(self, integration_id: int, notes: list[Row]) -> None:
             self.integration_id = integration_id
@@ -126,6 +137,7 @@ class ReviewScreen(Screen[None]):
         self.items: list[Row] = []
         self.stakeholders: list[Row] = []
         self.notes: list[Row] = []
+        self.findings: dict[str, list[Row]] = {}
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -144,6 +156,8 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-why")
             yield Static("Typical answers", classes="caption", id="review-options-caption")
             yield Static("", id="review-options")
+            yield Static("Suggestions from the schema import", classes="caption", id="review-findings-caption")
+            yield Static("", id="review-findings")
             yield Rule()
             with Grid(id="review-facts"):
                 yield Static("Answer", classes="caption")
@@ -171,6 +185,7 @@ class ReviewScreen(Screen[None]):
         self.integration_id = integration_id
         self.query_one("#review-body").loading = True
         self.load()
+        self.load_findings()
 
     def on_screen_suspend(self) -> None:
         """Hide the keys while a dialog is on top: they do not apply until it closes."""
@@ -192,6 +207,21 @@ class ReviewScreen(Screen[None]):
     def load_notes(self) -> None:
         iid = self.integration_id
         self.post_message(self.NotesLoaded(iid, _item_notes(self.app.workspace, iid)))
+
+    @work(thread=True, exclusive=True, group="review-findings")
+    def load_findings(self) -> None:
+        iid = self.integration_id
+        by_item: dict[str, list[Row]] = {}
+        for row in open_findings(self.app.workspace, iid):
+            by_item.setdefault(row["item_key"], []).append(row)
+        self.post_message(self.FindingsLoaded(iid, by_item))
+
+    @on(FindingsLoaded)
+    def findings_loaded(self, message: FindingsLoaded) -> None:
+        if message.integration_id != self.integration_id:
+            return
+        self.findings = message.findings
+        self.show()
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
@@ -237,6 +267,8 @@ class ReviewScreen(Screen[None]):
             self.query_one(MeetingClock).show(parts["meeting"])
         if "notes" in parts:
             self.load_notes()
+        if "tables" in parts:
+            self.load_findings()
         self.show()
 
     def share_mode_changed(self, share: bool) -> None:
@@ -272,6 +304,13 @@ class ReviewScreen(Screen[None]):
             Content.assemble((f" {number} ", "bold reverse"), f"  {option}")
             for number, option in enumerate(options[:9], start=1)
         ))
+        suggestions = self.findings.get(item["key"], [])
+        self.query_one("#review-findings-caption").display = bool(suggestions)
+        self.query_one("#review-findings").display = bool(suggestions)
+        self.query_one("#review-findings", Static).update(Content("\n").join(
+            Content.assemble(("• ", "dim"), shown(row["message"])) for row in suggestions[:12]
+        ) + (Content.styled(f"\n… and {len(suggestions) - 12} more (dayone findings)", "dim")
+             if len(suggestions) > 12 else Content("")))
         answer = self.query_one("#review-answer", Static)
         answer.update(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
         answer.set_class(not item["answer"], "empty")
