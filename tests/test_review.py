@@ -346,3 +346,17 @@ async def test_review_follows_a_switch_to_another_integration(app, demo_workspac
         assert app.screen is review
         assert text_of(review, "#review-title") == "Review · Orders"
         assert review.current["integration_id"] == orders["id"]
+
+
+async def test_s_toggles_share_mode_from_review(app, demo_workspace):
+    ws = demo_workspace
+    rows = items(ws)
+    item = rows[first_unsettled(rows)]
+    ws.add_note(item["integration_id"], "the vendor may walk away", private=True, item_id=item["id"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        assert "walk away" in text_of(review, "#review-notes")
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.share_mode
+        assert "walk away" not in text_of(review, "#review-notes")

@@ -125,6 +125,7 @@ REVIEW = [
     _b("w", "owner", "Owner", "review.owner"),
     _b("d", "due", "Due", "review.due"),
     _b("enter", "edit_item", "Edit item", "review.edit", show=False),
+    _b("s", "app.toggle_share", "Share", "review.share", show=False),
     _b("j", "next", "Next", "review.next", key_display="j/k"),
     _b("k", "previous", "Prev", "review.previous", show=False),
     _b("right", "next", "Next", "review.next_arrow", show=False),
