@@ -141,12 +141,14 @@ def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, 
     loaded: dict[str, Any] = {}
     if "tables" in parts and "metrics" in parts:
         tables = loaded["tables"] = table_summaries(ws, integration_id)
+        metrics = ws.rows("metric", "integration_id = ?", (integration_id,))
+        wanted = {referenced_table(ref).lower() for row in metrics for ref in row["needs"] or ()}
         index = ColumnIndex(
-            (table.schema, table.name, column) for table in tables for column in table.column_names.split("\n")
-            if column
+            (table.schema, table.name, column) for table in tables
+            if table.name.lower() in wanted or table.qualified.lower() in wanted
+            for column in table.column_names.split("\n") if column
         )
-        loaded["metrics"] = [MetricLine(row, index.availability(row["needs"])) for row in
-                             ws.rows("metric", "integration_id = ?", (integration_id,))]
+        loaded["metrics"] = [MetricLine(row, index.availability(row["needs"])) for row in metrics]
     for part in PARTS:
         if part in parts and part not in loaded:
             loaded[part] = load_part(ws, integration_id, part)
