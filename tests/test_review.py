@@ -360,3 +360,4 @@ async def test_s_toggles_share_mode_from_review(app, demo_workspace):
         await settle(pilot)
         assert app.share_mode
         assert "walk away" not in text_of(review, "#review-notes")
+        assert text_of(review, "#review-title") == "Review · Leaf ID   SHARING "

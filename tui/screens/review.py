@@ -343,7 +343,10 @@ class ReviewScreen(Screen[None]):
     def show_header(self) -> None:
         items = self.items
         name = self.integration.get("name", "")
-        self.query_one("#review-title", Static).update(f"Review · {name}")
+        title = Content(f"Review · {name}")
+        if self.app.share_mode:
+            title = Content.assemble(title, "  ", (" SHARING ", "bold reverse"))
+        self.query_one("#review-title", Static).update(title)
         settled = sum(1 for item in items if is_settled(item))
         agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
         blocked = sum(1 for item in items if item["status"] == ItemStatus.BLOCKED)
