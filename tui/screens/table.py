@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui import keys
+from tui.errors import NotFound
 from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
 from tui.widgets.pane import clip
@@ -29,11 +30,8 @@ class DetailLoaded(Message):
 
 
 def value_set_text(value_set: Any) -> str:
-    if not value_set:
-        return ""
-    if isinstance(value_set, dict):
-        return ", ".join(str(code) for code in value_set)
-    return ", ".join(str(code) for code in value_set)
+    """The codes of a value set (a dict of code to meaning, or a plain list)."""
+    return ", ".join(str(code) for code in value_set or ())
 
 
 class TableScreen(Screen):
@@ -68,7 +66,7 @@ class TableScreen(Screen):
     def load(self) -> None:
         try:
             detail = table_detail(self.app.workspace, self.table_id)
-        except Exception:
+        except NotFound:
             detail = None
         self.post_message(DetailLoaded(detail))
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
 from tui import keys
-from tui.widgets.rows import RowList
+from tui.widgets.rows import Cells, RowList
 
-Line = tuple[str, tuple[Any, ...]]
+Line = tuple[str, Cells]
 
 
 def clip(text: str | None, width: int) -> str:
@@ -48,6 +48,7 @@ class PaneTable(RowList):
         self.shown_count = 0
         self.widths: dict[str, int] = {}
         self._cell_cache: dict[str, tuple[Any, ...]] = {}
+        self._drawn_width = 0
 
     def column_widths(self) -> dict[str, int]:
         """Each column's width for the pane's current width: fixed ones as given, the rest shared out."""
@@ -129,6 +130,12 @@ class PaneTable(RowList):
             self.move_cursor(self.get_row_index(key), scroll=False)
         if isinstance(self.parent, Pane):
             self.pane.update_title()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Flexible columns follow the pane's width, so a new width means new cells."""
+        if event.size.width != self._drawn_width:
+            self._drawn_width = event.size.width
+            self.rebuild()
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()

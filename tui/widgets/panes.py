@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import events
 
 from tui import keys
 from tui.availability import DataState
@@ -36,18 +35,7 @@ def bar(done: int, total: int, width: int = 10) -> Text:
     return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
 
 
-class WidthAware(PaneTable):
-    """A pane whose flexible columns shrink or grow with the pane; it redraws when resized."""
-
-    _drawn_width = 0
-
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._drawn_width:
-            self._drawn_width = event.size.width
-            self.rebuild()
-
-
-class StakeholdersTable(WidthAware):
+class StakeholdersTable(PaneTable):
     part = "stakeholders"
     entity = "stakeholder"
     title = "Stakeholders"
@@ -64,7 +52,7 @@ class StakeholdersTable(WidthAware):
                                    row["team"] or "—")
 
 
-class MetricsTable(WidthAware):
+class MetricsTable(PaneTable):
     part = "metrics"
     entity = "metric"
     title = "Metric wishlist"
@@ -91,7 +79,7 @@ def availability_text(line: MetricLine, width: int) -> Text:
     return Text(clip("✗ " + ", ".join(line.availability.missing), width), style="red")
 
 
-class ChecklistTable(WidthAware):
+class ChecklistTable(PaneTable):
     part = "checklist"
     entity = "item"
     title = "Checklist"
@@ -186,7 +174,7 @@ class ChecklistTable(WidthAware):
         return Progress.of(self.data or [])
 
 
-class TablesTable(WidthAware):
+class TablesTable(PaneTable):
     part = "tables"
     entity = "table"
     title = "Tables"
@@ -247,7 +235,7 @@ def local_stamp(at: str) -> str:
     return datetime.fromisoformat(at).astimezone().strftime("%m-%d %H:%M")
 
 
-class NotesTable(WidthAware):
+class NotesTable(PaneTable):
     part = "notes"
     entity = "note"
     title = "Notes"
