@@ -420,3 +420,14 @@ async def test_share_mode_masks_a_password_in_the_source_system(demo_workspace: 
         await pilot.pause()
         header = str(app.screen.query_one("#header").render())
         assert "Hunter2Secret" not in header and "•••••" in header
+
+
+async def test_help_lists_each_key_once_with_the_panes_own_meaning(app: DayoneApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "f1")
+        assert isinstance(app.screen, HelpScreen)
+        title, bindings = app.screen.groups[0]
+        assert title == "Tables"
+        enter = [binding for binding in bindings if binding.key == "enter"]
+        assert [binding.description for binding in enter] == ["Details"]

@@ -22,6 +22,18 @@ def key_label(binding: Binding) -> str:
     return binding.key_display or KEY_NAMES.get(binding.key) or binding.key.replace("ctrl+", "Ctrl+")
 
 
+def one_per_key(bindings: list[Binding]) -> list[Binding]:
+    """A pane that rebinds a shared key (Enter on the tables pane) lists only its own meaning, in the first place."""
+    latest = {binding.key: binding for binding in bindings}
+    seen: set[str] = set()
+    listed = []
+    for binding in bindings:
+        if binding.key not in seen:
+            seen.add(binding.key)
+            listed.append(latest[binding.key])
+    return listed
+
+
 def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[Binding]]]:
     """The bindings that apply now: the focused pane's, the screen's, then the app's."""
     groups: list[tuple[str, list[Binding]]] = []
@@ -33,7 +45,7 @@ def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[B
                         (b.id or "").startswith("dayone.")]
             if bindings:
                 name = getattr(node, "title", None) or type(node).__name__
-                groups.append((f"{name}", bindings))
+                groups.append((f"{name}", one_per_key(bindings)))
                 break
     screen_bindings = [b for b in getattr(type(screen), "BINDINGS", []) if isinstance(b, Binding)]
     if screen_bindings:
