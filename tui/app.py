@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from tui import keys
-from tui.checklists import load_checklist
 from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
 from tui.overview import PARTS, SLOW_PARTS, changed_parts, load_parts
@@ -233,6 +232,8 @@ class DayoneApp(App[int]):
 
     def _sync_templates(self) -> None:
         """Read the checklist templates and add what the workspace lacks, after the first paint, not before."""
+        from tui.checklists import load_checklist
+
         try:
             self.workspace.checklist = load_checklist(self._checklists)
             self.workspace.sync_checklist()
