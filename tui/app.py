@@ -77,6 +77,7 @@ class DayoneApp(App[int]):
         self._data_version = self.workspace.data_version()
         self._sync_lock = threading.Lock()
         self._polling = False
+        self._templates_started = False
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -94,7 +95,7 @@ class DayoneApp(App[int]):
             self.integration_id = chosen["id"]
         else:
             self.post_message(WorkspaceChanged(0, {}))
-            self.run_worker(self._sync_templates, thread=True, group="load")
+            self._start_template_sync()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_unmount(self) -> None:
@@ -226,9 +227,12 @@ class DayoneApp(App[int]):
         with self._sync_lock:
             slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
-        if ws.checklist is None:
-            self._sync_templates()
         ws.remember_integration(integration_id)
+
+    def _start_template_sync(self) -> None:
+        if self.workspace.checklist is None and not self._templates_started:
+            self._templates_started = True
+            self.run_worker(self._sync_templates, thread=True, group="templates")
 
     def _sync_templates(self) -> None:
         """Read the checklist templates and add what the workspace lacks, after the first paint, not before."""
@@ -293,6 +297,8 @@ class DayoneApp(App[int]):
             refresh = getattr(screen, "workspace_changed", None)
             if refresh is not None:
                 refresh(message.parts)
+        if "tables" in message.parts:
+            self.call_after_refresh(self._start_template_sync)
 
     # -- app-wide actions --------------------------------------------------------------------
 

@@ -117,11 +117,15 @@ class ChecklistTable(PaneTable):
             if folded:
                 continue
             for item in visible:
-                symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
-                label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
-                due = item["due"][5:] if item["due"] else ""
-                status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
-                yield str(item["id"]), (label, clip(item["owner_name"] or "—", self.widths["Owner"]), status, due)
+                key = str(item["id"])
+                yield key, partial(self.cells, key, partial(self.item_cells, item, width))
+
+    def item_cells(self, item: dict, width: int) -> tuple[Any, ...]:
+        symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
+        label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
+        due = item["due"][5:] if item["due"] else ""
+        status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
+        return label, clip(item["owner_name"] or "—", self.widths["Owner"]), status, due
 
     def current_section(self) -> str | None:
         key = self.selected_key()
@@ -254,10 +258,14 @@ class NotesTable(PaneTable):
     def lines(self, data: list[dict]) -> Iterable[Line]:
         width = self.widths["Note"]
         for note in self.visible_notes(data):
-            text = self.app.shown(note["text"])
-            if not self.matches(text, note["author"], note["kind"]):
+            if self.filter_text and not self.matches(self.app.shown(note["text"]), note["author"], note["kind"]):
                 continue
-            yield str(note["id"]), (local_stamp(note["at"]), clip(note["author"], 12), note_text(note, text, width))
+            key = str(note["id"])
+            yield key, partial(self.cells, key, partial(self.note_cells, note, width))
+
+    def note_cells(self, note: dict, width: int) -> tuple[Any, ...]:
+        text = self.app.shown(note["text"])
+        return local_stamp(note["at"]), clip(note["author"], self.widths["Who"]), note_text(note, text, width)
 
     def new_row(self) -> None:
         self.screen.action_add_note()
