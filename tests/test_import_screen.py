@@ -105,3 +105,25 @@ async def test_the_palette_offers_a_database_import(demo_workspace: Workspace, t
         assert "11 tables" in summary_text(app) and "into Chinook" in summary_text(app)
     chinook = demo_workspace.integration("Chinook")
     assert len(demo_workspace.rows("table", "integration_id = ?", (chinook["id"],))) == 11
+
+
+async def test_findings_show_as_suggestions_in_the_checklist_review(demo_workspace: Workspace) -> None:
+    from tui.importers.run import import_file
+    from tui.screens.review import ReviewScreen, position_key
+
+    import_file(demo_workspace, DDL / "guacamole-postgresql.sql", "postgres", integration="Leaf ID")
+    leaf = demo_workspace.integration("Leaf ID")
+    demo_workspace.set_setting(position_key(leaf["id"]), "data_model.constraints")
+    (item,) = demo_workspace.rows("item", "integration_id = ? AND key = 'data_model.constraints'", (leaf["id"],))
+    app = app_for(demo_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        await until(pilot, lambda: "guacamole_connection.parent_id" in str(
+            screen.query_one("#review-findings", Static).render()))
+        assert screen.query_one("#review-findings-caption").display
+        screen.action_next()
+        await until(pilot, lambda: screen.current["key"] != "data_model.constraints")
+    assert demo_workspace.get("item", item["id"])["answer"] == item["answer"]

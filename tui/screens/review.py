@@ -104,6 +104,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-answer.empty { color: $text-muted; text-style: italic; }
     ReviewScreen #review-notes { margin: 0 0 1 2; }
     ReviewScreen #review-notes-caption { margin: 1 0 0 0; }
+    ReviewScreen #review-findings-caption, ReviewScreen #review-findings { display: none; }
+    ReviewScreen #review-findings { margin: 0 0 0 2; color: $text-warning; }
     """
 
     class Loaded(Message):
