@@ -90,26 +90,51 @@ def is_history_table(name: str) -> bool:
     return bool(_HISTORY.search(snake_name(name)))
 
 
+@functools.lru_cache(maxsize=1024)
+def _type_traits(column_type: str | None) -> tuple[bool, bool, bool]:
+    """(naive timestamp, JSON, may hold status codes) of a column type: types repeat across thousands of columns."""
+    return (is_naive_timestamp(column_type), is_json(column_type),
+            not _NOT_ENUM_TYPES.search((column_type or "").lower()))
+
+
 def column_flags(column: Mapping[str, Any]) -> list[Flag]:
-    flags = []
-    if is_naive_timestamp(column.get("type")):
-        flags.append(Flag.NAIVE_TIMESTAMP)
-    if is_json(column.get("type")) and not column.get("json_schema"):
-        flags.append(Flag.JSON_WITHOUT_SCHEMA)
-    if is_status_like(column) and not column.get("value_set"):
-        flags.append(Flag.STATUS_WITHOUT_VALUES)
-    return flags
+    found = _flags_of(((column["name"], column.get("type"), column.get("foreign_key"), column.get("value_set"),
+                        column.get("json_schema")),), set())
+    return [flag for flag in Flag if flag in found]
 
 
 def table_flags(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]]) -> list[Flag]:
     """The flags of a table, in the order of `Flag`."""
-    found: set[Flag] = set()
-    names = set()
-    for column in columns:
-        names.add(column["name"].lower())
-        found.update(column_flags(column))
-    if not table.get("updated_at_column") and not names & UPDATED_AT_NAMES:
+    return shape_flags(table.get("updated_at_column"), table.get("deletion"), (
+        (column["name"], column.get("type"), column.get("foreign_key"), column.get("value_set"),
+         column.get("json_schema"))
+        for column in columns
+    ))
+
+
+def shape_flags(updated_at_column: str | None, deletion: str | None,
+                columns: Iterable[tuple[str, str | None, Any, Any, Any]]) -> list[Flag]:
+    """`table_flags` from plain values, columns as (name, type, foreign_key, value_set, json_schema) tuples."""
+    names: set[str] = set()
+    found = _flags_of(columns, names)
+    if not updated_at_column and not names & UPDATED_AT_NAMES:
         found.add(Flag.NO_UPDATED_AT)
-    if not table.get("deletion"):
+    if not deletion:
         found.add(Flag.DELETION_UNKNOWN)
     return [flag for flag in Flag if flag in found]
+
+
+def _flags_of(columns: Iterable[tuple[str, str | None, Any, Any, Any]], names: set[str]) -> set[Flag]:
+    """The column flags of any of these columns; adds each lower-cased column name to `names`."""
+    found: set[Flag] = set()
+    for name, column_type, foreign_key, value_set, json_schema in columns:
+        lower = name.lower()
+        names.add(lower)
+        naive, json_type, may_hold_codes = _type_traits(column_type)
+        if naive:
+            found.add(Flag.NAIVE_TIMESTAMP)
+        if json_type and not json_schema:
+            found.add(Flag.JSON_WITHOUT_SCHEMA)
+        if may_hold_codes and not value_set and not foreign_key and _STATUS.search(lower):
+            found.add(Flag.STATUS_WITHOUT_VALUES)
+    return found

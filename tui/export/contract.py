@@ -15,7 +15,7 @@ from typing import Any
 
 from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
-from tui.flags import Flag, table_flags
+from tui.flags import Flag, shape_flags
 from tui.secrets import mask_secrets
 from tui.store import Row, Workspace
 
@@ -259,10 +259,15 @@ def todos(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask
 
 def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker,
              tables: list[Table]) -> list[Metric]:
-    index = ColumnIndex((table.schema, table.name, column.name) for table in tables for column in table.columns)
+    rows = workspace.rows("metric", "integration_id = ?", (iid,))
+    # A need names a column last, so only columns named like the end of some need can be found.
+    wanted = {ref.lower().split(".", cut)[-1] for row in rows for ref in row["needs"] or ()
+              for cut in range(1, ref.count(".") + 1)}
+    index = ColumnIndex((table.schema, table.name, column.name) for table in tables for column in table.columns
+                        if column.name.lower() in wanted) if wanted else ColumnIndex(())
     order = {priority.value: rank for rank, priority in enumerate(Priority)}
     metrics = []
-    for row in workspace.rows("metric", "integration_id = ?", (iid,)):
+    for row in rows:
         available = index.availability(row["needs"])
         metrics.append(Metric(
             row["name"], mask(row["question"], f"{name} metric {row['name']}"), names.get(row["requested_by"]),
@@ -298,23 +303,37 @@ _COLUMN_FIELDS = ("name", "type", "nullable", "primary_key", "is_unique", "forei
 
 def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Table]:
     """Tables with their columns, read with one plain query: this is the bulk of a large contract."""
-    columns: dict[int, list[tuple]] = {}
-    for row in workspace.query(
+    columns: dict[int, list[Column | tuple]] = {}
+    with_text: set[int] = set()  # tables with columns to decode and mask once their table is known
+    current, found = None, []
+    for values in workspace.query(
         f"SELECT table_id, {', '.join(_COLUMN_FIELDS)} FROM columns"
         " WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?) ORDER BY table_id, position, id",
         (iid,),
     ):
-        columns.setdefault(row[0], []).append(tuple(row)[1:])
+        (table_id, column, kind, nullable, primary_key, unique, foreign_key, default, generated, check, description,
+         classification, value_set, json_schema) = values
+        if table_id != current:
+            current, found = table_id, columns.setdefault(table_id, [])
+        if (default is None and generated is None and check is None and description is None and value_set is None
+                and json_schema is None):
+            # Most columns carry no free text: nothing to decode or mask.
+            found.append(Column(column, kind, bool(nullable), bool(primary_key), bool(unique), foreign_key, None,
+                                None, None, None, classification, {}, None))
+        else:
+            found.append(tuple(values)[1:])
+            with_text.add(table_id)
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
         ref = f"{row['schema']}.{row['name']}" if row["schema"] else row["name"]
         where = f"{name} table {ref}"
-        own = [_column(values, f"{name} column {ref}", mask) for values in columns.get(row["id"], [])]
-        flags = table_flags(row, [
-            {"name": column.name, "type": column.type, "foreign_key": column.foreign_key,
-             "value_set": column.value_set, "json_schema": column.json_schema}
-            for column in own
-        ])
+        own = columns.get(row["id"], [])
+        if row["id"] in with_text:
+            own = [column if type(column) is Column else _column(column, f"{name} column {ref}", mask)
+                   for column in own]
+        flags = shape_flags(row["updated_at_column"], row["deletion"], (
+            (column.name, column.type, column.foreign_key, column.value_set, column.json_schema) for column in own
+        ))
         tables.append(Table(
             row["schema"], row["name"], mask(row["description"], where), row["kind"], row["estimated_rows"],
             mask(row["created_by"], where), row["updated_at_column"], row["deletion"], row["soft_delete_column"],

@@ -174,11 +174,14 @@ def _table(doc: Document, table: DataTable) -> None:
     doc.add(Table(
         ("Column", "Type", "Nullable", "Key", "References", "Description", "Classification"),
         tuple((column.name, column.type or "", "yes" if column.nullable else "no",
-               ", ".join(key for key, on in (("primary", column.primary_key), ("unique", column.unique)) if on),
-               column.foreign_key or "", _describe(column), column.classification or "")
+               _KEYS[column.primary_key, column.unique], column.foreign_key or "",
+               _describe(column) if column.default or column.generated or column.check else column.description or "",
+               column.classification or "")
               for column in table.columns),
     ))
     for column in table.columns:
+        if not column.value_set and not column.json_schema:
+            continue
         if column.value_set:
             doc.add(Heading(4, f"Values of {table.name}.{column.name}"), Table(
                 ("Value", "Meaning"),
@@ -186,6 +189,9 @@ def _table(doc: Document, table: DataTable) -> None:
             ))
         if column.json_schema:
             doc.add(Heading(4, f"JSON schema of {table.name}.{column.name}"), CodeBlock("json", column.json_schema))
+
+
+_KEYS = {(False, False): "", (True, False): "primary", (False, True): "unique", (True, True): "primary, unique"}
 
 
 def _describe(column) -> str:

@@ -42,6 +42,36 @@ def markdown_text(text: str | None) -> str:
     return escaped
 
 
+# A whole table body is escaped at once: cells joined by _CELL and rows by _ROW, which then become the pipes and
+# line breaks between them; no cell may contain either. Backslash first, so no added backslash is doubled.
+_CELL, _ROW = "\x00", "\x01"
+_BACKSLASHED_IN_ORDER = tuple((char, "\\" + char) for char in "\\`*_[]<>|~")
+# White space other than the plain space: line breaks fold and odd spaces may sit at a cell's edge.
+_ODD_SPACE = re.compile(r"[^\S ]")
+
+
+def markdown_rows(rows: tuple[tuple[str, ...], ...]) -> str | None:
+    """The body lines of a pipe table, each cell as `markdown_text(cell).strip()`, escaped in one pass.
+
+    None when a cell needs one at a time: not a plain string, or holding a line break, odd or edge white space,
+    or a separator character.
+    """
+    try:
+        text = _ROW.join([_CELL.join(row) for row in rows])
+    except TypeError:
+        return None
+    if (_ODD_SPACE.search(text) or text.count(_CELL) != sum(map(len, rows)) - len(rows)
+            or text.count(_ROW) != len(rows) - 1 or text[:1] == " " or text[-1:] == " "
+            or " \x00" in text or "\x00 " in text or " \x01" in text or "\x01 " in text):
+        return None
+    for char, escaped in _BACKSLASHED_IN_ORDER:
+        if char in text:
+            text = text.replace(char, escaped)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
+    return "| " + text.replace(_CELL, " | ").replace(_ROW, " |\n| ") + " |"
+
+
 def block_start(escaped: str) -> str:
     """Escaped inline text made safe as the start of a block (heading, paragraph, list item)."""
     escaped = escaped.strip()
@@ -59,6 +89,8 @@ def _escape_leading(match: re.Match[str]) -> str:
 
 def code_fence(content: str) -> str:
     """A backtick fence longer than any backtick run in the content, so the content cannot close it."""
+    if "`" not in content:
+        return "```"
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     return "`" * max(3, longest + 1)
 

@@ -71,26 +71,34 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         minutes = gather_minutes(workspace, integration, options.since or options.day(), options.meeting_id)
         text = render_markdown(minutes_document(minutes))
         return Rendered(fmt, integration, text, filename, minutes.last_change_id, minutes.warnings)
+    from tui.importers.memory import young_garbage_only
+
+    # A contract holds no reference cycles, and a large one is hundreds of thousands of objects: with automatic collection on,
+    # full collections would walk them again and again while they grow.
+    with young_garbage_only():
+        text, last_change_id, warnings = _contract(workspace, integration, fmt, options)
+    return Rendered(fmt, integration, text, filename, last_change_id, warnings)
+
+
+def _contract(workspace: Workspace, integration: Row, fmt: str, options: Options) -> tuple[str, int, list[str]]:
+    """A contract's text, last change id and warnings; the facts and the document are freed on return."""
     from tui.export.contract import gather
 
     facts = gather(workspace, integration, options.day(), fmt)
     if fmt == "odcs":
         from tui.export.odcs import render_odcs
 
-        text = render_odcs(facts)
-    else:
-        from tui.export.document import contract_document
+        return render_odcs(facts), facts.last_change_id, facts.warnings
+    from tui.export.document import contract_document
 
-        document = contract_document(facts, mermaid=options.mermaid)
-        if fmt == "confluence":
-            from tui.export.confluence import render_confluence
+    document = contract_document(facts, mermaid=options.mermaid)
+    if fmt == "confluence":
+        from tui.export.confluence import render_confluence
 
-            text = render_confluence(document)
-        else:
-            from tui.export.markdown import render_markdown
+        return render_confluence(document), facts.last_change_id, facts.warnings
+    from tui.export.markdown import render_markdown
 
-            text = render_markdown(document)
-    return Rendered(fmt, integration, text, filename, facts.last_change_id, facts.warnings)
+    return render_markdown(document), facts.last_change_id, facts.warnings
 
 
 def write_export(workspace: Workspace, rendered: Rendered, path: Path) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from tui.export.blocks import (
     BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
 )
-from tui.export.escape import block_start, code_fence, markdown_text
+from tui.export.escape import block_start, code_fence, markdown_rows, markdown_text
 
 
 def inline(text: Inline) -> str:
     if type(text) is str:
         return markdown_text(text)
     if isinstance(text, tuple):
-        return "".join(inline(part) for part in text)
+        return "".join([markdown_text(part) if type(part) is str else inline(part) for part in text])
     if isinstance(text, Strong):
         return _marked("**", text.text)
     if isinstance(text, (Emph, Status)):
@@ -52,9 +52,13 @@ def render_markdown(document: Document) -> str:
         elif isinstance(block, Table):
             lines = ["| " + " | ".join(markdown_text(name) for name in block.header) + " |",
                      "|" + "|".join(" --- " for _ in block.header) + "|"]
-            for row in block.rows:
-                cells = [markdown_text(cell).strip() if type(cell) is str else _line(cell) for cell in row]
-                lines.append("| " + " | ".join(cells) + " |")
+            body = markdown_rows(block.rows) if block.rows else None
+            if body is not None:
+                lines.append(body)
+            else:
+                for row in block.rows:
+                    cells = [markdown_text(cell).strip() if type(cell) is str else _line(cell) for cell in row]
+                    lines.append("| " + " | ".join(cells) + " |")
             out.append("\n".join(lines))
         elif isinstance(block, CodeBlock):
             fence = code_fence(block.text)

@@ -8,11 +8,17 @@ time zone` -> `timestamp_with_time_zone`, `numeric(12,2)` -> `numeric_12_2`).
 from __future__ import annotations
 
 import re
+from itertools import product
 from collections.abc import Iterable
 
 from tui.export.contract import Table
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
+
+
+# (primary key, foreign key, unique) -> what follows an attribute's name.
+_KEYS = {on: " " + ", ".join(key for key, is_on in zip(("PK", "FK", "UK"), on) if is_on) if any(on) else ""
+         for on in product((False, True), repeat=3)}
 
 
 def token(text: str | None, fallback: str) -> str:
@@ -61,13 +67,14 @@ def er_diagram(tables: Iterable[Table]) -> str:
             continue
         lines.append(f"    {entity} {{")
         for column in table.columns:
-            keys = [key for key, on in (("PK", column.primary_key), ("FK", bool(column.foreign_key)),
-                                        ("UK", column.unique)) if on]
             kind = types.get(column.type)
             if kind is None:
                 kind = types[column.type] = token(column.type, "type") if column.type else "unknown"
-            attribute = f"        {kind} {token(column.name, 'col')}"
-            lines.append(attribute + (f" {', '.join(keys)}" if keys else ""))
+            keys = _KEYS[column.primary_key, bool(column.foreign_key), column.unique]
+            name = column.name
+            if not (name.isascii() and name.isidentifier() and name[0] != "_"):  # the common case, as in `token`
+                name = token(name, "col")
+            lines.append(f"        {kind} {name}{keys}")
             if column.foreign_key:
                 parent = resolve(column.foreign_key, by_ref)
                 if parent:
