@@ -195,3 +195,9 @@ def test_unknown_dialect_and_files_without_tables() -> None:
         read_ddl("CREATE TABLE a (id int);", "oracle7", "x.sql")
     with pytest.raises(DayoneError, match="no CREATE TABLE"):
         read_ddl("SELECT 1; INSERT INTO a VALUES (1);", "postgres", "x.sql")
+
+
+def test_a_column_named_delimiter_is_not_a_directive() -> None:
+    found = statements("CREATE TABLE t (\n  delimiter varchar(3),\n  go_live date\n);\nSELECT 2;\n")
+    assert [s.text.split()[0] for s in found] == ["CREATE", "SELECT"]
+    assert read_ddl(found[0].text, "mysql", "x").tables["t"].columns["delimiter"].type == "varchar(3)"

@@ -128,7 +128,8 @@ class _Scanner:
             match = pattern.match(text, pos)
             if match is None:
                 continue
-            if kind == "meta" and text[start:pos].strip():
+            if kind in ("meta", "delimiter") and _without_comments(text[start:pos]):
+                # Only between statements: a column called `delimiter` is not a directive.
                 return None
             self.line += match.group().count("\n")
             self.pos = match.end()
