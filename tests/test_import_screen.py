@@ -127,3 +127,24 @@ async def test_findings_show_as_suggestions_in_the_checklist_review(demo_workspa
         screen.action_next()
         await until(pilot, lambda: screen.current["key"] != "data_model.constraints")
     assert demo_workspace.get("item", item["id"])["answer"] == item["answer"]
+
+
+def test_snapshot_of_the_summary_after_an_import(snap_compare, demo_workspace: Workspace,
+                                                 monkeypatch) -> None:
+    monkeypatch.setenv("DAYONE_TODAY", "2026-11-20")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    app = app_for(demo_workspace)
+
+    async def imported(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("4", "I")
+        await until(pilot, lambda: isinstance(app.screen, ImportSchemaScreen))
+        app.screen.query_one("#import-path", Input).value = "tests/fixtures/ddl/guacamole-postgresql.sql"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.has_class("-done"))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=imported)
