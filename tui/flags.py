@@ -40,7 +40,8 @@ SOFT_DELETE_NAMES = {"deleted_at", "is_deleted", "deleted", "deleted_on", "delet
                      "removed_at", "is_removed"}
 _NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_?ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
 _JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
-_STATUS = re.compile(r"(^|_)(status|state|type|kind|category|stage|tier|level|code)$")
+_STATUS_WORDS = ("status", "state", "type", "kind", "category", "stage", "tier", "level", "code")
+_STATUS = re.compile(rf"(^|_)({'|'.join(_STATUS_WORDS)})$")
 _NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
 
 
@@ -135,6 +136,8 @@ def _flags_of(columns: Iterable[tuple[str, str | None, Any, Any, Any]], names: s
             found.add(Flag.NAIVE_TIMESTAMP)
         if json_type and not json_schema:
             found.add(Flag.JSON_WITHOUT_SCHEMA)
-        if may_hold_codes and not value_set and not foreign_key and _STATUS.search(lower):
+        # The suffix test is a quick first look; `$` also matches before a final line break.
+        if may_hold_codes and (lower.endswith(_STATUS_WORDS) or lower.endswith("\n")) and not value_set \
+                and not foreign_key and _STATUS.search(lower):
             found.add(Flag.STATUS_WITHOUT_VALUES)
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -369,23 +369,40 @@ def _label(entity: str, row: dict[str, Any] | None, row_id: int, labels: dict[tu
     return f"{entity} #{row_id}"
 
 
+# Entity -> the label parts of its rows in one integration, among ids given as a JSON list, and the label.
+_IN_IDS = "id IN (SELECT value FROM json_each(?))"
+_LABELS: dict[str, tuple[str, Callable[..., str]]] = {
+    "item": (f"SELECT id, key FROM checklist_items WHERE integration_id = ? AND {_IN_IDS}",
+             lambda key: f"checklist {key}"),
+    "table": (f"SELECT id, schema, name FROM tables WHERE integration_id = ? AND {_IN_IDS}",
+              lambda schema, table: f"table {schema + '.' if schema else ''}{table}"),
+    "column": (f"SELECT c.id, t.schema, t.name, c.name FROM columns c JOIN tables t ON t.id = c.table_id"
+               f" WHERE t.integration_id = ? AND c.{_IN_IDS}",
+               lambda schema, table, column: f"column {schema + '.' if schema else ''}{table}.{column}"),
+    "stakeholder": (f"SELECT id, name FROM stakeholders WHERE integration_id = ? AND {_IN_IDS}",
+                    lambda name: f"stakeholder {name}"),
+    "metric": (f"SELECT id, name FROM metrics WHERE integration_id = ? AND {_IN_IDS}", lambda name: f"metric {name}"),
+}
+
+
+def _labels(workspace: Workspace, iid: int, touched: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """How the change log names each row it touched that still exists; only those rows are read."""
+    labels: dict[tuple[str, int], str] = {}
+    for entity, (sql, label) in _LABELS.items():
+        if touched.get(entity):
+            for row_id, *parts in workspace.query(sql, (iid, json.dumps(sorted(touched[entity])))):
+                labels[(entity, row_id)] = label(*parts)
+    labels[("integration", iid)] = "integration"
+    return labels
+
+
 def _changes(workspace: Workspace, iid: int, after: int, mask: Masker, name: str) -> tuple[list[Change], int]:
     """What changed after an earlier export, one line per row touched, newest state last."""
-    labels: dict[tuple[str, int], str] = {}
-    for row in workspace.rows("item", "integration_id = ?", (iid,)):
-        labels[("item", row["id"])] = f"checklist {row['key']}"
-    for row in workspace.rows("table", "integration_id = ?", (iid,)):
-        labels[("table", row["id"])] = f"table {row['schema'] + '.' if row['schema'] else ''}{row['name']}"
-    for row in workspace.query(
-        "SELECT c.id, c.name, t.schema, t.name FROM columns c JOIN tables t ON t.id = c.table_id"
-        " WHERE t.integration_id = ?", (iid,),
-    ):
-        labels[("column", row[0])] = f"column {row[2] + '.' if row[2] else ''}{row[3]}.{row[1]}"
-    for entity in ("stakeholder", "metric"):
-        for row in workspace.rows(entity, "integration_id = ?", (iid,)):
-            labels[(entity, row["id"])] = f"{entity} {row['name']}"
-    labels[("integration", iid)] = "integration"
     shared = [change for change in workspace.changes(iid, after) if change["entity"] not in UNSHARED_ENTITIES]
+    touched: dict[str, set[int]] = {}
+    for change in shared:
+        touched.setdefault(change["entity"], set()).add(change["row_id"])
+    labels = _labels(workspace, iid, touched)
     merged: dict[tuple[str, int, str], dict[str, Any]] = {}
     for change in shared:
         if change["action"] == "update" and (change["entity"], change["row_id"], "insert") in merged:

@@ -58,6 +58,7 @@ def er_diagram(tables: Iterable[Table]) -> str:
             by_ref.setdefault(table_name, found[0])
 
     lines = ["erDiagram"]
+    append = lines.append
     relations = []
     types: dict[str | None, str] = {}
     for table in tables:
@@ -67,18 +68,17 @@ def er_diagram(tables: Iterable[Table]) -> str:
             continue
         lines.append(f"    {entity} {{")
         for column in table.columns:
+            name, foreign_key = column.name, column.foreign_key
             kind = types.get(column.type)
             if kind is None:
                 kind = types[column.type] = token(column.type, "type") if column.type else "unknown"
-            keys = _KEYS[column.primary_key, bool(column.foreign_key), column.unique]
-            name = column.name
             if not (name.isascii() and name.isidentifier() and name[0] != "_"):  # the common case, as in `token`
                 name = token(name, "col")
-            lines.append(f"        {kind} {name}{keys}")
-            if column.foreign_key:
-                parent = resolve(column.foreign_key, by_ref)
+            append(f"        {kind} {name}{_KEYS[column.primary_key, bool(foreign_key), column.unique]}")
+            if foreign_key:
+                parent = resolve(foreign_key, by_ref)
                 if parent:
                     cardinality = "|o--o{" if column.nullable else "||--o{"
-                    relations.append(f'    {parent} {cardinality} {entity} : "{token(column.name, "col")}"')
+                    relations.append(f'    {parent} {cardinality} {entity} : "{name}"')
         lines.append("    }")
     return "\n".join(lines + relations) + "\n"
