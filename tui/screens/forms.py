@@ -8,6 +8,7 @@ and a stale version (someone else saved first) becomes the conflict dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -21,7 +22,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 from tui import keys
 from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
-from tui.schema import ENTITIES
+from tui.schema import DATE, ENTITIES
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace, now_utc
 
@@ -139,7 +140,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             if field.shape or field.name in ("answer", "text"):
                 area.add_class("tall")
             return area
-        placeholder = "YYYY-MM-DD" if field.kind == "date" else ""
+        placeholder = "YYYY-MM-DD" if field.kind == DATE else ""
         return Input(id=widget_id, placeholder=placeholder)
 
     def on_mount(self) -> None:
@@ -278,8 +279,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         if first is not None:
             self.query_one(f"#field-{first.name}").focus()
 
-    def _change(self, values: dict[str, Any]):
-        """The work `app.save` runs in its worker; it tells this form how it went, then lets errors travel on."""
+    def _change(self, values: dict[str, Any]) -> Callable[[Workspace], dict[str, Any]]:
+        """The work `app.save` runs in its worker; a refusal is told to this form, then travels on to the app."""
         entity, row_id, parent_id, version = self.entity, self.row_id, self.parent_id, (self.row or {}).get("version")
         defaults = dict(self.defaults)
 
