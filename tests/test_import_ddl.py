@@ -201,3 +201,31 @@ def test_a_column_named_delimiter_is_not_a_directive() -> None:
     found = statements("CREATE TABLE t (\n  delimiter varchar(3),\n  go_live date\n);\nSELECT 2;\n")
     assert [s.text.split()[0] for s in found] == ["CREATE", "SELECT"]
     assert read_ddl(found[0].text, "mysql", "x").tables["t"].columns["delimiter"].type == "varchar(3)"
+
+
+@pytest.mark.parametrize(("dialect", "sql", "expected"), [
+    ("snowflake",
+     "CREATE OR REPLACE TABLE analytics.customers (id NUMBER PRIMARY KEY);\n"
+     "CREATE OR REPLACE TABLE analytics.orders (id NUMBER(38,0) NOT NULL PRIMARY KEY,"
+     " customer_id NUMBER REFERENCES analytics.customers (id), placed_at TIMESTAMP_NTZ, payload VARIANT);",
+     {"analytics.orders": {"id": (True, None), "customer_id": (False, "analytics.customers.id")}}),
+    ("bigquery",
+     "CREATE TABLE shop.orders (id INT64 NOT NULL, placed_at DATETIME, PRIMARY KEY (id) NOT ENFORCED);\n"
+     "CREATE TABLE shop.items (order_id INT64, FOREIGN KEY (order_id) REFERENCES shop.orders(id) NOT ENFORCED);",
+     {"shop.orders": {"id": (True, None)}, "shop.items": {"order_id": (False, "shop.orders.id")}}),
+    ("tsql",
+     "CREATE TABLE [dbo].[Orders] ([Id] INT IDENTITY(1,1) NOT NULL, [Code] INT,\n"
+     "  CONSTRAINT [PK_Orders] PRIMARY KEY CLUSTERED ([Id] ASC), CONSTRAINT UQ UNIQUE NONCLUSTERED (Code))\nGO\n"
+     "CREATE TABLE dbo.Lines (OrderId INT NOT NULL FOREIGN KEY REFERENCES dbo.Orders(Id))\nGO\n",
+     {"Orders": {"Id": (True, None)}, "Lines": {"OrderId": (False, "Orders.Id")}}),
+])
+def test_warehouse_and_sql_server_dialects(dialect: str, sql: str, expected: dict) -> None:
+    schema = read_ddl(sql, dialect, "x.sql")
+    assert schema.unreadable == []
+    for table, columns in expected.items():
+        for name, (primary_key, foreign_key) in columns.items():
+            column = schema.tables[table].columns[name]
+            assert (column.primary_key, column.foreign_key) == (primary_key, foreign_key)
+    if dialect == "tsql":
+        assert schema.tables["Orders"].columns["Code"].is_unique
+        assert schema.tables["Orders"].columns["Id"].generated == "identity"

@@ -20,7 +20,7 @@ from sqlglot.errors import SqlglotError
 
 from tui.errors import DayoneError
 from tui.importers.model import (
-    ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
+    DIALECTS, ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
 )
 from tui.importers.memory import young_garbage_only
 from tui.importers.statements import Statement, statements
@@ -29,7 +29,6 @@ from tui.importers.statements import Statement, statements
 # those statements are counted and reported by the import instead.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
-DIALECTS = ("postgres", "mysql", "sqlite", "snowflake", "bigquery", "tsql")
 MAX_BYTES = 32 * 1024 * 1024
 
 # Schemas that mean "the default one": tables there are keyed by their bare name.
@@ -235,6 +234,8 @@ class _Reader:
             column.default_value = self._sql(kind.this)
         elif isinstance(kind, exp.Reference):
             self.references.append((table, [column.name], kind, ""))
+        elif isinstance(kind, exp.ForeignKey) and kind.args.get("reference") is not None:
+            self.references.append((table, [column.name], kind.args["reference"], ""))
         elif isinstance(kind, exp.CheckColumnConstraint):
             column.check_constraint = _joined(column.check_constraint, self._sql(kind.this))
         elif isinstance(kind, exp.ComputedColumnConstraint):
@@ -252,7 +253,20 @@ class _Reader:
 
     def _table_constraint(self, table: ImportedTable, part: exp.Expression) -> None:
         if isinstance(part, exp.Constraint):
-            for inner in part.expressions:
+            inner_parts = list(part.expressions)
+            kinds = [type(inner) for inner in inner_parts]
+            clustered = [inner for inner in inner_parts
+                         if isinstance(inner, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint))]
+            if clustered and (exp.PrimaryKeyColumnConstraint in kinds or exp.UniqueColumnConstraint in kinds):
+                # T-SQL: CONSTRAINT pk PRIMARY KEY CLUSTERED (id ASC)
+                names = self._names(clustered[0].this or [])
+                keyed = exp.PrimaryKey if exp.PrimaryKeyColumnConstraint in kinds else None
+                if keyed is not None:
+                    self._table_constraint(table, exp.PrimaryKey(expressions=[exp.to_identifier(n) for n in names]))
+                elif len(names) == 1 and names[0] in table.columns:
+                    table.columns[names[0]].is_unique = True
+                return
+            for inner in inner_parts:
                 self._table_constraint(table, inner)
         elif isinstance(part, exp.PrimaryKey):
             names = self._names(part.expressions)
@@ -266,7 +280,12 @@ class _Reader:
                 self.references.append((table, self._names(part.expressions), reference, ""))
         elif isinstance(part, exp.UniqueColumnConstraint):
             target = part.this
-            names = self._names(target.expressions) if isinstance(target, exp.Schema) else []
+            if isinstance(target, exp.Schema):
+                names = self._names(target.expressions)
+            elif isinstance(target, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)):
+                names = self._names(target.this or [])
+            else:
+                names = []
             if len(names) == 1 and names[0] in table.columns:
                 table.columns[names[0]].is_unique = True
         elif isinstance(part, exp.CheckColumnConstraint):
@@ -393,7 +412,12 @@ class _Reader:
         return node.name
 
     def _names(self, nodes: Iterable[exp.Expression]) -> list[str]:
-        return [self._ident(node.this if isinstance(node, exp.Column) else node) for node in nodes]
+        names = []
+        for node in nodes:
+            if isinstance(node, exp.Ordered):
+                node = node.this
+            names.append(self._ident(node.this if isinstance(node, exp.Column) else node))
+        return names
 
     def _name(self, table: exp.Expression) -> str:
         if isinstance(table, exp.Table):
