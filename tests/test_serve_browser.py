@@ -158,6 +158,14 @@ class Tab:
         self.context.close()
 
 
+def notes_count(db: Path) -> int:
+    """How many notes the notes strip counts for the integration the app opens (the one last written to)."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM notes WHERE integration_id = "
+            "(SELECT value FROM settings WHERE key = 'last_integration')").fetchone()[0]
+
+
 def notes_in(db: Path) -> list[str]:
     with sqlite3.connect(db) as connection:
         return [row[0] for row in connection.execute("SELECT text FROM notes ORDER BY id")]
@@ -165,18 +173,19 @@ def notes_in(db: Path) -> list[str]:
 
 def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> None:
     url, db = served
+    shown = notes_count(db)
     first, second = Tab(browser, url), Tab(browser, url)
     try:
         for tab in (first, second):
-            tab.wait_for(lambda screen: "Leaf ID" in screen and "Notes (10)" in screen, "the main screen", 30)
+            tab.wait_for(lambda screen: "Leaf ID" in screen and f"Notes ({shown})" in screen, "the main screen", 30)
 
         first.type_note("Replica host agreed in the first tab")
-        first.wait_for(lambda screen: "Notes (11)" in screen, "the note in its own tab", 5)
+        first.wait_for(lambda screen: f"Notes ({shown + 1})" in screen, "the note in its own tab", 5)
         assert "Replica host agreed in the first tab" in notes_in(db)
         second.wait_for(lambda screen: "Replica host agreed in the first tab" in screen, "the other tab's note", 3)
 
         second.type_note("Bastion review chased from the second tab")
-        second.wait_for(lambda screen: "Notes (12)" in screen, "the note in its own tab", 5)
+        second.wait_for(lambda screen: f"Notes ({shown + 2})" in screen, "the note in its own tab", 5)
         first.wait_for(lambda screen: "Bastion review chased from the second tab" in screen, "the other tab's note", 3)
         assert notes_in(db)[-2:] == ["Replica host agreed in the first tab", "Bastion review chased from the second tab"]
         with sqlite3.connect(db) as connection:
@@ -191,7 +200,7 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
     url, db = served
     tab = Tab(browser, url)
     try:
-        tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
         added = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "note", "Written from a terminal"],
                                capture_output=True, text=True, timeout=60)
         assert added.returncode == 0, added.stderr
@@ -205,7 +214,7 @@ def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_pat
     tab = Tab(browser, url)
     downloads = tab.collect_downloads()
     try:
-        tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
         tab.page.locator(".xterm-screen").click()
         tab.page.keyboard.press("e")
         tab.wait_for(lambda screen: "leaf-id-contract.md" in screen, "the export preview", 15)
@@ -229,7 +238,7 @@ def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None
     first, second = Tab(browser, url), Tab(browser, url)
     try:
         for tab in (first, second):
-            tab.wait_for(lambda screen: "Notes (10)" in screen, "the main screen", 30)
+            tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
         first.page.locator(".xterm-screen").click()
         first.page.keyboard.press("m")
         first.wait_for(lambda screen: "Start meeting" in screen, "the start meeting form", 5)
