@@ -42,6 +42,9 @@ _NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_?ntz.
 _JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
 _STATUS_WORDS = ("status", "state", "type", "kind", "category", "stage", "tier", "level", "code")
 _STATUS = re.compile(rf"(^|_)({'|'.join(_STATUS_WORDS)})$")
+# Codes that are identifiers or addresses, not a short list of values with meanings.
+_FREE_CODES = re.compile(r"(postal|post|zip|area|phone|dialing|promo|coupon|discount|auth|verification|access|"
+                         r"reset|invite|referral|confirmation|otp|sms|bar|qr)_?code$")
 _NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
 
 
@@ -55,7 +58,8 @@ def is_json(column_type: str | None) -> bool:
 
 def is_status_like(column: Mapping[str, Any]) -> bool:
     kind = (column.get("type") or "").lower()
-    return bool(_STATUS.search(column["name"].lower())) and not column.get("foreign_key") \
+    name = column["name"].lower()
+    return bool(_STATUS.search(name)) and not _FREE_CODES.search(name) and not column.get("foreign_key") \
         and not _NOT_ENUM_TYPES.search(kind)
 
 
