@@ -192,3 +192,20 @@ def test_snapshot_changes_since_the_last_meeting(demo_workspace: Workspace, leaf
         assert isinstance(pilot.app.screen, ChangesSinceMeeting)
 
     assert snap_compare(DayoneApp(ws.path), terminal_size=(120, 30), run_before=run_before)
+
+
+async def test_changed_credentials_are_masked_while_sharing(demo_workspace: Workspace, leaf: dict) -> None:
+    meeting = start_meeting(demo_workspace, leaf["id"], "Weekly sync")
+    end_meeting(demo_workspace, meeting["id"])
+    secret = "postgresql://reader:Sup3rSecretPassw0rd@replica.internal.example:5432/identity_production_replica"
+    item = demo_workspace.rows("item", "integration_id = ? AND key = 'logistics.running_notes'", (leaf["id"],))[0]
+    demo_workspace.update("item", item["id"], {"answer": secret})
+    app = DayoneApp(demo_workspace.path, share=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#changes")
+        cells = " ".join(str(cell) for index in range(table.row_count) for cell in table.get_row_at(index))
+        assert "answer" in cells
+        assert "Sup3rSecret" not in cells and "Sup3" not in cells

@@ -321,7 +321,7 @@ class ChangesSinceMeeting(Screen):
             found = change[which]
             if change["entity"] == "item" and change["field"] == "owner" and found in people:
                 found = people[found]
-            return self.app.shown(shown_value(found, width))
+            return shown_value(self.app.shown(shown_value(found, len(str(found)) + 2)), width)
 
         for group in message.groups:
             table.add_row(Text(group.title, style="bold underline"), "", "", "", "", "")
