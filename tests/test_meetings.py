@@ -11,6 +11,7 @@ from tui.errors import NotFound, ValidationError
 from tui.meetings import (
     change_groups,
     changes_since_last_meeting,
+    count_changes_since_last_meeting,
     end_meeting,
     last_meeting,
     meeting,
@@ -203,3 +204,27 @@ def test_minutes_of_a_running_meeting_say_so(demo_workspace: Workspace, leaf: di
     ended = meeting(demo_workspace, end_meeting(demo_workspace, started["id"])["meeting_id"])
     assert f"· {ended['started_at'][11:16]}–{ended['ended_at'][11:16]} UTC" in meeting_minutes_markdown(demo_workspace,
                                                                                                          ended)
+
+
+def test_the_newest_changes_and_their_count_agree_with_the_whole_list(demo_workspace: Workspace, leaf: dict,
+                                                                     second: Workspace) -> None:
+    def check() -> None:
+        last, everything = changes_since_last_meeting(demo_workspace, leaf["id"])
+        assert count_changes_since_last_meeting(demo_workspace, leaf["id"]) == len(everything)
+        for newest in (1, 5, 1000):
+            again, tail = changes_since_last_meeting(demo_workspace, leaf["id"], newest=newest)
+            assert again == last and tail == everything[-newest:]
+
+    check()
+    started = start_meeting(demo_workspace, leaf["id"], "Weekly sync")
+    second.add_note(leaf["id"], "during the meeting")
+    check()
+    end_meeting(demo_workspace, started["id"])
+    check()
+    kenji = second.stakeholder(leaf["id"], "Kenji Watanabe")
+    for role in ("analyst", "data engineer", "other"):
+        second.update("stakeholder", kenji["id"], {"role": role})
+    second.add_note(leaf["id"], "after the meeting")
+    start_meeting(second, leaf["id"], "Next one")
+    check()
+    assert count_changes_since_last_meeting(demo_workspace, leaf["id"]) == 4

@@ -60,19 +60,52 @@ def last_meeting(ws: Workspace, integration_id: int) -> Row | None:
     return found[0] if found else None
 
 
-def changes_since_last_meeting(ws: Workspace, integration_id: int) -> tuple[Row | None, list[Row]]:
-    """The last finished meeting and every change to the integration made after it ended."""
+def changes_since_last_meeting(ws: Workspace, integration_id: int,
+                               newest: int | None = None) -> tuple[Row | None, list[Row]]:
+    """The last finished meeting and every change to the integration made after it ended.
+
+    `newest` keeps only that many of the latest changes, read without decoding
+    the rest (before any meeting, that is the whole history of the integration).
+    """
     meeting = last_meeting(ws, integration_id)
+    after = ending_change(ws, meeting)
+    if newest is not None:
+        # A few more than asked, for the rows the filter below drops (meetings, the minutes note).
+        found = ws.query("SELECT id FROM changes WHERE integration_id = ? AND id > ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+                         (integration_id, after, newest + 50))
+        after = found[0][0] if found else after
+    changes = [change for change in ws.changes(integration_id, after_id=after) if not _ours(change, meeting)]
+    return meeting, changes[-newest:] if newest is not None else changes
+
+
+def count_changes_since_last_meeting(ws: Workspace, integration_id: int) -> int:
+    """How many changes `changes_since_last_meeting` returns, counted in SQL."""
+    meeting = last_meeting(ws, integration_id)
+    where = "integration_id = ? AND id > ? AND entity != 'meeting'"
+    params: tuple = (integration_id, ending_change(ws, meeting))
+    if meeting is not None:
+        where += (" AND meeting_id IS NOT ? AND NOT (entity = 'note' AND action = 'insert'"
+                  " AND coalesce(json_extract(new, '$.meeting_id') = ?, 0))")
+        params += (meeting["id"], meeting["id"])
+    return ws.query(f"SELECT count(*) FROM changes WHERE {where}", params)[0][0]
+
+
+def ending_change(ws: Workspace, meeting: Row | None) -> int:
+    """The id of the change that ended a meeting (0 without one): timestamps have one-second resolution, ids do not."""
     if meeting is None:
-        return None, [change for change in ws.changes(integration_id) if change["entity"] != "meeting"]
-    # The change that ended it marks the spot: timestamps have one-second resolution, change ids do not.
+        return 0
     ending = ws.query("SELECT max(id) FROM changes WHERE entity = 'meeting' AND row_id = ? AND field = 'ended_at'",
                       (meeting["id"],))[0][0]
     if ending is None:
         ending = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at < ?", (meeting["ended_at"],))[0][0]
-    return meeting, [change for change in ws.changes(integration_id, after_id=ending)
-                     if change["meeting_id"] != meeting["id"] and change["entity"] != "meeting"
-                     and not is_minutes_of(change, meeting)]
+    return ending
+
+
+def _ours(change: Row, meeting: Row | None) -> bool:
+    """Changes the view leaves out: meetings themselves, and the last meeting's own changes and minutes."""
+    if change["entity"] == "meeting":
+        return True
+    return meeting is not None and (change["meeting_id"] == meeting["id"] or is_minutes_of(change, meeting))
 
 
 def is_minutes_of(change: Row, meeting: Row) -> bool:

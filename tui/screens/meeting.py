@@ -23,7 +23,15 @@ from textual.widgets.selection_list import Selection
 from tui import keys
 from tui.enums import ItemStatus
 from tui.errors import DayoneError
-from tui.meetings import ChangeGroup, change_groups, changes_since_last_meeting, end_meeting, shown_value, start_meeting
+from tui.meetings import (
+    ChangeGroup,
+    change_groups,
+    changes_since_last_meeting,
+    count_changes_since_last_meeting,
+    end_meeting,
+    shown_value,
+    start_meeting,
+)
 from tui.widgets.meeting_clock import elapsed
 
 if TYPE_CHECKING:
@@ -296,8 +304,9 @@ class ChangesSinceMeeting(Screen):
         ws, integration_id = self.app.workspace, self.app.integration_id
         if integration_id is None:
             return
-        meeting, changes = changes_since_last_meeting(ws, integration_id)
-        self.post_message(ChangesLoaded(meeting, change_groups(ws, changes[-CHANGES_SHOWN:]), len(changes)))
+        meeting, changes = changes_since_last_meeting(ws, integration_id, newest=CHANGES_SHOWN)
+        total = count_changes_since_last_meeting(ws, integration_id)
+        self.post_message(ChangesLoaded(meeting, change_groups(ws, changes), total))
 
     @on(ChangesLoaded)
     def _show(self, message: ChangesLoaded) -> None:
