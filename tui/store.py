@@ -21,8 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from tui.enums import NoteKind
 from tui.errors import ConflictError, NotFound, ValidationError, WorkspaceError
 from tui.identity import resolve_author
@@ -54,7 +52,6 @@ class Workspace:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, author: str, checklist: Checklist | None) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.author = author
         self.checklist = checklist

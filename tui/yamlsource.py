@@ -47,7 +47,19 @@ def render_path(path: Path) -> str:
 
 
 def parse(text: str, source: str) -> Located:
-    loader = yaml.SafeLoader(text)
+    """Read with libyaml when it is there (several times faster); a document it refuses is read again by the pure
+    Python reader, so that every error reads the same either way."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return _parse(fast, text, source)
+        except YamlError:
+            pass
+    return _parse(yaml.SafeLoader, text, source)
+
+
+def _parse(reader: type, text: str, source: str) -> Located:
+    loader = reader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -65,7 +77,7 @@ def parse(text: str, source: str) -> Located:
         loader.dispose()
 
 
-def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: Path, lines: dict[Path, int], source: str) -> None:
+def _walk(loader: Any, node: yaml.Node, path: Path, lines: dict[Path, int], source: str) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
