@@ -19,7 +19,9 @@ KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "Space", "enter": "Ent
 
 
 def key_label(binding: Binding) -> str:
-    return binding.key_display or KEY_NAMES.get(binding.key) or binding.key.replace("ctrl+", "Ctrl+")
+    if binding.key_display or binding.key in KEY_NAMES:
+        return binding.key_display or KEY_NAMES[binding.key]
+    return f"Ctrl+{binding.key[5:].upper()}" if binding.key.startswith("ctrl+") else binding.key
 
 
 def one_per_key(bindings: list[Binding]) -> list[Binding]:
