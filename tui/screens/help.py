@@ -80,7 +80,6 @@ class HelpScreen(ModalScreen[None]):
             for binding in bindings:
                 table.add_row(key_label(binding), binding.description)
             table.add_row("", "")
-        table.add_row(Text("Ctrl+P", style="bold"), "every command by name (new stakeholder, export, …)")
         with VerticalScroll() as box:
             box.border_title = "Keys"
             box.border_subtitle = "Escape closes"
