@@ -21,7 +21,7 @@ APP = [
     _b("ctrl+q", "quit", "Quit", "app.quit", priority=True),
     _b("f1", "help", "Help", "app.help"),
     _b("question_mark", "help", "Help", "app.help_alt", show=False, key_display="?"),
-    _b("ctrl+p", "command_palette", "Every command by name", "app.commands", show=False),
+    _b("ctrl+p", "command_palette", "Commands", "app.commands", show=False),
     _b("ctrl+z", "undo", "Undo", "app.undo", show=False),
 ]
 
