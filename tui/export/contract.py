@@ -297,31 +297,40 @@ def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], 
     return [Section(key, title, tuple(items)) for key, (title, items) in grouped.items()]
 
 
-_COLUMN_FIELDS = ("name", "type", "nullable", "primary_key", "is_unique", "foreign_key", "default_value", "generated",
-                  "check_constraint", "description", "classification", "value_set", "json_schema")
+# Columns are read in two passes: the shape of every column, then the free text of the few that have any.
+_TEXT_FIELDS = ("default_value", "generated", "check_constraint", "description", "value_set", "json_schema")
+_HAS_TEXT = f"coalesce({', '.join(_TEXT_FIELDS)}) IS NOT NULL"
+_OF_INTEGRATION = "FROM columns WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?)"
+# Nullable, primary key and unique are read as the bits of one number.
+_KEY_BITS = tuple((bool(bits & 1), bool(bits & 2), bool(bits & 4)) for bits in range(8))
 
 
 def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Table]:
-    """Tables with their columns, read with one plain query: this is the bulk of a large contract."""
+    """Tables with their columns, read with plain queries: this is the bulk of a large contract."""
     columns: dict[int, list[Column | tuple]] = {}
     with_text: set[int] = set()  # tables with columns to decode and mask once their table is known
     current, found = None, []
-    for values in workspace.query(
-        f"SELECT table_id, {', '.join(_COLUMN_FIELDS)} FROM columns"
-        " WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?) ORDER BY table_id, position, id",
+    shapes = workspace.query(
+        f"SELECT table_id, CASE WHEN {_HAS_TEXT} THEN id END, name, type,"
+        f" (nullable != 0) + 2 * (primary_key != 0) + 4 * (is_unique != 0), foreign_key, classification"
+        f" {_OF_INTEGRATION} ORDER BY table_id, position, id",
         (iid,),
-    ):
-        (table_id, column, kind, nullable, primary_key, unique, foreign_key, default, generated, check, description,
-         classification, value_set, json_schema) = values
+    )
+    texts = {row[0]: tuple(row)[1:] for row in workspace.query(
+        f"SELECT id, {', '.join(_TEXT_FIELDS)} {_OF_INTEGRATION} AND {_HAS_TEXT}", (iid,))}
+    for table_id, text_id, column, kind, keys, foreign_key, classification in shapes:
         if table_id != current:
             current, found = table_id, columns.setdefault(table_id, [])
-        if (default is None and generated is None and check is None and description is None and value_set is None
-                and json_schema is None):
+        nullable, primary_key, unique = _KEY_BITS[keys]
+        text = texts.get(text_id) if text_id is not None else None
+        if text is None:
             # Most columns carry no free text: nothing to decode or mask.
-            found.append(Column(column, kind, bool(nullable), bool(primary_key), bool(unique), foreign_key, None,
-                                None, None, None, classification, {}, None))
+            found.append(Column(column, kind, nullable, primary_key, unique, foreign_key, None, None, None, None,
+                                classification, {}, None))
         else:
-            found.append(tuple(values)[1:])
+            default, generated, check, description, value_set, json_schema = text
+            found.append((column, kind, nullable, primary_key, unique, foreign_key, default, generated, check,
+                          description, classification, value_set, json_schema))
             with_text.add(table_id)
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
