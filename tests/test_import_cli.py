@@ -52,6 +52,17 @@ def test_without_integration_the_last_used_one_is_the_target(imported: Path,
         assert [row["name"] for row in ws.integrations()] == ["Guacamole"]
 
 
+def test_another_source_without_integration_is_refused_rather_than_replacing(
+        imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest(imported)
+    capsys.readouterr()
+    assert run(imported, "import-schema", str(DDL / "pagila-postgresql.sql"), "--dialect", "postgres") == 2
+    err = capsys.readouterr().err
+    assert "name the integration with --integration ('Guacamole' holds an import from" in err
+    assert len(err.strip().splitlines()) == 1
+    assert digest(imported) == before
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "the file is empty"),
     (bytes(range(256)) * 40, "not a SQL text file"),

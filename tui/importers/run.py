@@ -17,7 +17,7 @@ from tui.importers.ddl import check_text, read_ddl
 from tui.importers.diff import ImportSummary, apply_schema
 from tui.importers.live import database_name, read_database, safe_url
 from tui.importers.model import ImportedSchema, Progress, no_progress
-from tui.store import Workspace
+from tui.store import Row, Workspace
 
 
 @dataclass
@@ -57,8 +57,27 @@ def write(ws: Workspace, found: SchemaRead, integration: str | None = None,
             existing = ws.rows("integration", "name = ?", (integration,))
             row = existing[0] if existing else ws.add_integration(integration)
         else:
-            row = ws.last_integration() or ws.add_integration(found.fallback_name)
+            row = _default_integration(ws, found)
         return apply_schema(ws, row, found.schema, found.source, progress)
+
+
+def _default_integration(ws: Workspace, found: SchemaRead) -> Row:
+    """Where an import goes when no integration is named, never over another source's import.
+
+    The integration that last imported this same source (a re-import is a diff),
+    else the last used one if it has no import yet, else a new one in an empty workspace.
+    """
+    same = ws.query("SELECT integration_id FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1", (found.source,))
+    if same:
+        return ws.get("integration", same[0][0])
+    last = ws.last_integration()
+    if last is None:
+        return ws.add_integration(found.fallback_name)
+    other = ws.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (last["id"],))
+    if other:
+        raise DayoneError(f"import-schema: name the integration with --integration ({last['name']!r} holds "
+                          f"an import from {other[0][0]}, which this one would replace)")
+    return last
 
 
 def import_file(ws: Workspace, path: str | Path, dialect: str, integration: str | None = None,
