@@ -6,7 +6,7 @@ a note typed in another terminal does not re-read 20,000 columns.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.availability import Availability, ColumnIndex, column_index
 from tui.enums import ItemStatus
-from tui.flags import Flag, table_flags
+from tui.flags import Flag, shape_flags
 from tui.meetings import running_meeting
 from tui.store import Row, Workspace
 
@@ -38,9 +38,6 @@ NOTES_SHOWN = 200
 # Parts that cost a query over every column of the integration; the screen loads them after the rest.
 SLOW_PARTS = ("tables", "metrics")
 
-# The column fields the tables pane reads, in the order table_summaries selects them.
-COLUMN_SHAPE = ("name", "type", "primary_key", "foreign_key", "json_schema", "value_set")
-
 
 @dataclass(frozen=True)
 class TableSummary:
@@ -54,15 +51,14 @@ class TableSummary:
     references: tuple[str, ...]
     open_findings: int
     column_names: str = field(repr=False)
-    # (updated_at_column, deletion, columns as COLUMN_SHAPE tuples): what the flags are worked out from.
-    shape: tuple[Any, ...] = field(repr=False, compare=False, default=(None, None, ()))
+    # (updated_at_column, deletion, columns as a JSON list of shape_flags tuples): what the flags come from.
+    shape: tuple[Any, ...] = field(repr=False, compare=False, default=(None, None, "[]"))
 
     @cached_property
     def flags(self) -> tuple[Flag, ...]:
         """Worked out when first shown, so loading 1,000 tables does not check 20,000 columns up front."""
         updated_at_column, deletion, columns = self.shape
-        return tuple(table_flags({"updated_at_column": updated_at_column, "deletion": deletion},
-                                 [dict(zip(COLUMN_SHAPE, column)) for column in columns]))
+        return tuple(shape_flags(updated_at_column, deletion, json.loads(columns)))
 
     @property
     def qualified(self) -> str:
@@ -156,16 +152,23 @@ def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, 
 
 
 def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
-    """Every table of an integration with what the ERD pane shows, from three queries."""
-    columns: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for found in ws.query(
-        "SELECT c.table_id, c.name, c.type, c.primary_key, c.foreign_key,"
+    """Every table of an integration with what the ERD pane shows.
+
+    SQLite gathers each table's columns into a few strings, so the 20,000 columns
+    of a large integration become 1,000 rows: the work runs in SQLite, which lets
+    go of the interpreter lock, instead of in Python, which would hold the screen up.
+    """
+    gathered = {found[0]: tuple(found)[1:] for found in ws.query(
+        "SELECT table_id, count(*), group_concat(name, char(10)),"
+        " group_concat(CASE WHEN primary_key THEN name END, char(31)), group_concat(NULLIF(foreign_key, ''), char(31)),"
+        " json_group_array(json_array(name, type, foreign_key, value_set, json_schema))"
+        " FROM (SELECT c.table_id, c.name, c.type, c.primary_key, c.foreign_key,"
         " (c.json_schema IS NOT NULL AND c.json_schema NOT IN ('null', '{}')) AS json_schema,"
         " (c.value_set IS NOT NULL AND c.value_set NOT IN ('null', '{}', '[]')) AS value_set"
-        " FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ? ORDER BY c.table_id, c.position",
+        " FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ?"
+        " ORDER BY c.table_id, c.position) GROUP BY table_id",
         (integration_id,),
-    ):
-        columns[found[0]].append(tuple(found)[1:])
+    )}
     findings = dict(ws.query(
         "SELECT table_id, count(*) FROM findings WHERE integration_id = ? AND dismissed_at IS NULL"
         " AND table_id IS NOT NULL GROUP BY table_id",
@@ -177,23 +180,18 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
         " ORDER BY schema, name",
         (integration_id,),
     ):
-        own = columns.get(table["id"], [])
-        references = []
-        for column in own:
-            if column[3]:
-                target = referenced_table(column[3])
-                if target not in references:
-                    references.append(target)
+        count, names, keys, foreign_keys, columns = gathered.get(table["id"], (0, "", None, None, "[]"))
         summaries.append(TableSummary(
             id=table["id"],
             schema=table["schema"] or "",
             name=table["name"],
-            column_count=len(own),
-            primary_key=tuple(column[0] for column in own if column[2]),
-            references=tuple(references),
+            column_count=count,
+            primary_key=tuple(keys.split("\x1f")) if keys else (),
+            references=tuple(dict.fromkeys(referenced_table(key) for key in foreign_keys.split("\x1f")))
+            if foreign_keys else (),
             open_findings=findings.get(table["id"], 0),
-            column_names="\n".join(column[0].lower() for column in own),
-            shape=(table["updated_at_column"], table["deletion"], tuple(own)),
+            column_names=names.lower(),
+            shape=(table["updated_at_column"], table["deletion"], columns),
         ))
     return summaries
 
