@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -22,3 +24,12 @@ class KeyFooter(Footer):
     async def _recompose_once(self) -> None:
         self._recompose_pending = False
         await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        """Each key starts in the style it ends in: left to its default, a key bound to the footer's
+        compact style restyles itself twice on mount (set, then cleared when the binding applies)."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
