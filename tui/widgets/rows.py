@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -65,6 +65,7 @@ class RowList(ScrollView, can_focus=True):
         self._keys: list[str] = []
         self._cells: list[Cells] = []
         self._index: dict[str, int] = {}
+        self._line_style: Style | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -163,9 +164,17 @@ class RowList(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The widget's own style walks every ancestor: work it out once per batch of lines, not per line."""
+        self._line_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self._line_style or self.rich_style
         if y == 0:
             cells: Sequence[Cell] = [label for label, _ in self.columns]
             style = base + self.get_component_rich_style("rowlist--header")
