@@ -73,8 +73,8 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         return Rendered(fmt, integration, text, filename, minutes.last_change_id, minutes.warnings)
     from tui.importers.memory import young_garbage_only
 
-    # A contract holds no reference cycles, and a large one is hundreds of thousands of objects: with automatic collection on,
-    # full collections would walk them again and again while they grow.
+    # A contract holds no reference cycles, and a large one is hundreds of thousands of objects:
+    # with automatic collection on, full collections would walk them again and again while they grow.
     with young_garbage_only():
         text, last_change_id, warnings = _contract(workspace, integration, fmt, options)
     return Rendered(fmt, integration, text, filename, last_change_id, warnings)
