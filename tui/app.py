@@ -28,7 +28,6 @@ from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
 from tui.overview import PARTS, SLOW_PARTS, changed_parts, load_parts
 from tui.resources import checklists_dir
-from tui.secrets import mask_secrets
 from tui.store import Workspace
 
 POLL_SECONDS = 0.4
@@ -105,9 +104,11 @@ class DayoneApp(App[int]):
 
     def shown(self, text: str | None) -> str:
         """Text as it may appear on screen: credentials masked while sharing."""
-        if not text:
-            return ""
-        return mask_secrets(text)[0] if self.share_mode else text
+        if not text or not self.share_mode:
+            return text or ""
+        from tui.secrets import mask_secrets  # its patterns compile only once sharing starts
+
+        return mask_secrets(text)[0]
 
     def save(
         self,
