@@ -27,6 +27,8 @@ from tui.identity import resolve_author
 from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, MIGRATIONS, REF, REFERRERS, SCHEMA_VERSION, TEXT, Entity
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from tui.checklists import Checklist
 
 BUSY_TIMEOUT_MS = 30_000
@@ -103,6 +105,16 @@ class Workspace:
         if checklist is not None:
             workspace.sync_checklist()
         return workspace
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on the same connection, for row writes; imported on the first write to keep start-up fast.
+
+        Its writes join the open transaction through savepoints, so each edit stays one transaction.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         with self._lock:
@@ -219,15 +231,11 @@ class Workspace:
             if name == "item":
                 clean.setdefault("updated_at", now_utc())
                 clean.setdefault("updated_by", self.author)
-            columns = ", ".join(clean)
-            marks = ", ".join("?" for _ in clean)
             try:
-                cursor = self.conn.execute(
-                    f"INSERT INTO {ent.table} ({columns}) VALUES ({marks})", tuple(clean.values())
-                )
+                row_id = self.db[ent.table].insert(clean).last_pk
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, clean, exc) from None
-            row = self.get(name, cursor.lastrowid)
+            row = self.get(name, row_id)
             self._log(ent, row, "insert", None, None, row)
         return row
 
@@ -299,12 +307,8 @@ class Workspace:
             if name == "item":
                 changed.setdefault("updated_at", now_utc())
                 changed.setdefault("updated_by", self.author)
-            assignments = ", ".join(f"{key} = ?" for key in changed)
             try:
-                self.conn.execute(
-                    f"UPDATE {ent.table} SET {assignments}, version = version + 1 WHERE id = ?",
-                    (*changed.values(), row_id),
-                )
+                self.db[ent.table].update(row_id, {**changed, "version": current["version"] + 1})
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, {**current, **changed}, exc) from None
             row = self.get(name, row_id)
@@ -330,7 +334,7 @@ class Workspace:
                 table = ENTITIES[referrer].table
                 for found in self.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (row_id,)).fetchall():
                     self.update(referrer, found[0], {column: None})
-            self.conn.execute(f"DELETE FROM {ent.table} WHERE id = ?", (row_id,))
+            self.db[ent.table].delete(row_id)
             self._log(ent, current, "delete", None, current, None)
 
     def undo(self, batch: int) -> int | None:
@@ -360,11 +364,9 @@ class Workspace:
         # cleans to NULL, which a NOT NULL DEFAULT '' column refuses.
         clean = {key: value for key, value in _clean(ent, values).items() if value is not None}
         clean["id"], clean["version"] = row["id"], row["version"] + 1
-        columns = ", ".join(clean)
-        self.conn.execute(
-            f"INSERT INTO {ent.table} ({columns}) VALUES ({', '.join('?' for _ in clean)})", tuple(clean.values())
-        )
-        self._log(ent, self.get(ent.name, row["id"]), "insert", None, None, self.get(ent.name, row["id"]))
+        self.db[ent.table].insert(clean)
+        restored = self.get(ent.name, row["id"])
+        self._log(ent, restored, "insert", None, None, restored)
 
     def last_batch(self, author: str | None = None) -> int | None:
         found = self.query(
@@ -386,10 +388,7 @@ class Workspace:
     # -- settings ------------------------------------------------------------------------
 
     def _set_setting(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def setting(self, key: str) -> str | None:
         """A remembered preference (not part of the plan, not in the change log)."""
