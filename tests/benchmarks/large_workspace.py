@@ -32,7 +32,8 @@ TYPES = ["bigint", "text", "timestamp with time zone", "timestamp", "jsonb", "nu
 
 def checklists_dir_for_large(folder: Path) -> Path:
     """The shipped templates plus one generated section, so that there are ITEMS items in all."""
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     for template in checklists_dir().glob("*.yaml"):
         shutil.copy(template, folder / template.name)
     shipped = len(load_checklist(folder).items())
