@@ -228,7 +228,8 @@ class DayoneApp(App[int]):
         with self._sync_lock:
             slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
-        ws.remember_integration(integration_id)
+        if ws.setting("last_integration") != str(integration_id):  # reopening the same one writes nothing
+            ws.remember_integration(integration_id)
 
     def _start_template_sync(self) -> None:
         if self.workspace.checklist is None and not self._templates_started:
