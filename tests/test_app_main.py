@@ -263,6 +263,26 @@ async def test_enter_on_a_table_shows_its_columns_and_referrers(app: DayoneApp, 
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_the_column_under_the_cursor_shows_its_value_set_and_default(app: DayoneApp,
+                                                                          demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    accounts = demo_workspace.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
+    status = demo_workspace.rows("column", "table_id = ? AND name = 'status'", (accounts["id"],))[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.tables["tables"]
+        await pilot.press("4", *["down"] * table.get_row_index(str(accounts["id"])), "enter")
+        await settle(pilot)
+        await pilot.press(*["down"] * (status["position"] - 1))
+        await pilot.pause()
+        info = app.screen.query_one("#column-info")
+        shown = str(info.render())
+        assert info.border_title == "status"
+        for code, meaning in status["value_set"].items():
+            assert f"{code} = {meaning}" in shown
+        assert f"Default: {status['default_value']}" in shown
+
+
 async def test_f1_and_question_mark_list_the_focused_panes_keys(app: DayoneApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -6,6 +6,7 @@ Columns are read only when the screen opens, so the main screen never loads
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rich.text import Text
@@ -40,6 +41,7 @@ class TableScreen(Screen):
     DEFAULT_CSS = """
     TableScreen #table-summary { height: auto; padding: 0 1; background: $panel; }
     TableScreen #columns-box { border: round $primary; height: 1fr; }
+    TableScreen #column-info { height: auto; max-height: 14; border: round $secondary; padding: 0 1; }
     TableScreen #links { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
     """
 
@@ -53,12 +55,13 @@ class TableScreen(Screen):
         with Vertical(id="columns-box") as box:
             box.border_title = "Columns"
             yield DataTable(cursor_type="row", id="columns")
+        yield Static("", id="column-info")
         yield Static("", id="links")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#columns", DataTable).add_columns(
-            "#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags")
+            "#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags", "Description")
         self.query_one("#columns", DataTable).focus()
         self.load()
 
@@ -91,9 +94,13 @@ class TableScreen(Screen):
         table, shown = detail.table, self.app.shown
         summary = Text.assemble((detail.qualified, "bold"), f"  {len(detail.columns)} columns")
         for label, key in (("kind", "kind"), ("rows ≈", "estimated_rows"), ("deletes", "deletion"),
-                           ("updated-at", "updated_at_column"), ("retention", "retention")):
+                           ("soft-delete column", "soft_delete_column"), ("updated-at", "updated_at_column"),
+                           ("legacy marker", "legacy_marker"), ("test-data marker", "test_data_marker")):
             if table.get(key) not in (None, ""):
                 summary.append(f" · {label} {table[key]}")
+        for label, key in (("Created by", "created_by"), ("Retention", "retention")):
+            if table.get(key):
+                summary.append(f"\n{label}: {shown(table[key])}")
         if table.get("description"):
             summary.append("\n" + shown(table["description"]))
         for flag in table_flags(table, detail.columns):
@@ -113,11 +120,13 @@ class TableScreen(Screen):
                 "null" if column["nullable"] else "not null", key, column["foreign_key"] or "",
                 clip(value_set_text(column.get("value_set")), 30), column.get("classification") or "",
                 Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
+                clip(shown(" ".join((column.get("description") or "").split())), 60),
                 key=str(column["id"]),
             )
         if grid.row_count:
             grid.move_cursor(row=min(cursor, grid.row_count - 1), animate=False)
         self.query_one("#columns-box").border_title = f"Columns ({len(detail.columns)})"
+        self._show_column()
 
         links = Text()
         out = [(c["name"], c["foreign_key"]) for c in detail.columns if c["foreign_key"]]
@@ -127,6 +136,38 @@ class TableScreen(Screen):
         links.append(", ".join(f"{source}.{column} → {target}" for source, column, target in detail.referenced_by)
                      or "no table")
         self.query_one("#links", Static).update(links)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_column()
+
+    def _show_column(self) -> None:
+        """Everything about the column under the cursor that does not fit in a grid cell."""
+        column_id = self._column_id()
+        found = [c for c in self.detail.columns if c["id"] == column_id] if self.detail else []
+        info = self.query_one("#column-info", Static)
+        if not found:
+            info.display = False
+            return
+        column, shown = found[0], self.app.shown
+        text = Text()
+        for label, key in (("Description", "description"), ("Default", "default_value"),
+                           ("Generated", "generated"), ("Check", "check_constraint")):
+            if column.get(key):
+                text.append(f"{label}: ", style="bold")
+                text.append(shown(str(column[key])) + "\n")
+        values = column.get("value_set") or {}
+        for code, meaning in (values.items() if isinstance(values, dict) else ((code, None) for code in values)):
+            text.append(f"  {code}", style="bold")
+            text.append(f" = {shown(meaning or '(meaning not known yet)')}\n")
+        if column.get("json_schema"):
+            text.append("JSON schema: ", style="bold")
+            text.append(shown(json.dumps(column["json_schema"], ensure_ascii=False)) + "\n")
+        info.border_title = f"{column['name']}"
+        text.rstrip()
+        info.update(text if text.plain else Text("nothing more recorded about this column", style="dim"))
+        info.display = True
 
     def _column_id(self) -> int | None:
         grid = self.query_one("#columns", DataTable)
