@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 from textual.command import CommandList
@@ -14,22 +13,9 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.table import TableScreen
 from tui.store import Workspace
+from pilot import settle, until
 
 SIZE = (160, 45)
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 3.0) -> None:
-    """Let the app run until `condition()` holds, failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cells(app: DayoneApp, part: str) -> list[list[str]]:

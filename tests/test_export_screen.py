@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,16 +13,9 @@ from textual.widgets import Markdown, Static
 from tui.app import DayoneApp
 from tui.screens.export import ExportScreen
 from tui.store import Workspace
+from pilot import until
 
 SIZE = (140, 40)
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture

@@ -13,16 +13,9 @@ from tui.screens.conflict import ConflictScreen
 from tui.screens.fields import FieldError, form_fields
 from tui.screens.forms import EditScreen
 from tui.store import Workspace
+from pilot import settle
 
 TODAY = date(2026, 11, 21)
-
-
-async def settle(pilot) -> None:
-    """Let messages, workers and the refresh after a save all finish."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def make_app(ws: Workspace, integration: str = "Leaf ID") -> DayoneApp:

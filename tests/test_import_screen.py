@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import Input, ProgressBar, Select, Static
@@ -11,17 +10,10 @@ from textual.widgets import Input, ProgressBar, Select, Static
 from tui.app import DayoneApp
 from tui.screens.import_schema import ImportSchemaScreen
 from tui.store import Workspace
+from pilot import until
 
 SIZE = (160, 45)
 DDL = Path(__file__).parent / "fixtures" / "ddl"
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
 
 
 def app_for(workspace: Workspace, name: str = "Leaf ID") -> DayoneApp:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,9 @@ from tui.screens.meeting import ChangesSinceMeeting, EndMeeting, MinutesScreen, 
 from tui.screens.review import ReviewScreen
 from tui.store import Workspace
 from tui.widgets.meeting_clock import MeetingClock, elapsed
+from pilot import settle, until
 
 SIZE = (160, 45)
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def clock_text(app: DayoneApp) -> str:

@@ -13,15 +13,9 @@ from tui.screens.forms import EditScreen
 from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled, position_key
 from tui.secrets import MASK
 from tui.store import Workspace
+from pilot import settle
 
 TODAY = date(2026, 11, 21)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def items(ws: Workspace, name: str = "Leaf ID") -> list[dict]:
