@@ -27,7 +27,6 @@ FORMAT_VERSION = 1
 # Plan key -> store field, where they differ (SQL keeps `default`, `references` and `values` for itself).
 COLUMN_KEYS = {"default": "default_value", "references": "foreign_key", "values": "value_set", "unique": "is_unique",
                "check": "check_constraint"}
-ABOUT_KINDS = ("checklist", "table", "metric")
 
 
 def _enum(kind: type[StrEnum]) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def generate(tables: int) -> str:
     """A schema shaped like a real application's: keys, references, enums, comments, indexes and a view."""
     parts = ["SET client_encoding = 'UTF8';", "CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped', 'void');"]
     for n in range(tables):
-        columns = [f"    id bigint NOT NULL"]
+        columns = ["    id bigint NOT NULL"]
         if n:
             columns.append(f"    parent_{n - 1}_id bigint REFERENCES table_{n - 1} (id)")
         columns.append("    state order_state NOT NULL DEFAULT 'new'")

@@ -19,8 +19,6 @@ from tui.flags import Flag, shape_flags
 from tui.secrets import mask_secrets
 from tui.store import Row, Workspace
 
-# Checklist answers that say how the two teams talk to each other.
-COMMUNICATION_KEYS = ("logistics.channels", "logistics.standing_meeting", "logistics.running_notes")
 LEAD_ROLES = (Role.ENGINEERING_LEAD, Role.PRODUCT_MANAGER, Role.PROJECT_MANAGER)
 # The change log is written for the contract's readers; these entities are not part of the contract.
 UNSHARED_ENTITIES = ("note", "meeting", "finding")

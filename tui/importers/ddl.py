@@ -116,7 +116,6 @@ class _Reader:
         self.quick_comments: list[tuple[str, list[str], str | None]] = []
         self.type_names: dict[tuple, str] = {}
         self.alters: list[exp.Alter] = []
-        self.table_statements = 0
 
     # -- one statement at a time -----------------------------------------------------------
 
@@ -124,7 +123,6 @@ class _Reader:
         match = _CLASSIFY.match(statement.text)
         kind = match.lastgroup if match else "other"
         if kind == "table":
-            self.table_statements += 1
             self._table(statement)
         elif kind == "comment" and self._quick_comment(statement.text):
             return
