@@ -26,7 +26,8 @@ from textual.worker import Worker
 from tui import keys
 from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
-from tui.overview import PARTS, SLOW_PARTS, changed_parts, load_parts
+from tui.overview import SLOW_PARTS, changed_parts, load_parts
+from tui.preload import QUICK_PARTS, Preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
 
@@ -77,6 +78,8 @@ class DayoneApp(App[int]):
         self._sync_lock = threading.Lock()
         self._polling = False
         self._templates_started = False
+        # Read the first integration while Textual starts; used once, for the integration opened first.
+        self._preload: Preload | None = Preload(self.workspace, integration, self._sync_lock)
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -86,11 +89,18 @@ class DayoneApp(App[int]):
         return MainScreen()
 
     def on_mount(self) -> None:
-        if self._start_integration:
+        chosen = self._preload.choice() if self._preload is not None else None
+        if chosen is None and self._start_integration:
             chosen = self.workspace.integration(self._start_integration)
-        else:
+        elif chosen is None:
             chosen = self.workspace.last_integration()
-        if chosen is not None:
+        if chosen is not None and self._preload is not None and self._preload.ready(chosen["id"]):
+            preload, self._preload = self._preload, None
+            self._last_change_id = preload.last_change_id
+            self.set_reactive(DayoneApp.integration_id, chosen["id"])
+            self._show(WorkspaceChanged(chosen["id"], {**preload.take_quick(chosen["id"]),
+                                                       **preload.take_slow(chosen["id"])}))
+        elif chosen is not None:
             self.integration_id = chosen["id"]
         else:
             self.post_message(WorkspaceChanged(0, {}))
@@ -221,12 +231,20 @@ class DayoneApp(App[int]):
     def _load_all(self, integration_id: int) -> None:
         """Everything of one integration: the quick parts first, then the ones that read every column."""
         ws = self.workspace
-        with self._sync_lock:
-            self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
-            quick = load_parts(ws, integration_id, [part for part in PARTS if part not in SLOW_PARTS])
+        preload, self._preload = self._preload, None
+        quick = preload.take_quick(integration_id) if preload is not None else None
+        if quick is not None:
+            self._last_change_id = preload.last_change_id
+        else:
+            preload = None
+            with self._sync_lock:
+                self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
+                quick = load_parts(ws, integration_id, QUICK_PARTS)
         self.post_message(WorkspaceChanged(integration_id, quick))
-        with self._sync_lock:
-            slow = load_parts(ws, integration_id, SLOW_PARTS)
+        slow = preload.take_slow(integration_id) if preload is not None else None
+        if slow is None:
+            with self._sync_lock:
+                slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
         if ws.setting("last_integration") != str(integration_id):  # reopening the same one writes nothing
             ws.remember_integration(integration_id)
