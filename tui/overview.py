@@ -16,7 +16,7 @@ from tui.availability import Availability, ColumnIndex, column_index
 from tui.enums import ItemStatus
 from tui.flags import Flag, shape_flags
 from tui.meetings import running_meeting
-from tui.store import Row, Workspace
+from tui.store import Row, Workspace, _decode, entity
 
 PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting")
 
@@ -108,24 +108,45 @@ def days_left(go_live: str | None, today: date) -> int | None:
         return None
 
 
+_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def read_rows(ws: Workspace, name: str, where: str, params: tuple, order_by: str = "id") -> list[Row]:
+    """What `ws.rows` returns, read as one JSON text: SQLite hands back one row instead of hundreds.
+
+    A thread reading beside the busy screen waits for the interpreter lock after
+    every row SQLite returns; one row means one wait.
+    """
+    ent = entity(name)
+    columns = _COLUMNS.get(ent.table)
+    if columns is None:
+        listed = ws.query("SELECT group_concat(name, ',') FROM pragma_table_info(?)", (ent.table,))[0][0]
+        columns = _COLUMNS[ent.table] = tuple(listed.split(","))
+    pairs = ", ".join(f"'{column}', {column}" for column in columns)
+    found = ws.query(f"SELECT '[' || group_concat(line, ',') || ']' FROM (SELECT json_object({pairs}) AS line"
+                     f" FROM {ent.table} WHERE {where} ORDER BY {order_by})", params)[0][0]
+    return [_decode(ent, row) for row in json.loads(found)] if found else []
+
+
 def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
     """Read one part of the screen for an integration."""
     if part == "integration":
         return ws.get("integration", integration_id)
     if part == "stakeholders":
-        return ws.rows("stakeholder", "integration_id = ?", (integration_id,), order_by="point_of_contact DESC, id")
+        return read_rows(ws, "stakeholder", "integration_id = ?", (integration_id,), order_by="point_of_contact DESC, id")
     if part == "metrics":
         index = column_index(ws, integration_id)
         return [MetricLine(row, index.availability(row["needs"])) for row in
-                ws.rows("metric", "integration_id = ?", (integration_id,))]
+                read_rows(ws, "metric", "integration_id = ?", (integration_id,))]
     if part == "checklist":
-        owners = {row["id"]: row["name"] for row in ws.rows("stakeholder", "integration_id = ?", (integration_id,))}
-        items = ws.rows("item", "integration_id = ?", (integration_id,), order_by="position, id")
+        owners = {row["id"]: row["name"] for row in read_rows(ws, "stakeholder", "integration_id = ?", (integration_id,))}
+        items = read_rows(ws, "item", "integration_id = ?", (integration_id,), order_by="position, id")
         return [{**item, "owner_name": owners.get(item["owner"])} for item in items]
     if part == "tables":
         return table_summaries(ws, integration_id)
     if part == "notes":
-        rows = ws.rows("note", "integration_id = ?", (integration_id,), order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}")
+        rows = read_rows(ws, "note", "integration_id = ?", (integration_id,),
+                         order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}")
         return rows
     if part == "meeting":
         return running_meeting(ws, integration_id)
@@ -137,7 +158,7 @@ def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, 
     loaded: dict[str, Any] = {}
     if "tables" in parts and "metrics" in parts:
         tables = loaded["tables"] = table_summaries(ws, integration_id)
-        metrics = ws.rows("metric", "integration_id = ?", (integration_id,))
+        metrics = read_rows(ws, "metric", "integration_id = ?", (integration_id,))
         wanted = {referenced_table(ref).lower() for row in metrics for ref in row["needs"] or ()}
         index = ColumnIndex(
             (table.schema, table.name, column) for table in tables
