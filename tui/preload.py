@@ -10,6 +10,7 @@ when it mounts (`ready`) or waits for them in a worker (`wait`).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from typing import Any
 
@@ -58,8 +59,8 @@ class Preload:
             self._done.set()
             if ws.setting("last_integration") != str(chosen["id"]):  # reopening the same one writes nothing
                 ws.remember_integration(chosen["id"])
-        except DayoneError:
-            return  # the app chooses again on the UI thread and reports the problem there
+        except (DayoneError, sqlite3.Error):
+            return  # the app chooses and reads again itself, and reports a problem there
         finally:
             self._chosen.set()
             self._quick_done.set()
