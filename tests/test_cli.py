@@ -40,6 +40,8 @@ def test_demo_writes_a_workspace(tmp_path: Path) -> None:
     assert "data/demo.db" in result.stderr
     conn = sqlite3.connect(tmp_path / "data" / "demo.db")
     assert conn.execute("SELECT count(*) FROM integrations").fetchone()[0] >= 3
+    authors = {row[0] for row in conn.execute("SELECT DISTINCT author FROM changes")}
+    assert authors == {"demo plan"}
     again = dayone(tmp_path, "demo", "--no-open")
     assert again.returncode == 0
     assert conn.execute("SELECT count(*) FROM stakeholders").fetchone()[0] == \

@@ -20,6 +20,8 @@ from tui.store import Workspace
 
 DEFAULT_DB = Path("data") / "dayone.db"
 DEMO_DB = Path("data") / "demo.db"
+# Who the demo's own rows are attributed to; edits made afterwards carry the user's name.
+DEMO_AUTHOR = "demo plan"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,13 +178,13 @@ def workspace_path(args: argparse.Namespace) -> Path:
     return DEFAULT_DB
 
 
-def open_workspace(args: argparse.Namespace, path: Path | None = None) -> Workspace:
+def open_workspace(args: argparse.Namespace, path: Path | None = None, author: str | None = None) -> Workspace:
     """Open the workspace for a command; the default folder is made on first use."""
     path = path or workspace_path(args)
     checklist = load_checklist(Path(args.checklists) if args.checklists else checklists_dir())
     if not path.exists() and path in (DEFAULT_DB, DEMO_DB):
         path.parent.mkdir(parents=True, exist_ok=True)
-    return Workspace.open(path, author=args.author, checklist=checklist)
+    return Workspace.open(path, author=author or args.author, checklist=checklist)
 
 
 def ensure_workspace(args: argparse.Namespace, path: Path | None = None) -> Path:
@@ -250,7 +252,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise DayoneError(f"{path}: already exists; the demo writes a fresh workspace (pick a new --db path)")
     _discard_new(path)
     try:
-        with open_workspace(args, path) as workspace:
+        with open_workspace(args, path, author=DEMO_AUTHOR) as workspace:
             plan = demo_plan()
             load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
             first = workspace.integrations()[0]
