@@ -101,7 +101,8 @@ class PaneTable(RowList):
 
     def show(self, data: Any) -> None:
         self.data = data
-        self.rebuild()
+        if self._drawn_width:  # before the first layout, on_resize draws the rows once, at their real width
+            self.rebuild()
 
     def cells(self, key: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         """A row's cells, built once per data load and pane width, so filtering only picks rows."""
