@@ -41,6 +41,17 @@ async def shoot(db: Path, out: Path, size: tuple[int, int]) -> list[Path]:
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # Walk to the first discussed item that has notes linked to it: the screen at its fullest.
+        linked = {row[0] for row in app.workspace.query("SELECT item_id FROM notes WHERE NOT private")}
+        review = app.screen
+        for _ in range(len(review.items)):
+            item = review.current
+            if item and item["id"] in linked and item["status"] == "discussing":
+                break
+            await pilot.press("j")
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         written.append(save(app, out / "review-mode.svg"))
     return written
 
