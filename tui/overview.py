@@ -16,7 +16,7 @@ from tui.availability import Availability, ColumnIndex, column_index
 from tui.enums import ItemStatus
 from tui.flags import Flag, shape_flags
 from tui.meetings import running_meeting
-from tui.store import Row, Workspace, _decode, entity
+from tui.store import Row, Workspace, decode_row, entity
 
 PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting")
 
@@ -125,7 +125,7 @@ def read_rows(ws: Workspace, name: str, where: str, params: tuple, order_by: str
     pairs = ", ".join(f"'{column}', {column}" for column in columns)
     found = ws.query(f"SELECT '[' || group_concat(line, ',') || ']' FROM (SELECT json_object({pairs}) AS line"
                      f" FROM {ent.table} WHERE {where} ORDER BY {order_by})", params)[0][0]
-    return [_decode(ent, row) for row in json.loads(found)] if found else []
+    return [decode_row(ent, row) for row in json.loads(found)] if found else []
 
 
 def load_part(ws: Workspace, integration_id: int, part: str) -> Any:

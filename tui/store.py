@@ -207,13 +207,13 @@ class Workspace:
             found = self.conn.execute(f"SELECT * FROM {ent.table} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
             raise NotFound(f"no {name} with id {row_id}")
-        return _decode(ent, found)
+        return decode_row(ent, found)
 
     def rows(self, name: str, where: str | None = None, params: tuple | Mapping = (), order_by: str = "id") -> list[Row]:
         ent = entity(name)
         sql = f"SELECT * FROM {ent.table}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
         with self._lock:
-            return [_decode(ent, found) for found in self.conn.execute(sql, params)]
+            return [decode_row(ent, found) for found in self.conn.execute(sql, params)]
 
     def query(self, sql: str, params: tuple | Mapping = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -270,7 +270,7 @@ class Workspace:
                         f"INSERT INTO {ent.table} (id, {', '.join(columns)}) VALUES ({marks})", params)
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, cleaned[0], exc) from None
-            inserted = [_decode(ent, found) for found in self.conn.execute(
+            inserted = [decode_row(ent, found) for found in self.conn.execute(
                 f"SELECT * FROM {ent.table} WHERE id BETWEEN ? AND ? ORDER BY id", (ids[0], ids[-1]))]
             owners: dict[Any, tuple[int | None, int | None]] = {}
             log = []
@@ -572,7 +572,8 @@ def _store_value(ent: Entity, key: str, value: Any) -> Any:
     raise AssertionError(kind)
 
 
-def _decode(ent: Entity, found: sqlite3.Row) -> Row:
+def decode_row(ent: Entity, found: Mapping[str, Any]) -> Row:
+    """A stored row as callers see it: flags as booleans, JSON fields decoded."""
     row = dict(found)
     bools, jsons = _decoded_fields(ent.name)
     for key in bools:
