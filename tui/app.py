@@ -11,7 +11,6 @@ the changes touched (posting `WorkspaceChanged`).
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from tui.errors import ConflictError, DayoneError
 from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
+from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
 
@@ -52,34 +52,40 @@ class DayoneApp(App[int]):
     TITLE = "dayone"
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyFooter"  # a zoomed pane keeps the keys in view
 
     integration_id: reactive[int | None] = reactive(None)
     share_mode: reactive[bool] = reactive(False)
 
     def __init__(
         self,
-        db_path: str | os.PathLike[str],
+        workspace: str | os.PathLike[str] | Preload,
         author: str | None = None,
         checklists: str | os.PathLike[str] | None = None,
         share: bool = False,
         integration: str | None = None,
         today: date | None = None,
     ) -> None:
+        """Open a workspace file, or take over a `Preload` already reading one (what `dayone` passes).
+
+        `author` and `integration` are for a file; a Preload was started with its own.
+        """
         super().__init__()
-        self.workspace = Workspace.open(db_path, author=author, checklist=None, create=False)
+        # Read the first integration while Textual starts; used once, for the integration opened first.
+        preload = workspace if isinstance(workspace, Preload) else start_preload(workspace, author, integration)
+        self._preload: Preload | None = preload
+        self.workspace = preload.workspace
+        self._start_integration = preload.integration
+        self._sync_lock = preload.lock
         self._checklists = Path(checklists) if checklists else checklists_dir()
         self.today = today or today_from_env()
         self.data: dict[str, Any] = {}
-        self._start_integration = integration
         self.set_reactive(DayoneApp.share_mode, share)
         self._undo: list[tuple[int, str]] = []
         self._last_change_id = 0
         self._data_version = self.workspace.data_version()
-        self._sync_lock = threading.Lock()
         self._polling = False
         self._templates_started = False
-        # Read the first integration while Textual starts; used once, for the integration opened first.
-        self._preload: Preload | None = Preload(self.workspace, integration, self._sync_lock)
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -383,17 +389,3 @@ def _commands_provider() -> type:
 
     return DayoneCommands
 
-
-def run(
-    db_path: str | os.PathLike[str],
-    author: str | None = None,
-    checklists: str | os.PathLike[str] | None = None,
-    share: bool = False,
-    integration: str | None = None,
-) -> int:
-    """Open the planning screen on a workspace file; returns the exit status."""
-    app = DayoneApp(db_path, author=author, checklists=checklists, share=share, integration=integration)
-    if integration:
-        app.workspace.integration(integration)
-    app.run()
-    return app.return_code or 0

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
-from tui.checklists import load_checklist
 from tui.enums import NoteKind
 from tui.errors import DayoneError
 from tui.importers.model import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Workspace
+
+if TYPE_CHECKING:
+    from tui.app import DayoneApp
 
 DEFAULT_DB = Path("data") / "dayone.db"
 DEMO_DB = Path("data") / "demo.db"
@@ -180,6 +183,8 @@ def workspace_path(args: argparse.Namespace) -> Path:
 
 def open_workspace(args: argparse.Namespace, path: Path | None = None, author: str | None = None) -> Workspace:
     """Open the workspace for a command; the default folder is made on first use."""
+    from tui.checklists import load_checklist  # YAML is read only by the commands that need the templates
+
     path = path or workspace_path(args)
     checklist = load_checklist(Path(args.checklists) if args.checklists else checklists_dir())
     if not path.exists() and path in (DEFAULT_DB, DEMO_DB):
@@ -235,13 +240,34 @@ def local_stamp(at: str) -> str:
 
 
 def cmd_open(args: argparse.Namespace, path: Path | None = None) -> int:
+    app = open_app(args, path)
+    app.run()
+    return app.return_code or 0
+
+
+def open_app(args: argparse.Namespace, path: Path | None = None) -> DayoneApp:
+    """The planning screen, ready to run, with its first integration already being read.
+
+    The reading starts before Textual is imported, so the two overlap. A new file is
+    created with the checklist templates first; an existing one gets any new template
+    items in the background once the screen is up.
+    """
+    from tui.preload import start
+
+    path = path or workspace_path(args)
+    if not path.exists() or args.checklists:
+        ensure_workspace(args, path)  # also checks a --checklists folder before the screen opens
+    preload = start(path, author=args.author, integration=args.integration)
+    # What importing Textual makes (modules, classes, functions) lives as long as the process. The
+    # collector is kept out while it is made, and it is frozen afterwards, so that neither the many
+    # small passes during the import nor the full passes during start-up walk it again.
+    gc.disable()
     try:
-        from tui.app import run
-    except ImportError:
-        raise DayoneError("the planning screen is not part of this build yet; use the subcommands (dayone --help)")
-    path = ensure_workspace(args, path)
-    return run(path, author=args.author, checklists=args.checklists, share=args.share,
-               integration=args.integration)
+        from tui.app import DayoneApp
+    finally:
+        gc.freeze()
+        gc.enable()
+    return DayoneApp(preload, checklists=args.checklists, share=args.share)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import keys
 from tui.errors import NotFound
 from tui.schema import ENTITIES, REFERRERS
 from tui.screens.fields import noun
 from tui.store import Workspace
+from tui.widgets.footer import KeyFooter
 
 
 
@@ -111,7 +112,7 @@ class ConfirmDelete(ModalScreen[bool]):
     }
     ConfirmDelete #confirm-question { text-style: bold; padding: 0 0 1 0; }
     ConfirmDelete #confirm-details { color: $text-muted; padding: 0 0 1 0; }
-    ConfirmDelete Footer { dock: none; }
+    ConfirmDelete KeyFooter { dock: none; }
     """
 
     class Described(Message):
@@ -134,7 +135,7 @@ class ConfirmDelete(ModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Static(f"Delete this {noun(self.entity)}?", id="confirm-question")
             yield Static("", id="confirm-details")
-            yield Footer()
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         self.describe()

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import keys
 from tui.errors import ConflictError
 from tui.schema import ENTITIES
 from tui.screens.fields import LABELS, noun
 from tui.store import Workspace
+from tui.widgets.footer import KeyFooter
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -72,7 +73,7 @@ class ConflictScreen(ModalScreen[str | None]):
     ConflictScreen #conflict-fields > .field { color: $text-muted; }
     ConflictScreen #conflict-fields > .differs { text-style: bold; }
     ConflictScreen #conflict-hint { color: $text-muted; }
-    ConflictScreen Footer { dock: none; }
+    ConflictScreen KeyFooter { dock: none; }
     """
 
     class Who(Message):
@@ -111,7 +112,7 @@ class ConflictScreen(ModalScreen[str | None]):
                 "t takes theirs and drops your edit.",
                 id="conflict-hint",
             )
-            yield Footer()
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_who()

@@ -18,12 +18,13 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tui import keys
 from tui.errors import DayoneError
 from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export, render, write_export
 from tui.export.escape import code_fence
+from tui.widgets.footer import KeyFooter
 
 FORMAT_ORDER = tuple(FORMATS)
 SOURCE_LANGUAGE = {"confluence": "xml", "odcs": "yaml", "yaml": "yaml"}
@@ -105,7 +106,7 @@ class ExportScreen(Screen[None]):
         with VerticalScroll(id="export-preview"):
             yield Markdown("*Rendering...*")
         yield Static("w writes the file under exports/", id="export-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.integration_id is None:

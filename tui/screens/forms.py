@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
@@ -25,6 +25,7 @@ from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormFiel
 from tui.schema import DATE, ENTITIES
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace, now_utc
+from tui.widgets.footer import KeyFooter
 
 
 class EditScreen(ModalScreen[dict[str, Any] | None]):
@@ -50,7 +51,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     EditScreen .error.shown { display: block; }
     EditScreen #form-status { color: $error; height: auto; }
     EditScreen #form-locked { color: $warning; height: auto; display: none; }
-    EditScreen Footer { dock: none; }
+    EditScreen KeyFooter { dock: none; }
     """
 
     class Loaded(Message):
@@ -117,7 +118,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                             yield Static("", id=f"error-{field.name}", classes="error")
             yield Static("", id="form-locked")
             yield Static("", id="form-status")
-            yield Footer()
+            yield KeyFooter()
 
     def _default_title(self, row: dict[str, Any] | None) -> str:
         if self.row_id is None:

@@ -7,10 +7,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from tui.widgets.footer import KeyFooter
 
 from tui import keys
 from tui.overview import Progress
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import HeaderLine
 from tui.widgets.meeting_clock import MeetingClock
 from tui.widgets.pane import Pane, PaneTable

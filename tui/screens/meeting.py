@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Markdown, SelectionList, Static
+from textual.widgets import DataTable, Input, Label, Markdown, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tui import keys
@@ -32,6 +32,7 @@ from tui.meetings import (
     shown_value,
     start_meeting,
 )
+from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import elapsed
 
 if TYPE_CHECKING:
@@ -287,7 +288,7 @@ class ChangesSinceMeeting(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Loading the change log…", id="changes-title")
         yield DataTable(cursor_type="row", zebra_stripes=False, id="changes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("What", "Change", "Who", "When", "Was", "Now")

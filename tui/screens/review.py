@@ -18,7 +18,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Rule, Static
+from textual.widgets import OptionList, Rule, Static
 from textual.widgets.option_list import Option
 
 from tui import keys
@@ -27,6 +27,7 @@ from tui.importers.findings import findings as open_findings
 from tui.overview import load_parts
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
+from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import MeetingClock
 
 BAR_WIDTH = 20
@@ -173,7 +174,7 @@ class ReviewScreen(Screen[None]):
             yield Rule()
             yield Static("Notes", classes="caption", id="review-notes-caption")
             yield Static("", id="review-notes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(MeetingClock).show(self.app.data.get("meeting"))
@@ -191,10 +192,10 @@ class ReviewScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         """Hide the keys while a dialog is on top: they do not apply until it closes."""
-        self.query_one(Footer).display = False
+        self.query_one(KeyFooter).display = False
 
     def on_screen_resume(self) -> None:
-        self.query_one(Footer).display = True
+        self.query_one(KeyFooter).display = True
 
     # -- loading ---------------------------------------------------------------------------
 

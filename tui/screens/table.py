@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui import keys
 from tui.errors import NotFound
 from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
+from tui.widgets.footer import KeyFooter
 from tui.widgets.pane import clip
 
 
@@ -57,7 +58,7 @@ class TableScreen(Screen):
             yield DataTable(cursor_type="row", id="columns")
         yield Static("", id="column-info")
         yield Static("", id="links")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#columns", DataTable).add_columns(

@@ -3,20 +3,28 @@
 A pane is a `PaneTable` (a RowList, so only visible rows are rendered) inside
 a `Pane` container that carries the border title and the filter input. Reloads
 keep the cursor on the same row key and the scroll position where it was.
+
+Column widths follow the pane's width, which Textual settles only when it lays
+the screen out. So rows are kept as functions that make their cells, and the
+widths are worked out when lines are drawn: the first paint already shows the
+rows at their real width, and a resize costs only the rows that are drawn again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Input
 
 from tui import keys
-from tui.widgets.rows import Cells, RowList
+from tui.widgets.rows import Cell, Cells, RowList
 
 Line = tuple[str, Cells]
 
@@ -48,7 +56,6 @@ class PaneTable(RowList):
         self.shown_count = 0
         self.widths: dict[str, int] = {}
         self._cell_cache: dict[str, tuple[Any, ...]] = {}
-        self._drawn_width = 0
 
     def column_widths(self) -> dict[str, int]:
         """Each column's width for the pane's current width: fixed ones as given, the rest shared out."""
@@ -62,12 +69,21 @@ class PaneTable(RowList):
         left = max(usable - sum(sized.values()), 0)
         return {label: sized[label] if width > 0 else max(3, left * -width // shares) for label, width in spec}
 
-    def _set_columns(self) -> None:
+    def fit_columns(self) -> None:
+        """Size the columns to the pane's current width; cells made at another width are made again."""
         widths = self.column_widths()
         if widths != self.widths:
             self.widths = widths
             self._cell_cache.clear()
             self.set_columns([(label, widths[label]) for label, _ in self.columns_spec])
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self.fit_columns()
+        return super().render_lines(crop)
+
+    def get_row_at(self, index: int) -> Sequence[Cell]:
+        self.fit_columns()
+        return super().get_row_at(index)
 
     @property
     def pane(self) -> Pane:
@@ -101,8 +117,11 @@ class PaneTable(RowList):
 
     def show(self, data: Any) -> None:
         self.data = data
-        if self._drawn_width:  # before the first layout, on_resize draws the rows once, at their real width
-            self.rebuild()
+        self.rebuild()
+
+    def row(self, key: str, build: Callable[[], tuple[Any, ...]]) -> Line:
+        """A row whose cells `build` makes from `self.widths` when the row is first drawn at a width."""
+        return key, partial(self.cells, key, build)
 
     def cells(self, key: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         """A row's cells, built once per data load and pane width, so filtering only picks rows."""
@@ -122,7 +141,6 @@ class PaneTable(RowList):
         if not same_data:
             self._cell_cache.clear()
         key = self.selected_key()
-        self._set_columns()
         rows = list(self.lines(self.data))
         self.set_rows(rows)
         self.total = self.count(self.data)
@@ -131,12 +149,6 @@ class PaneTable(RowList):
             self.move_cursor(self.get_row_index(key), scroll=False)
         if isinstance(self.parent, Pane):
             self.pane.update_title()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Flexible columns follow the pane's width, so a new width means new cells."""
-        if event.size.width != self._drawn_width:
-            self._drawn_width = event.size.width
-            self.rebuild()
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()

@@ -47,9 +47,11 @@ class StakeholdersTable(PaneTable):
         for row in data:
             if not self.matches(row["name"], row["role"], row["team"], row["contact"], row["responsibilities"]):
                 continue
-            marker = Text("★", style="bold yellow") if row["point_of_contact"] else ""
-            yield str(row["id"]), (marker, clip(row["name"], self.widths["Name"]), row["role"] or "—",
-                                   row["team"] or "—")
+            yield self.row(str(row["id"]), partial(self.stakeholder_cells, row))
+
+    def stakeholder_cells(self, row: dict) -> tuple[Any, ...]:
+        marker = Text("★", style="bold yellow") if row["point_of_contact"] else ""
+        return marker, clip(row["name"], self.widths["Name"]), row["role"] or "—", row["team"] or "—"
 
 
 class MetricsTable(PaneTable):
@@ -61,13 +63,16 @@ class MetricsTable(PaneTable):
     flexible_minimum = 14
 
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
-        name_width, data_width = self.widths["Metric"], self.widths["Data"]
         for line in data:
             row = line.row
             if not self.matches(row["name"], row["question"], row["priority"], row["timeline"], row["status"]):
                 continue
-            yield str(row["id"]), (clip(self.app.shown(row["name"]), name_width), row["priority"] or "—",
-                                   row["timeline"] or "—", row["status"], availability_text(line, data_width))
+            yield self.row(str(row["id"]), partial(self.metric_cells, line))
+
+    def metric_cells(self, line: MetricLine) -> tuple[Any, ...]:
+        row = line.row
+        return (clip(self.app.shown(row["name"]), self.widths["Metric"]), row["priority"] or "—",
+                row["timeline"] or "—", row["status"], availability_text(line, self.widths["Data"]))
 
 
 def availability_text(line: MetricLine, width: int) -> Text:
@@ -97,7 +102,6 @@ class ChecklistTable(PaneTable):
         return len(data)
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
-        width = self.widths["Item"]
         sections: dict[str, list[dict]] = {}
         for item in data:
             sections.setdefault(item["section"], []).append(item)
@@ -117,12 +121,11 @@ class ChecklistTable(PaneTable):
             if folded:
                 continue
             for item in visible:
-                key = str(item["id"])
-                yield key, partial(self.cells, key, partial(self.item_cells, item, width))
+                yield self.row(str(item["id"]), partial(self.item_cells, item))
 
-    def item_cells(self, item: dict, width: int) -> tuple[Any, ...]:
+    def item_cells(self, item: dict) -> tuple[Any, ...]:
         symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
-        label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], width - 4))
+        label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], self.widths["Item"] - 4))
         due = item["due"][5:] if item["due"] else ""
         status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
         return label, clip(item["owner_name"] or "—", self.widths["Owner"]), status, due
@@ -197,8 +200,7 @@ class TablesTable(PaneTable):
         for table in data:
             if needle and not table.matches(needle):
                 continue
-            key = str(table.id)
-            yield key, partial(self.cells, key, partial(self.table_cells, table))
+            yield self.row(str(table.id), partial(self.table_cells, table))
 
     def table_cells(self, table: TableSummary) -> tuple[Any, ...]:
         return (
@@ -256,16 +258,15 @@ class NotesTable(PaneTable):
         return len(self.visible_notes(data))
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
-        width = self.widths["Note"]
         for note in self.visible_notes(data):
             if self.filter_text and not self.matches(self.app.shown(note["text"]), note["author"], note["kind"]):
                 continue
-            key = str(note["id"])
-            yield key, partial(self.cells, key, partial(self.note_cells, note, width))
+            yield self.row(str(note["id"]), partial(self.note_cells, note))
 
-    def note_cells(self, note: dict, width: int) -> tuple[Any, ...]:
+    def note_cells(self, note: dict) -> tuple[Any, ...]:
         text = self.app.shown(note["text"])
-        return local_stamp(note["at"]), clip(note["author"], self.widths["Who"]), note_text(note, text, width)
+        return (local_stamp(note["at"]), clip(note["author"], self.widths["Who"]),
+                note_text(note, text, self.widths["Note"]))
 
     def new_row(self) -> None:
         self.screen.action_add_note()

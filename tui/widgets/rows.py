@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Cell = str | Text
+# A row's cells, or a function that makes them when the row is drawn (and may cache them).
 Cells = Sequence[Cell] | Callable[[], Sequence[Cell]]
 
 
@@ -70,11 +71,11 @@ class RowList(ScrollView, can_focus=True):
     # -- content -------------------------------------------------------------------------------
 
     def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
+        """(label, width) of each column; used from the next line drawn on (no refresh of its own)."""
         self.columns = list(columns)
-        self._refresh_size()
 
     def set_rows(self, rows: Sequence[tuple[str, Cells]]) -> None:
-        """Replace the rows; cells may be given as a function, called when the row is first drawn."""
+        """Replace the rows; cells may be given as a function, called each time the row is drawn."""
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
         self._index = {key: index for index, key in enumerate(self._keys)}
@@ -102,9 +103,7 @@ class RowList(ScrollView, can_focus=True):
 
     def get_row_at(self, index: int) -> Sequence[Cell]:
         cells = self._cells[index]
-        if callable(cells):
-            cells = self._cells[index] = cells()
-        return cells
+        return cells() if callable(cells) else cells
 
     def has_key(self, key: str) -> bool:
         return key in self._index
