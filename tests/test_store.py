@@ -186,6 +186,20 @@ def test_checklist_is_instantiated_and_new_template_items_are_added(tmp_path: Pa
         assert (kept["status"], kept["answer"]) == ("agreed", "Priya")
 
 
+def test_an_item_keeps_the_stamp_its_values_carry(workspace: Workspace) -> None:
+    """A loaded plan gives each answer its own updated_at; it is kept even when it equals the current one."""
+    iid = workspace.add_integration("Vault")["id"]
+    item = workspace.rows("item", "integration_id = ?", (iid,))[0]
+    stamped = {"updated_at": "2026-01-02T03:04:05+00:00", "updated_by": "Priya"}
+    workspace.update("item", item["id"], stamped)
+    workspace.update("item", item["id"], {"status": "agreed", **stamped})
+    kept = workspace.get("item", item["id"])
+    assert (kept["status"], kept["updated_at"], kept["updated_by"]) == ("agreed", *stamped.values())
+    workspace.update("item", item["id"], {"answer": "Priya decides"})
+    assert workspace.get("item", item["id"])["updated_at"] > stamped["updated_at"]
+    assert workspace.get("item", item["id"])["updated_by"] == workspace.author
+
+
 def test_data_version_moves_only_for_other_connections(db_path: Path) -> None:
     with Workspace.open(db_path) as mine, Workspace.open(db_path) as theirs:
         start = mine.data_version()

@@ -162,29 +162,20 @@ class DayoneApp(App[int]):
 
     def show_conflict(self, error: ConflictError, retry: Callable[[], Any]) -> None:
         """Let the user choose between their edit and the row as someone else left it."""
-        try:
-            from tui.screens.conflict import conflict_screen
-        except ImportError:
-            self.notify(str(error), title="Changed elsewhere", severity="error", timeout=8)
-            return
+        from tui.screens.conflict import conflict_screen
+
         self.push_screen(conflict_screen(error, retry))
 
     def edit(self, entity: str, row_id: int | None, **defaults: Any) -> None:
         """Open the edit form of a row (row_id None: a new row with `defaults`)."""
-        try:
-            from tui.screens.forms import edit_screen
-        except ImportError:
-            self.notify(f"editing {entity} rows is not available yet", severity="warning")
-            return
+        from tui.screens.forms import edit_screen
+
         self.push_screen(edit_screen(entity, row_id, **defaults))
 
     def delete(self, entity: str, row_id: int) -> None:
         """Ask before deleting a row (and what it owns); the confirmation does the delete through `save`."""
-        try:
-            from tui.screens.confirm import confirm_delete
-        except ImportError:
-            self.notify(f"deleting {entity} rows is not available yet", severity="warning")
-            return
+        from tui.screens.confirm import confirm_delete
+
         self.push_screen(confirm_delete(entity, row_id))
 
     def undo(self) -> None:
@@ -351,11 +342,8 @@ class DayoneApp(App[int]):
         self.push_screen(IntegrationPicker(self.workspace.integrations(), self.integration_id), chosen)
 
     def action_review(self) -> None:
-        try:
-            from tui.screens.review import ReviewScreen
-        except ImportError:
-            self.notify("checklist review is not available yet", severity="warning")
-            return
+        from tui.screens.review import ReviewScreen
+
         if self.integration_id is not None:
             self.push_screen(ReviewScreen())
 
@@ -376,11 +364,8 @@ class DayoneApp(App[int]):
         self.push_screen(ImportSchemaScreen(mode))
 
     def action_export(self) -> None:
-        try:
-            from tui.screens.export import ExportScreen
-        except ImportError:
-            self.notify("exports from the screen are not available yet; use `dayone export`", severity="warning")
-            return
+        from tui.screens.export import ExportScreen
+
         self.push_screen(ExportScreen())
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 from tui import __version__
 from tui.enums import NoteKind
 from tui.errors import DayoneError
-from tui.importers.model import DIALECTS as DDL_DIALECTS
+from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Workspace
 

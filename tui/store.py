@@ -52,10 +52,10 @@ def entity(name: str) -> Entity:
 class Workspace:
     """An open workspace file. Safe to share between threads: calls are serialised by a lock."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, author: str, checklist: Checklist | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, author: str | None, checklist: Checklist | None) -> None:
         self.conn = conn
         self.path = path
-        self.author = author
+        self._author = author
         self.checklist = checklist
         self._lock = threading.RLock()
         self._depth = 0
@@ -101,10 +101,15 @@ class Workspace:
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{path}: cannot open the workspace ({exc})") from None
-        workspace = cls(conn, path, resolve_author(author), checklist)
+        workspace = cls(conn, path, author, checklist)
         if checklist is not None:
             workspace.sync_checklist()
         return workspace
+
+    @functools.cached_property
+    def author(self) -> str:
+        """Who the edits are attributed to; worked out on the first write (it may ask git)."""
+        return resolve_author(self._author)
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -304,9 +309,9 @@ class Workspace:
                     raise ValidationError(f"{name}.{required}", "is required")
             if not changed:
                 return current
-            if name == "item":
-                changed.setdefault("updated_at", now_utc())
-                changed.setdefault("updated_by", self.author)
+            if name == "item":  # when the values carry their own stamp (a loaded plan), it is kept as given
+                changed["updated_at"] = clean.get("updated_at") or now_utc()
+                changed["updated_by"] = clean.get("updated_by") or self.author
             try:
                 self.db[ent.table].update(row_id, {**changed, "version": current["version"] + 1})
             except sqlite3.IntegrityError as exc:

@@ -19,8 +19,9 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
 from tui.errors import DayoneError
+from tui.importers import DIALECTS
 from tui.importers.model import (
-    DIALECTS, ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
+    ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
 )
 from tui.importers.memory import young_garbage_only
 from tui.importers.statements import Statement, statements

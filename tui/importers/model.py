@@ -11,9 +11,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# The SQL dialects a DDL file may be read as (a name sqlglot knows).
-DIALECTS = ("postgres", "mysql", "sqlite", "snowflake", "bigquery", "tsql")
-
 # Called as progress(phase, done, total) while an import runs.
 Progress = Callable[[str, int, int], None]
 

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from tui import keys
 from tui.errors import DayoneError
-from tui.importers.ddl import DIALECTS
+from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
 
