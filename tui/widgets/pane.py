@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import Any, ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +28,83 @@ from tui import keys
 from tui.widgets.rows import Cell, Cells, RowList
 
 Line = tuple[str, Cells]
+
+
+class Column(NamedTuple):
+    """One column of a pane: a positive width is fixed, a negative one a share of the room left over.
+
+    `minimum` is as narrow as the column gets before every column has to give way; for a column of
+    enum values it is the longest value, so a status is never cut.
+    """
+
+    label: str
+    width: int
+    minimum: int
+
+
+def enum_width(kind: type[StrEnum]) -> int:
+    """The width of the longest value of an enum."""
+    return max(len(member.value) for member in kind)
+
+
+def column_layout(columns: Sequence[Column], width: int) -> tuple[list[int], int]:
+    """Column widths and the gap between columns for a line `width` cells wide, one space kept at each end.
+
+    Fixed columns get their width, flexible ones their minimum, two spaces apart, and the flexible ones
+    share what is left. When that does not fit, the gap narrows to one space, then the fixed columns
+    give way down to their minimum, then the flexible ones down to 3, and only then all of them alike.
+    """
+    fixed = [index for index, column in enumerate(columns) if column.width > 0]
+    flexible = [index for index, column in enumerate(columns) if column.width < 0]
+    widths = [column.width if column.width > 0 else column.minimum for column in columns]
+    gap = 2 if sum(widths) <= width - 2 - 2 * (len(columns) - 1) else 1
+    room = max(width - 2 - gap * (len(columns) - 1), len(columns))
+    excess = sum(widths) - room
+    for indices, floor in ((fixed, lambda index: columns[index].minimum), (flexible, lambda index: 3),
+                           (range(len(columns)), lambda index: 1)):
+        if excess > 0:
+            excess = _give_way(widths, indices, floor, excess)
+    if excess < 0 and flexible:
+        _share_out(widths, columns, flexible, room - sum(widths[index] for index in fixed))
+    return widths, gap
+
+
+def _share_out(widths: list[int], columns: Sequence[Column], flexible: list[int], left: int) -> None:
+    """Give the flexible columns `left` cells by their shares; one whose share is below its minimum keeps that."""
+    sharing = list(flexible)
+    while True:
+        shares = sum(-columns[index].width for index in sharing)
+        short = [index for index in sharing if left * -columns[index].width // shares < columns[index].minimum]
+        if not short or len(short) == len(sharing):
+            break
+        for index in short:
+            widths[index] = columns[index].minimum
+            left -= columns[index].minimum
+            sharing.remove(index)
+    for index in sharing:
+        widths[index] = max(left * -columns[index].width // shares, columns[index].minimum)
+    for index in sharing[: max(left - sum(widths[index] for index in sharing), 0)]:
+        widths[index] += 1
+
+
+def _give_way(widths: list[int], indices: Sequence[int], floor: Callable[[int], int], excess: int) -> int:
+    """Narrow the columns at `indices` by up to `excess` cells in all, each in proportion to its room above
+    `floor`; returns what is still too wide."""
+    slack = {index: widths[index] - floor(index) for index in indices if widths[index] > floor(index)}
+    total = sum(slack.values())
+    take = min(excess, total)
+    if not take:
+        return excess
+    taken = 0
+    for index, room in slack.items():
+        cut = take * room // total
+        widths[index] -= cut
+        taken += cut
+    while taken < take:
+        index = max(slack, key=lambda index: widths[index] - floor(index))
+        widths[index] -= 1
+        taken += 1
+    return excess - take
 
 
 def clip(text: str | None, width: int) -> str:
@@ -43,10 +121,7 @@ class PaneTable(RowList):
     entity: ClassVar[str | None] = None
     title: ClassVar[str]
     number: ClassVar[int]
-    # (label, width): a positive width is fixed, a negative one is a share of what is left.
-    columns_spec: ClassVar[tuple[tuple[str, int], ...]]
-    # Below this width per flexible column, the fixed columns give up room too.
-    flexible_minimum: ClassVar[int] = 8
+    columns_spec: ClassVar[tuple[Column, ...]]
 
     def __init__(self) -> None:
         super().__init__(id=f"{self.part}-table")
@@ -57,25 +132,19 @@ class PaneTable(RowList):
         self.widths: dict[str, int] = {}
         self._cell_cache: dict[str, tuple[Any, ...]] = {}
 
-    def column_widths(self) -> dict[str, int]:
-        """Each column's width for the pane's current width: fixed ones as given, the rest shared out."""
-        spec = self.columns_spec
-        usable = max((self.size.width or 80) - 2 * len(spec) - 3, len(spec) * 3)
-        fixed = sum(width for _, width in spec if width > 0)
-        shares = sum(-width for _, width in spec if width < 0) or 1
-        flexible_minimum = self.flexible_minimum * sum(1 for _, width in spec if width < 0)
-        scale = min(1.0, max(usable - flexible_minimum, 0) / fixed) if fixed else 1.0
-        sized = {label: max(min(width, 5), int(width * scale)) for label, width in spec if width > 0}
-        left = max(usable - sum(sized.values()), 0)
-        return {label: sized[label] if width > 0 else max(3, left * -width // shares) for label, width in spec}
+    def column_widths(self) -> tuple[dict[str, int], int]:
+        """Each column's width for the pane's current width, and the gap between columns."""
+        width = self.size.width - self.scrollbar_gutter.width  # the scrollbar is drawn over the content
+        widths, gap = column_layout(self.columns_spec, width if self.size.width else 80)
+        return {column.label: width for column, width in zip(self.columns_spec, widths)}, gap
 
     def fit_columns(self) -> None:
         """Size the columns to the pane's current width; cells made at another width are made again."""
-        widths = self.column_widths()
-        if widths != self.widths:
+        widths, gap = self.column_widths()
+        if widths != self.widths or gap != self.gap:
             self.widths = widths
             self._cell_cache.clear()
-            self.set_columns([(label, widths[label]) for label, _ in self.columns_spec])
+            self.set_columns([(column.label, widths[column.label]) for column in self.columns_spec], gap)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self.fit_columns()

@@ -11,9 +11,9 @@ from rich.text import Text
 
 from tui import keys
 from tui.availability import DataState
-from tui.enums import ItemStatus, NoteKind
+from tui.enums import ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.overview import MetricLine, Progress, TableSummary
-from tui.widgets.pane import Line, PaneTable, clip
+from tui.widgets.pane import Column, Line, PaneTable, clip, enum_width
 
 STATUS_SYMBOLS = {
     ItemStatus.OPEN: ("○", "bold"),
@@ -30,6 +30,14 @@ NOTE_MARKERS = {
 }
 
 
+def shown_status(status: str) -> str:
+    """A checklist item's status as its column shows it."""
+    return "n/a" if status == ItemStatus.NOT_APPLICABLE else status
+
+
+STATUS_WIDTH = max(len(shown_status(status)) for status in ItemStatus)
+
+
 def bar(done: int, total: int, width: int = 10) -> Text:
     filled = round(width * done / total) if total else 0
     return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
@@ -40,8 +48,8 @@ class StakeholdersTable(PaneTable):
     entity = "stakeholder"
     title = "Stakeholders"
     number = 1
-    columns_spec = (("", 1), ("Name", -1), ("Role", 16), ("Team", 8))
-    flexible_minimum = 14
+    columns_spec = (Column("", 1, 1), Column("Name", -1, 12), Column("Role", enum_width(Role), 8),
+                    Column("Team", enum_width(Team), enum_width(Team)))
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
         for row in data:
@@ -59,8 +67,9 @@ class MetricsTable(PaneTable):
     entity = "metric"
     title = "Metric wishlist"
     number = 2
-    columns_spec = (("Metric", -3), ("Priority", 8), ("When", 7), ("Status", 14), ("Data", -2))
-    flexible_minimum = 14
+    columns_spec = (Column("Metric", -3, 12), Column("Priority", 8, enum_width(Priority)),
+                    Column("When", enum_width(Timeline), enum_width(Timeline)),
+                    Column("Status", enum_width(MetricStatus), enum_width(MetricStatus)), Column("Data", -2, 11))
 
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
         for line in data:
@@ -89,8 +98,8 @@ class ChecklistTable(PaneTable):
     entity = "item"
     title = "Checklist"
     number = 3
-    columns_spec = (("Item", -1), ("Owner", 14), ("Status", 10), ("Due", 5))
-    flexible_minimum = 26
+    columns_spec = (Column("Item", -1, 24), Column("Owner", 14, 8), Column("Status", STATUS_WIDTH, STATUS_WIDTH),
+                    Column("Due", 5, 5))
     BINDINGS = keys.PANE + keys.CHECKLIST
 
     def __init__(self) -> None:
@@ -116,19 +125,24 @@ class ChecklistTable(PaneTable):
                 continue
             folded = section in self.folded
             title = Text.assemble(("▸ " if folded else "▾ ", "dim"), (items[0]["section_title"], "bold"))
-            summary = Text.assemble(bar(progress.settled, progress.total, 8), f" {progress.settled}/{progress.total}")
-            yield f"s:{section}", (title, summary, "", "")
+            yield self.row(f"s:{section}", partial(self.section_cells, title, progress))
             if folded:
                 continue
             for item in visible:
                 yield self.row(str(item["id"]), partial(self.item_cells, item))
 
+    def section_cells(self, title: Text, progress: Progress) -> tuple[Any, ...]:
+        """The section's title, and its progress bar with the counts, the bar as wide as the owner column allows."""
+        counts = f" {progress.settled}/{progress.total}"
+        width = min(8, self.widths["Owner"] - len(counts))
+        summary = Text.assemble(bar(progress.settled, progress.total, width), counts) if width >= 3 else counts.strip()
+        return title, summary, "", ""
+
     def item_cells(self, item: dict) -> tuple[Any, ...]:
         symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
         label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], self.widths["Item"] - 4))
         due = item["due"][5:] if item["due"] else ""
-        status = "n/a" if item["status"] == ItemStatus.NOT_APPLICABLE else item["status"]
-        return label, clip(item["owner_name"] or "—", self.widths["Owner"]), status, due
+        return label, clip(item["owner_name"] or "—", self.widths["Owner"]), shown_status(item["status"]), due
 
     def current_section(self) -> str | None:
         key = self.selected_key()
@@ -186,7 +200,8 @@ class TablesTable(PaneTable):
     entity = "table"
     title = "Tables"
     number = 4
-    columns_spec = (("Table", -3), ("Cols", 4), ("Key", 8), ("Flags", -2), ("References", -2))
+    columns_spec = (Column("Table", -3, 10), Column("Cols", 4, 4), Column("Key", 8, 4), Column("Flags", -2, 8),
+                    Column("References", -2, 8))
     BINDINGS = keys.PANE + keys.TABLES
     one_schema = ""
 
@@ -246,7 +261,7 @@ class NotesTable(PaneTable):
     entity = "note"
     title = "Notes"
     number = 5
-    columns_spec = (("When", 11), ("Who", 12), ("Note", -1))
+    columns_spec = (Column("When", 11, 11), Column("Who", 12, 8), Column("Note", -1, 20))
     BINDINGS = keys.PANE + keys.NOTES
 
     def visible_notes(self, data: list[dict]) -> list[dict]:

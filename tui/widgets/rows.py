@@ -63,6 +63,7 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns: list[tuple[str, int]] = []
+        self.gap = 2
         self._keys: list[str] = []
         self._cells: list[Cells] = []
         self._index: dict[str, int] = {}
@@ -70,9 +71,11 @@ class RowList(ScrollView, can_focus=True):
 
     # -- content -------------------------------------------------------------------------------
 
-    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
-        """(label, width) of each column; used from the next line drawn on (no refresh of its own)."""
+    def set_columns(self, columns: Sequence[tuple[str, int]], gap: int = 2) -> None:
+        """(label, width) of each column and the spaces between them; used from the next line drawn on
+        (no refresh of its own)."""
         self.columns = list(columns)
+        self.gap = gap
 
     def set_rows(self, rows: Sequence[tuple[str, Cells]]) -> None:
         """Replace the rows; cells may be given as a function, called each time the row is drawn."""
@@ -87,7 +90,7 @@ class RowList(ScrollView, can_focus=True):
         return container.width
 
     def _refresh_size(self) -> None:
-        width = sum(width + 2 for _, width in self.columns)
+        width = sum(width + self.gap for _, width in self.columns)
         self.virtual_size = Size(width, len(self._keys) + 1)
         self.refresh()
 
@@ -195,7 +198,7 @@ class RowList(ScrollView, can_focus=True):
                 text.stylize(style, 0, len(text))
             text.truncate(column_width, overflow="ellipsis", pad=True)
             line.append_text(text)
-            line.append("  ")
+            line.append(" " * self.gap)
         segments: list[Segment] = list(line.render(self.app.console))
         strip = Strip(segments).apply_style(style)
         return strip.crop_extend(round(self.scroll_x), round(self.scroll_x) + width, style)
