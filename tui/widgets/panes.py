@@ -202,7 +202,7 @@ class TablesTable(PaneTable):
     number = 4
     columns_spec = (Column("Table", -3, 10), Column("Cols", 4, 4), Column("Key", 8, 4), Column("Flags", -2, 8),
                     Column("References", -2, 8))
-    BINDINGS = keys.PANE + keys.TABLES
+    BINDINGS = keys.TABLES + keys.PANE  # Enter reads "Details" here, in the footer as in help
     one_schema = ""
 
     def title_suffix(self) -> str:
