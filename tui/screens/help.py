@@ -25,15 +25,12 @@ def key_label(binding: Binding) -> str:
 
 
 def one_per_key(bindings: list[Binding]) -> list[Binding]:
-    """A pane that rebinds a shared key (Enter on the tables pane) lists only its own meaning, in the first place."""
-    latest = {binding.key: binding for binding in bindings}
-    seen: set[str] = set()
-    listed = []
+    """Each key once, with the meaning that runs: the first binding of the key, as Textual picks it
+    (a pane that rebinds a shared key, like Enter on the tables pane, lists its own bindings first)."""
+    first: dict[str, Binding] = {}
     for binding in bindings:
-        if binding.key not in seen:
-            seen.add(binding.key)
-            listed.append(latest[binding.key])
-    return listed
+        first.setdefault(binding.key, binding)
+    return list(first.values())
 
 
 def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[Binding]]]:

@@ -36,6 +36,10 @@ def value_set_text(value_set: Any) -> str:
     return ", ".join(str(code) for code in value_set or ())
 
 
+HEADINGS = ("#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags", "Description")
+ALWAYS_SHOWN = 4  # position, name, type and nullability; the rest only when some column has one
+
+
 class TableScreen(Screen):
     BINDINGS = keys.TABLE_DETAIL
 
@@ -61,8 +65,6 @@ class TableScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#columns", DataTable).add_columns(
-            "#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags", "Description")
         self.query_one("#columns", DataTable).focus()
         self.load()
 
@@ -113,17 +115,27 @@ class TableScreen(Screen):
 
         grid = self.query_one("#columns", DataTable)
         cursor = grid.cursor_row
-        grid.clear()
+        rows = []
         for column in detail.columns:
             key = "PK" if column["primary_key"] else ("UQ" if column.get("is_unique") else "")
-            grid.add_row(
+            rows.append((
                 str(column["position"]), column["name"], column["type"] or "—",
                 "null" if column["nullable"] else "not null", key, column["foreign_key"] or "",
                 clip(value_set_text(column.get("value_set")), 30), column.get("classification") or "",
                 Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
-                clip(shown(" ".join((column.get("description") or "").split())), 60),
-                key=str(column["id"]),
-            )
+                shown(" ".join((column.get("description") or "").split())),
+            ))
+        # A heading whose column is empty for every row is left out, to give the description room.
+        kept = [index for index, heading in enumerate(HEADINGS)
+                if index < ALWAYS_SHOWN or any(str(row[index]) for row in rows)]
+        grid.clear(columns=True)
+        grid.add_columns(*(HEADINGS[index] for index in kept))
+        rows = [tuple(row[index] for index in kept) for row in rows]
+        if kept[-1] == len(HEADINGS) - 1:
+            room = self._description_room(rows)
+            rows = [(*row[:-1], clip(row[-1], room)) for row in rows]
+        for column, row in zip(detail.columns, rows):
+            grid.add_row(*row, key=str(column["id"]))
         if grid.row_count:
             grid.move_cursor(row=min(cursor, grid.row_count - 1), animate=False)
         self.query_one("#columns-box").border_title = f"Columns ({len(detail.columns)})"
@@ -142,6 +154,12 @@ class TableScreen(Screen):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_column()
+
+    def _description_room(self, rows: list[tuple]) -> int:
+        """How wide the last column (the description) may be so the grid fits the screen; the box
+        below the grid shows the selected column's description whole."""
+        used = sum(max(Text(str(cell)).cell_len for cell in cells) + 2 for cells in list(zip(*rows))[:-1])
+        return max(self.size.width - used - 8, 20)  # the box's border, the grid's scrollbar, a margin
 
     def _show_column(self) -> None:
         """Everything about the column under the cursor that does not fit in a grid cell."""
