@@ -32,6 +32,8 @@ from tui.resources import checklists_dir
 from tui.store import Workspace
 
 POLL_SECONDS = 0.4
+# Seconds after an integration is first shown before the checklist templates are read and synced.
+TEMPLATE_SYNC_DELAY = 1.0
 
 
 def today_from_env() -> date:
@@ -314,8 +316,9 @@ class DayoneApp(App[int]):
             refresh = getattr(screen, "workspace_changed", None)
             if refresh is not None:
                 refresh(message.parts)
-        if "tables" in message.parts:
-            self.call_after_refresh(self._start_template_sync)
+        if "tables" in message.parts and not self._templates_started:
+            # Reading the templates competes with the first paint for the interpreter: it waits a moment.
+            self.set_timer(TEMPLATE_SYNC_DELAY, self._start_template_sync)
 
     # -- app-wide actions --------------------------------------------------------------------
 

@@ -130,6 +130,7 @@ class PaneTable(RowList):
         self.total = 0
         self.shown_count = 0
         self.widths: dict[str, int] = {}
+        self._fitted_for: tuple[int, int] | None = None
         self._cell_cache: dict[str, tuple[Any, ...]] = {}
 
     def column_widths(self) -> tuple[dict[str, int], int]:
@@ -140,6 +141,10 @@ class PaneTable(RowList):
 
     def fit_columns(self) -> None:
         """Size the columns to the pane's current width; cells made at another width are made again."""
+        fitted_for = (self.size.width, self.scrollbar_gutter.width)
+        if fitted_for == self._fitted_for:
+            return
+        self._fitted_for = fitted_for
         widths, gap = self.column_widths()
         if widths != self.widths or gap != self.gap:
             self.widths = widths

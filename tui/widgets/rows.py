@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -191,15 +192,28 @@ class RowList(ScrollView, can_focus=True):
         return self._strip(self.get_row_at(index), style, width, plain=index == self.cursor_row and self.has_focus)
 
     def _strip(self, cells: Sequence[Cell], style: Style, width: int, plain: bool) -> Strip:
-        line = Text(" ", end="", no_wrap=True)
+        """One line: a leading space, then each cell cut (with an ellipsis) or padded to its column."""
+        segments = [Segment(" ")]
+        gap = Segment(" " * self.gap)
         for (_, column_width), cell in zip(self.columns, cells):
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
-            if plain:
-                text.stylize(style, 0, len(text))
-            text.truncate(column_width, overflow="ellipsis", pad=True)
-            line.append_text(text)
-            line.append(" " * self.gap)
-        segments: list[Segment] = list(line.render(self.app.console))
+            if isinstance(cell, Text):
+                text = Text(cell.plain, end="", spans=list(cell.spans))
+                if plain:
+                    text.stylize(style, 0, len(text))
+                text.truncate(column_width, overflow="ellipsis", pad=True)
+                if cell.style:  # the cell's own style, under its spans and over the padding, as render needs it
+                    text.stylize_before(cell.style, 0, len(text))
+                segments.extend(text.render(self.app.console))
+            else:
+                segments.append(Segment(fit(str(cell), column_width), style if plain else None))
+            segments.append(gap)
         strip = Strip(segments).apply_style(style)
         return strip.crop_extend(round(self.scroll_x), round(self.scroll_x) + width, style)
 
+
+def fit(text: str, width: int) -> str:
+    """Plain text cut to `width` cells with an ellipsis, or padded to it."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    return set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
