@@ -393,7 +393,9 @@ class Workspace:
     # -- settings ------------------------------------------------------------------------
 
     def _set_setting(self, key: str, value: str) -> None:
-        self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+        # Plain SQL: opening another integration writes this, and should not wait for sqlite-utils to import.
+        self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
+                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def setting(self, key: str) -> str | None:
         """A remembered preference (not part of the plan, not in the change log)."""
