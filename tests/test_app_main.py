@@ -126,10 +126,11 @@ async def test_ctrl_z_undoes_a_new_note(app: DayoneApp, demo_workspace: Workspac
         assert not demo_workspace.rows("note", "text = 'temporary'")
 
 
-async def test_share_mode_hides_private_notes_and_masks_secrets(app: DayoneApp, demo_workspace: Workspace) -> None:
+async def test_share_mode_hides_private_notes_and_masks_secrets(demo_workspace: Workspace) -> None:
     leaf = demo_workspace.integration("Leaf ID")
     demo_workspace.add_note(leaf["id"], "replica login: password=Sup3rSecret!", kind=NoteKind.NOTE)
     private = demo_workspace.add_note(leaf["id"], "my own reminder", private=True)
+    app = DayoneApp(demo_workspace.path, integration="Leaf ID")  # after the notes: it starts reading at once
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = text_of(app, "notes")
