@@ -438,3 +438,17 @@ async def test_help_lists_each_key_once_with_the_panes_own_meaning(app: DayoneAp
         assert title == "Tables"
         enter = [binding for binding in bindings if binding.key == "enter"]
         assert [binding.description for binding in enter] == ["Details"]
+
+
+async def test_the_command_opens_the_screen_on_the_integration_it_names(demo_workspace: Workspace) -> None:
+    from tui.cli import build_parser, open_app
+
+    orders = demo_workspace.integration("Orders")
+    app = open_app(build_parser().parse_args(["--db", str(demo_workspace.path), "--integration", "Orders"]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.integration_id == orders["id"]
+        assert app.screen.tables["tables"].row_count == len(demo_workspace.rows("table", "integration_id = ?",
+                                                                                 (orders["id"],)))
+        assert "Orders" in str(app.screen.query_one("#header").render())
+        await until(pilot, lambda: demo_workspace.setting("last_integration") == str(orders["id"]))
