@@ -355,3 +355,51 @@ async def test_s_toggles_share_mode_from_review(app, demo_workspace):
         assert app.share_mode
         assert "walk away" not in text_of(review, "#review-notes")
         assert text_of(review, "#review-title") == "Review · Leaf ID   SHARING "
+
+
+def test_an_agenda_names_sections_and_items_in_its_own_order(demo_workspace):
+    from tui.meetings import agenda_items
+
+    rows = items(demo_workspace)
+    walked = agenda_items(rows, ["infrastructure", "logistics.product_owner", "infrastructure.replica"])
+    infrastructure = [row["key"] for row in rows if row["section"] == "infrastructure"]
+    assert [row["key"] for row in walked] == [*infrastructure, "logistics.product_owner"]
+    assert agenda_items(rows, []) == []
+
+
+async def test_review_walks_the_running_meetings_agenda_and_g_switches_to_everything(app, demo_workspace):
+    from tui.meetings import start_meeting
+
+    leaf = demo_workspace.integration("Leaf ID")
+    start_meeting(demo_workspace, leaf["id"], "Infra sync", agenda=["infrastructure", "logistics.product_owner"])
+    rows = items(demo_workspace)
+    agenda = [row["key"] for row in rows if row["section"] == "infrastructure"] + ["logistics.product_owner"]
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_review(pilot)
+        assert [row["key"] for row in screen.items] == agenda
+        first_open = next(row["key"] for row in rows if row["key"] in agenda and row["status"] not in
+                          (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE))
+        assert screen.current["key"] == first_open
+        assert "agenda" in text_of(screen, "#review-title")
+        assert f"of {len(agenda)}" in text_of(screen, "#review-position")
+        seen = set()
+        for _ in agenda:
+            seen.add(screen.current["key"])
+            await pilot.press("j")
+        assert seen == set(agenda) and screen.current["key"] == first_open  # around the agenda and back
+        await pilot.press("g")
+        await settle(pilot)
+        assert len(screen.items) == len(rows) and screen.current["key"] == first_open
+        assert "agenda" not in text_of(screen, "#review-title")
+        await pilot.press("g")
+        await settle(pilot)
+        assert [row["key"] for row in screen.items] == agenda
+
+
+async def test_g_does_nothing_without_an_agenda(app, demo_workspace):
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_review(pilot)
+        total = len(screen.items)
+        await pilot.press("g")
+        await settle(pilot)
+        assert len(screen.items) == total and not screen.whole_checklist

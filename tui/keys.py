@@ -124,6 +124,7 @@ REVIEW = [
     _b("e", "edit_answer", "Answer", "review.answer"),
     _b("w", "owner", "Owner", "review.owner"),
     _b("d", "due", "Due", "review.due"),
+    _b("g", "toggle_agenda", "Agenda/all", "review.agenda"),
     _b("enter", "edit_item", "Edit item", "review.edit", show=False),
     _b("s", "app.toggle_share", "Share", "review.share", show=False),
     _b("j", "next", "Next", "review.next", key_display="j/k"),

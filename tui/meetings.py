@@ -20,6 +20,16 @@ def running_meeting(ws: Workspace, integration_id: int) -> Row | None:
     return found[0] if found else None
 
 
+def agenda_items(items: Sequence[Row], agenda: Sequence[str]) -> list[Row]:
+    """The checklist items an agenda names, in its order: a section key stands for its items, in template order."""
+    picked: dict[str, Row] = {}
+    for entry in agenda:
+        for item in items:
+            if entry in (item["key"], item["section"]):
+                picked.setdefault(item["key"], item)
+    return list(picked.values())
+
+
 def start_meeting(
     ws: Workspace, integration_id: int, title: str, attendees: Sequence[str] = (), agenda: Sequence[str] = ()
 ) -> Row:

@@ -4,7 +4,8 @@ One item fills the screen in large, plain type: where it sits, the question,
 why it matters, the typical answers (a number key takes one), and what has been
 agreed so far. Single keys settle it. Every change goes through `app.save`, so it
 commits at once and Ctrl+Z undoes it; the item the meeting stopped at is kept in
-the workspace settings, so reopening review returns to it.
+the workspace settings, so reopening review returns to it. While a meeting with an
+agenda runs, review walks the agenda's items (`g` switches to the whole checklist).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 from tui import keys
 from tui.enums import ItemStatus
 from tui.importers.findings import findings as open_findings
+from tui.meetings import agenda_items
 from tui.overview import load_parts
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
@@ -137,7 +139,10 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.integration_id: int | None = None
         self.integration: Row = {}
-        self.items: list[Row] = []
+        self.all_items: list[Row] = []
+        self.meeting: Row | None = None
+        self.whole_checklist = False  # chosen with g while a meeting's agenda is being walked
+        self.items: list[Row] = []  # what is walked: the agenda's items, or every item
         self.stakeholders: list[Row] = []
         self.notes: list[Row] = []
         self.findings: dict[str, list[Row]] = {}
@@ -203,7 +208,7 @@ class ReviewScreen(Screen[None]):
     def load(self) -> None:
         ws: Workspace = self.app.workspace
         iid = self.integration_id
-        parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist"))
+        parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist", "meeting"))
         self.post_message(self.Loaded(iid, parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
 
     @work(thread=True, exclusive=True, group="review-notes")
@@ -230,13 +235,11 @@ class ReviewScreen(Screen[None]):
     def loaded(self, message: Loaded) -> None:
         if message.integration_id != self.integration_id:
             return
-        self.take(message.parts)
+        self.take(message.parts)  # on the first open item, unless review stopped at one of these before
         self.notes = message.notes
         item_keys = [item["key"] for item in self.items]
         if message.remembered in item_keys:
             self.index = item_keys.index(message.remembered)
-        else:
-            self.index = first_unsettled(self.items) or 0
         self.query_one("#review-body").loading = False
         self.show()
 
@@ -254,12 +257,31 @@ class ReviewScreen(Screen[None]):
             self.integration = parts["integration"]
         if "stakeholders" in parts:
             self.stakeholders = sorted(parts["stakeholders"], key=lambda row: row["name"].lower())
+        if "meeting" in parts:
+            self.meeting = parts["meeting"]
         if "checklist" in parts:
-            self.items = parts["checklist"]
-            for index, item in enumerate(self.items):
-                if item["key"] == current:
-                    self.index = index
-            self.index = min(self.index, max(len(self.items) - 1, 0))
+            self.all_items = parts["checklist"]
+        if "checklist" in parts or "meeting" in parts:
+            self._walk(current)
+
+    @property
+    def agenda(self) -> list[Row]:
+        """The running meeting's agenda items, or none."""
+        return agenda_items(self.all_items, self.meeting["agenda"] or []) if self.meeting else []
+
+    @property
+    def walking_agenda(self) -> bool:
+        return bool(self.agenda) and not self.whole_checklist
+
+    def _walk(self, current: str | None) -> None:
+        """Walk the agenda or every item, staying on `current` if it is among them, else on the first open one."""
+        self.items = self.agenda if self.walking_agenda else self.all_items
+        item_keys = [item["key"] for item in self.items]
+        if current in item_keys:
+            self.index = item_keys.index(current)
+        else:
+            self.index = first_unsettled(self.items) or 0
+        self.refresh_bindings()
 
     def workspace_changed(self, parts: dict[str, Any]) -> None:
         """Called by the app after any commit (here or elsewhere) with the parts it reloaded."""
@@ -293,7 +315,8 @@ class ReviewScreen(Screen[None]):
         section = [row for row in self.items if row["section"] == item["section"]]
         place = section.index(item) + 1
         self.query_one("#review-position", Static).update(
-            f"{item['section_title']}  ·  {place} of {len(section)}"
+            f"{item['section_title']}  ·  agenda {self.index + 1} of {len(self.items)}" if self.walking_agenda
+            else f"{item['section_title']}  ·  {place} of {len(section)}"
         )
         status = self.query_one("#review-status", Static)
         status.update(item["status"].upper())
@@ -347,16 +370,20 @@ class ReviewScreen(Screen[None]):
         items = self.items
         name = self.integration.get("name", "")
         title = Content(f"Review · {name}")
+        if self.walking_agenda:
+            title = Content.assemble(title, (" · agenda", "bold"))  # the meeting clock beside it names the meeting
         if self.app.share_mode:
             title = Content.assemble(title, "  ", (" SHARING ", "bold reverse"))
         self.query_one("#review-title", Static).update(title)
         settled = sum(1 for item in items if is_settled(item))
         agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
         blocked = sum(1 for item in items if item["status"] == ItemStatus.BLOCKED)
-        self.query_one("#review-totals", Static).update(
-            f"{bar(settled, len(items))}  {settled}/{len(items)} settled · {agreed} agreed"
-            + (f" · {blocked} blocked" if blocked else "")
-        )
+        totals = f"{settled}/{len(items)} settled · {agreed} agreed" + (f" · {blocked} blocked" if blocked else "")
+        clock = self.query_one(MeetingClock)
+        room = self.size.width - 4 - title.cell_length - (clock.outer_size.width if clock.display else 0)
+        if room >= len(totals) + BAR_WIDTH + 3:  # the bar goes first when the title would be cut
+            totals = f"{bar(settled, len(items))}  {totals}"
+        self.query_one("#review-totals", Static).update(totals)
         sections: list[tuple[str, str, int, int]] = []
         for item in items:
             if not sections or sections[-1][0] != item["section"]:
@@ -368,6 +395,10 @@ class ReviewScreen(Screen[None]):
             Content.styled(f" {title} {done}/{total} ", "bold reverse" if key == current else "")
             for key, title, done, total in sections
         ))
+
+    def on_resize(self) -> None:
+        if self.integration:
+            self.show_header()
 
     def _today(self) -> date:
         return getattr(self.app, "today", None) or date.today()
@@ -391,6 +422,17 @@ class ReviewScreen(Screen[None]):
 
     def action_previous(self) -> None:
         self.go(self.index - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_agenda":
+            return bool(self.agenda)  # only while a meeting with an agenda runs
+        return True
+
+    def action_toggle_agenda(self) -> None:
+        self.whole_checklist = not self.whole_checklist
+        self._walk(self.current["key"] if self.current else None)
+        self.notify("Whole checklist" if self.whole_checklist else f"Agenda of {self.meeting['title']}")
+        self.show()
 
     def action_next_open(self) -> None:
         found = first_unsettled(self.items, self.index + 1)
