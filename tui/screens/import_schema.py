@@ -67,6 +67,7 @@ class ImportSchemaScreen(ModalScreen[None]):
     def __init__(self, mode: str = "file") -> None:
         super().__init__()
         self.kind = mode
+        self.AUTO_FOCUS = "#import-path" if mode == "file" else "#import-url"  # focused before it is drawn
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -94,9 +95,6 @@ class ImportSchemaScreen(ModalScreen[None]):
             with Horizontal(id="import-buttons"):
                 yield Button("Import", variant="primary", id="import-start")
                 yield Button("Close", id="import-close")
-
-    def on_mount(self) -> None:
-        self.query_one("#import-path" if self.kind == "file" else "#import-url", Input).focus()
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ PANE_ORDER = ("stakeholders", "metrics", "checklist", "tables", "notes")
 
 class MainScreen(Screen):
     BINDINGS = keys.MAIN
+    AUTO_FOCUS = "#checklist-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +45,6 @@ class MainScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.tables["checklist"].focus()
         self.workspace_changed(self.app.data)
 
     def workspace_changed(self, parts: dict[str, Any]) -> None:

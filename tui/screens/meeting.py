@@ -111,6 +111,7 @@ class StartMeeting(ModalScreen[None]):
     """Title, who is in the room and what the meeting will walk through."""
 
     BINDINGS = keys.MEETING_START
+    AUTO_FOCUS = "#meeting-title"  # focused before the form is drawn, so nothing typed at once is lost
 
     DEFAULT_CSS = """
     StartMeeting { align: center middle; }
@@ -143,9 +144,6 @@ class StartMeeting(ModalScreen[None]):
             yield SelectionList[str](*agenda_choices(self.items), id="meeting-agenda")
             yield Label("", id="meeting-error")
             yield Label("Ctrl+S or Enter in the title starts · Tab moves · Escape cancels", id="meeting-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#meeting-title", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

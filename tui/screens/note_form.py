@@ -16,6 +16,7 @@ class NoteForm(ModalScreen[None]):
     """`about` names what the note is linked to (a checklist item, table or metric), `links` the link itself."""
 
     BINDINGS = keys.NOTE_FORM
+    AUTO_FOCUS = "#note-text"  # focused before the form is drawn: what is typed at once lands in the note
 
     DEFAULT_CSS = """
     NoteForm { align: center bottom; }
@@ -45,9 +46,6 @@ class NoteForm(ModalScreen[None]):
                 yield Checkbox("private (hidden when sharing)", id="note-private")
             yield Label("", id="note-error")
             yield Label("Enter saves · Tab moves · Escape cancels", id="note-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#note-text", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

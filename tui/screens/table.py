@@ -42,6 +42,7 @@ ALWAYS_SHOWN = 4  # position, name, type and nullability; the rest only when som
 
 class TableScreen(Screen):
     BINDINGS = keys.TABLE_DETAIL
+    AUTO_FOCUS = "#columns"
 
     DEFAULT_CSS = """
     TableScreen #table-summary { height: auto; padding: 0 1; background: $panel; }
@@ -65,7 +66,6 @@ class TableScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#columns", DataTable).focus()
         self.load()
 
     @work(thread=True, exclusive=True, group="table-detail")
