@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from commands import dayone
+
 from tui.checklists import Checklist, load_checklist
 from tui.plan import load_plan
 from tui.resources import checklists_dir, demo_plan
@@ -36,6 +38,14 @@ def db_path(tmp_path: Path) -> Path:
 def workspace(db_path: Path, checklist: Checklist):
     with Workspace.open(db_path, author="tester", checklist=checklist) as ws:
         yield ws
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A folder in which `dayone demo --no-open` has written data/demo.db."""
+    made = dayone(tmp_path, "demo", "--no-open")
+    assert made.returncode == 0, made.stderr
+    return tmp_path
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Waiting helpers for pilot tests: let workers and refreshes finish instead of sleeping."""
+"""Helpers for pilot tests: let workers and refreshes finish instead of sleeping; pin times for snapshots."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ async def settle(pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle_for_snapshot(pilot) -> None:
+    """Settle, then give footers under a modal a moment to redraw their keys before the picture is taken."""
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
+def pin_times(ws) -> None:
+    """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
+    ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
+    ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")

@@ -9,16 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from commands import dayone
 
 from tui import __version__
 from tui.schema import SCHEMA_VERSION
-
-
-def dayone(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True, input=stdin,
-        env={**os.environ, "DAYONE_USER": "tester"}, timeout=60,
-    )
 
 
 def assert_user_error(result: subprocess.CompletedProcess, message: str) -> None:

@@ -5,24 +5,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from commands import dayone
 from export_checks import check_markdown, odcs_errors, parse_confluence
-
-
-def dayone(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, "DAYONE_USER": "tester"}, timeout=60,
-    )
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    assert dayone(tmp_path, "demo", "--no-open").returncode == 0
-    return tmp_path
 
 
 def export(cwd: Path, *args: str) -> subprocess.CompletedProcess:

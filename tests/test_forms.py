@@ -13,7 +13,7 @@ from tui.screens.conflict import ConflictScreen
 from tui.screens.fields import FieldError, form_fields
 from tui.screens.forms import EditScreen
 from tui.store import Workspace
-from pilot import settle
+from pilot import pin_times, settle, settle_for_snapshot
 
 TODAY = date(2026, 11, 21)
 
@@ -315,19 +315,6 @@ async def test_conflict_take_theirs_leaves_their_row(demo_workspace):
 
 
 # -- what the forms look like --------------------------------------------------------------------
-
-
-async def settle_for_snapshot(pilot) -> None:
-    """Settle, then let footers under a modal finish redrawing their keys before the picture is taken."""
-    await settle(pilot)
-    await pilot.pause(0.3)
-    await settle(pilot)
-
-
-def pin_times(ws: Workspace) -> None:
-    """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
-    ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
-    ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
 
 
 def review_on_an_answered_item(ws: Workspace) -> dict:

@@ -4,19 +4,13 @@ under load come from tests/benchmarks/bench_load.py."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from benchmarks.load import run_load
 
 
-def test_two_screens_see_every_note_of_a_steady_writer(tmp_path: Path) -> None:
-    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-
-    report = run_load(tmp_path / "data" / "demo.db", tmp_path / "run", screens=2, rate=10, seconds=5)
+def test_two_screens_see_every_note_of_a_steady_writer(demo: Path) -> None:
+    report = run_load(demo / "data" / "demo.db", demo / "run", screens=2, rate=10, seconds=5)
 
     assert report.attempted == 50
     assert report.lost == 0 and report.committed == report.in_database == 50, report.summary()

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
+import commands
 import pytest
 
 
 def dayone(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "--db", "data/demo.db", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, "DAYONE_USER": "tester"}, timeout=60,
-    )
+    return commands.dayone(cwd, "--db", "data/demo.db", *args)
 
 
 def assert_user_error(result: subprocess.CompletedProcess, message: str) -> None:
@@ -28,14 +24,6 @@ def meetings_table(cwd: Path) -> list[tuple]:
     with sqlite3.connect(cwd / "data" / "demo.db") as db:
         return db.execute("SELECT id, integration_id, title, ended_at IS NOT NULL, attendees, agenda"
                           " FROM meetings ORDER BY id").fetchall()
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    return tmp_path
 
 
 def test_a_meeting_from_start_to_minutes(demo: Path) -> None:

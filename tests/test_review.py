@@ -13,7 +13,7 @@ from tui.screens.forms import EditScreen
 from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled, position_key
 from tui.secrets import MASK
 from tui.store import Workspace
-from pilot import settle
+from pilot import pin_times, settle, settle_for_snapshot
 
 TODAY = date(2026, 11, 21)
 
@@ -242,19 +242,6 @@ async def test_changes_from_another_connection_appear_in_review(app, demo_worksp
 
 
 # -- what the meeting sees -----------------------------------------------------------------------
-
-
-async def settle_for_snapshot(pilot) -> None:
-    """Settle, then let footers under a modal finish redrawing their keys before the picture is taken."""
-    await settle(pilot)
-    await pilot.pause(0.3)
-    await settle(pilot)
-
-
-def pin_times(ws: Workspace) -> None:
-    """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
-    ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
-    ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
 
 
 def test_snapshot_review_mode_on_the_demo(app, demo_workspace, snap_compare):

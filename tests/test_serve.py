@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import signal
 import socket
@@ -12,22 +11,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import commands
 import pytest
 
 from tui.serve import app_command, is_loopback
 
 
 def dayone(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", "--db", "data/demo.db", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, "DAYONE_USER": "tester"}, timeout=timeout)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    return tmp_path
+    return commands.dayone(cwd, "--db", "data/demo.db", *args, timeout=timeout)
 
 
 def free_port() -> int:

@@ -72,15 +72,12 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def served(demo: Path) -> Iterator[tuple[str, Path]]:
     """A demo workspace served on a free loopback port; yields the URL and the database file."""
-    made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    db, port = tmp_path / "data" / "demo.db", free_port()
-    log = (tmp_path / "serve.log").open("w")
+    db, port = demo / "data" / "demo.db", free_port()
+    log = (demo / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
-                              cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                              cwd=demo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"})
     try:
         deadline = time.monotonic() + 20
@@ -89,7 +86,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             except OSError:
-                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert server.poll() is None, (demo / "serve.log").read_text()
                 assert time.monotonic() < deadline, "dayone serve did not start listening within 20 s"
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/", db
