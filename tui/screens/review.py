@@ -141,6 +141,7 @@ class ReviewScreen(Screen[None]):
         self.integration: Row = {}
         self.all_items: list[Row] = []
         self.meeting: Row | None = None
+        self.agenda: list[Row] = []  # the running meeting's agenda items, if any
         self.whole_checklist = False  # chosen with g while a meeting's agenda is being walked
         self.items: list[Row] = []  # what is walked: the agenda's items, or every item
         self.stakeholders: list[Row] = []
@@ -262,12 +263,8 @@ class ReviewScreen(Screen[None]):
         if "checklist" in parts:
             self.all_items = parts["checklist"]
         if "checklist" in parts or "meeting" in parts:
+            self.agenda = agenda_items(self.all_items, self.meeting["agenda"] or []) if self.meeting else []
             self._walk(current)
-
-    @property
-    def agenda(self) -> list[Row]:
-        """The running meeting's agenda items, or none."""
-        return agenda_items(self.all_items, self.meeting["agenda"] or []) if self.meeting else []
 
     @property
     def walking_agenda(self) -> bool:
