@@ -34,10 +34,6 @@ async def shoot(db: Path, out: Path, size: tuple[int, int]) -> list[Path]:
         await app.workers.wait_for_complete()
         await pilot.pause()
         written.append(save(app, out / "main-screen.svg"))
-        try:
-            import tui.screens.review  # noqa: F401
-        except ImportError:
-            return written
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -86,6 +82,8 @@ def main() -> int:
         with Workspace.open(db, author="demo", checklist=load_checklist(checklists_dir())) as ws:
             load_plan(ws, demo_plan().read_text(encoding="utf-8"), str(demo_plan()))
             ws.remember_integration(ws.integration("Leaf ID")["id"])
+            # Review shows when an answer last changed: pinned, so the picture changes only when the screen does.
+            ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
         written = asyncio.run(shoot(db, out, (columns, rows)))
     converter = shutil.which("rsvg-convert")
     for svg in written:
