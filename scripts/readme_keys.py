@@ -1,7 +1,7 @@
 """Write the README's key tables from tui/keys.py, the one home of every binding.
 
-    python scripts/readme_keys.py          # rewrite the block in README.md
-    python scripts/readme_keys.py --check  # exit 1 if README.md is out of date (the tests run this)
+python scripts/readme_keys.py          # rewrite the block in README.md
+python scripts/readme_keys.py --check  # exit 1 if README.md is out of date (the tests run this)
 """
 
 from __future__ import annotations
@@ -35,8 +35,19 @@ GROUPS = [
     ("Import schema (`I`)", "IMPORT_SCHEMA"),
     ("Help (F1)", "HELP"),
 ]
-NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "space": "Space",
-         "left": "←", "right": "→", "up": "↑", "down": "↓", "f1": "F1", "tab": "Tab"}
+NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "f1": "F1",
+    "tab": "Tab",
+}
 
 
 def key_name(key: str) -> str:
@@ -60,8 +71,10 @@ def render() -> str:
             if shown not in rows[description]:
                 rows[description].append(shown)
         lines += ["", f"**{title}**", "", "| key | does |", "|---|---|"]
-        lines += [f"| {' or '.join(f'`{key}`' for key in shown)} | {description.removesuffix(' 1-9')} |"
-                  for description, shown in rows.items()]
+        lines += [
+            f"| {' or '.join(f'`{key}`' for key in shown)} | {description.removesuffix(' 1-9')} |"
+            for description, shown in rows.items()
+        ]
     lines.append(END)
     return "\n".join(lines)
 
@@ -72,7 +85,7 @@ def main() -> int:
     if START not in text or END not in text:
         print(f"README.md has no {START} ... {END} block", file=sys.stderr)
         return 1
-    updated = text[: text.index(START)] + render() + text[text.index(END) + len(END):]
+    updated = text[: text.index(START)] + render() + text[text.index(END) + len(END) :]
     if "--check" in sys.argv:
         if updated != text:
             print("README.md's key tables are out of date: run python scripts/readme_keys.py", file=sys.stderr)

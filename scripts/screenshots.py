@@ -72,9 +72,9 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
+    from tui.checklists import load_checklist
     from tui.plan import load_plan
     from tui.resources import checklists_dir, demo_plan
-    from tui.checklists import load_checklist
     from tui.store import Workspace
 
     with tempfile.TemporaryDirectory() as folder:

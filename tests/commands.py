@@ -9,5 +9,12 @@ from pathlib import Path
 
 
 def dayone(cwd: Path, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True, input=stdin,
-                          env={**os.environ, "DAYONE_USER": "tester"}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, "DAYONE_USER": "tester"},
+        timeout=timeout,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from commands import dayone
 
 from tui.checklists import Checklist, load_checklist

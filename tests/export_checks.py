@@ -146,4 +146,6 @@ _StringDates.yaml_implicit_resolvers = {
 def odcs_errors(text: str) -> list[str]:
     schema = json.loads(OpenDataContractStandard.json_schema())
     document = yaml.load(text, Loader=_StringDates)
-    return [f"{list(error.absolute_path)}: {error.message}" for error in Draft201909Validator(schema).iter_errors(document)]
+    return [
+        f"{list(error.absolute_path)}: {error.message}" for error in Draft201909Validator(schema).iter_errors(document)
+    ]

@@ -37,8 +37,22 @@ class PgServer:
 
     def psql(self, database: str, sql: str | None = None, file: Path | None = None) -> str:
         """Run SQL as the superuser through the socket; raises on the first error."""
-        command = [str(PG_BIN / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(self.socket_dir),
-                   "-p", str(self.port), "-U", "postgres", "-d", database, "-At"]
+        command = [
+            str(PG_BIN / "psql"),
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-At",
+        ]
         command += ["-f", str(file)] if file else ["-c", sql or ""]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         if done.returncode:
@@ -63,7 +77,9 @@ def _as_owner(command: list[str], owner: str | None) -> list[str]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PgServer]:
     if not (PG_BIN / "initdb").exists():
-        pytest.fail(f"no PostgreSQL server in {PG_BIN}: apt-get install -y postgresql, or deselect with -m 'not postgres'")
+        pytest.fail(
+            f"no PostgreSQL server in {PG_BIN}: apt-get install -y postgresql, or deselect with -m 'not postgres'"
+        )
     owner = "postgres" if os.geteuid() == 0 else None
     base = Path(tempfile.mkdtemp(prefix="dayone-pg-"))
     if owner:
@@ -71,17 +87,43 @@ def postgres_server() -> Iterator[PgServer]:
         os.chown(base, record.pw_uid, record.pw_gid)
     data = base / "data"
     port = _free_port()
-    subprocess.run(_as_owner([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
-                              "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C"], owner),
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_owner(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+            owner,
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     options = f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"),
-                              "-w", "start"], owner), check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_owner(
+            [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], owner
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     server = PgServer(port=port, socket_dir=base, password=PASSWORD)
     try:
         server.psql("postgres", f"CREATE ROLE dayone LOGIN PASSWORD '{PASSWORD}'")
         yield server
     finally:
-        subprocess.run(_as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner),
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner),
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(base, ignore_errors=True)

@@ -40,8 +40,10 @@ def sqlite_shape(path: Path) -> Shape:
     """What SQLite itself reports after running the DDL (a declared PRIMARY KEY counts as NOT NULL)."""
     shape = Shape()
     with sqlite3.connect(path) as conn:
-        names = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ]
         for table in names:
             pk_columns = {}
             for _, name, _, notnull, _, pk in conn.execute(f'PRAGMA table_info("{table}")'):

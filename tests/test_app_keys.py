@@ -54,6 +54,8 @@ def test_no_key_is_bound_twice_in_one_group() -> None:
 def test_every_action_exists_where_it_is_bound(owner: type, bindings: list[Binding]) -> None:
     assert all(binding in owner.BINDINGS for binding in bindings)
     for binding in bindings:
-        target, action = (DayoneApp, binding.action[4:]) if binding.action.startswith("app.") else (owner, binding.action)
+        target, action = (
+            (DayoneApp, binding.action[4:]) if binding.action.startswith("app.") else (owner, binding.action)
+        )
         name = re.match(r"\w+", action).group(0)
         assert hasattr(target, f"action_{name}"), f"{owner.__name__}: {binding.key} -> {binding.action}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from pilot import settle, until
 from textual.command import CommandList
 
 from tui.app import DayoneApp
@@ -13,7 +14,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.table import TableScreen
 from tui.store import Workspace
-from pilot import settle, until
 
 SIZE = (160, 45)
 
@@ -99,8 +99,11 @@ async def test_space_ticks_a_todo_and_ctrl_z_reverts_it(app: DayoneApp, demo_wor
         await settle(pilot)
         await pilot.press("5")
         notes = app.screen.tables["notes"]
-        todo = next(n for n in demo_workspace.rows("note", "integration_id = ? AND kind = 'todo' AND done = 0",
-                                                    (leaf["id"],)) if not n["private"])
+        todo = next(
+            n
+            for n in demo_workspace.rows("note", "integration_id = ? AND kind = 'todo' AND done = 0", (leaf["id"],))
+            if not n["private"]
+        )
         await pilot.press(*["down"] * notes.get_row_index(str(todo["id"])))
         await pilot.press("space")
         await settle(pilot)
@@ -177,10 +180,17 @@ async def test_slash_filters_tables_by_table_and_column_names(app: DayoneApp, de
     leaf = demo_workspace.integration("Leaf ID")
     column = demo_workspace.query(
         "SELECT c.name, t.name FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ?"
-        " AND c.name = 'legacy_customer_id'", (leaf["id"],))[0]
-    with_column = {row[0] for row in demo_workspace.query(
-        "SELECT DISTINCT t.name FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ?"
-        " AND (lower(c.name) LIKE '%legacy_cust%' OR lower(t.name) LIKE '%legacy_cust%')", (leaf["id"],))}
+        " AND c.name = 'legacy_customer_id'",
+        (leaf["id"],),
+    )[0]
+    with_column = {
+        row[0]
+        for row in demo_workspace.query(
+            "SELECT DISTINCT t.name FROM columns c JOIN tables t ON t.id = c.table_id WHERE t.integration_id = ?"
+            " AND (lower(c.name) LIKE '%legacy_cust%' OR lower(t.name) LIKE '%legacy_cust%')",
+            (leaf["id"],),
+        )
+    }
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("4", "slash", *"legacy_cust")
@@ -199,8 +209,7 @@ async def test_slash_filters_tables_by_table_and_column_names(app: DayoneApp, de
 async def test_z_maximizes_the_focused_pane_and_back(app: DayoneApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, part in (("1", "stakeholders"), ("2", "metrics"), ("3", "checklist"), ("4", "tables"),
-                          ("5", "notes")):
+        for key, part in (("1", "stakeholders"), ("2", "metrics"), ("3", "checklist"), ("4", "tables"), ("5", "notes")):
             await pilot.press(key)
             assert app.screen.focused is app.screen.tables[part]
             await pilot.press("z")
@@ -250,8 +259,9 @@ async def test_enter_on_a_table_shows_its_columns_and_referrers(app: DayoneApp, 
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_the_column_under_the_cursor_shows_its_value_set_and_default(app: DayoneApp,
-                                                                          demo_workspace: Workspace) -> None:
+async def test_the_column_under_the_cursor_shows_its_value_set_and_default(
+    app: DayoneApp, demo_workspace: Workspace
+) -> None:
     leaf = demo_workspace.integration("Leaf ID")
     accounts = demo_workspace.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
     status = demo_workspace.rows("column", "table_id = ? AND name = 'status'", (accounts["id"],))[0]
@@ -297,8 +307,14 @@ async def test_another_connection_writing_shows_up_within_a_second(app: DayoneAp
         demo_workspace.add_note(leaf["id"], "written from another terminal")
         demo_workspace.update("stakeholder", stakeholders[1]["id"], {"name": "Renamed Elsewhere"})
         started = time.monotonic()
-        await until(pilot, lambda: "written from another terminal" in text_of(app, "notes")
-                    and "Renamed Elsewhere" in text_of(app, "stakeholders"), timeout=1.0)
+        await until(
+            pilot,
+            lambda: (
+                "written from another terminal" in text_of(app, "notes")
+                and "Renamed Elsewhere" in text_of(app, "stakeholders")
+            ),
+            timeout=1.0,
+        )
         assert time.monotonic() - started < 1.0
         assert notes.selected_key() == cursor_key
 
@@ -354,8 +370,10 @@ async def test_a_stale_save_opens_the_conflict_dialog(app: DayoneApp, demo_works
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         demo_workspace.update("stakeholder", person["id"], {"contact": "@elsewhere"})
-        app.save(lambda ws: ws.update("stakeholder", person["id"], {"contact": "@mine"}, version=person["version"]),
-                 "change contact")
+        app.save(
+            lambda ws: ws.update("stakeholder", person["id"], {"contact": "@mine"}, version=person["version"]),
+            "change contact",
+        )
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         assert demo_workspace.get("stakeholder", person["id"])["contact"] == "@elsewhere"
@@ -365,8 +383,10 @@ async def test_a_refused_save_is_a_one_line_notification(app: DayoneApp, demo_wo
     leaf = demo_workspace.integration("Leaf ID")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.save(lambda ws: ws.insert("metric", {"integration_id": leaf["id"], "name": "x", "priority": "urgent"}),
-                 "add metric")
+        app.save(
+            lambda ws: ws.insert("metric", {"integration_id": leaf["id"], "name": "x", "priority": "urgent"}),
+            "add metric",
+        )
         await settle(pilot)
         messages = [notification.message for notification in app._notifications]
         assert any("metric.priority" in message and "\n" not in message for message in messages)
@@ -408,8 +428,21 @@ async def test_dayone_note_from_a_shell_shows_up_within_a_second(app: DayoneApp,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         result = subprocess.run(
-            [sys.executable, "-m", "tui", "note", "--db", str(demo_workspace.path), "--integration", "Leaf ID",
-             "--todo", "typed in another terminal"], capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "note",
+                "--db",
+                str(demo_workspace.path),
+                "--integration",
+                "Leaf ID",
+                "--todo",
+                "typed in another terminal",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         started = time.monotonic()
         await until(pilot, lambda: "typed in another terminal" in text_of(app, "notes"), timeout=1.0)
@@ -448,7 +481,8 @@ async def test_the_command_opens_the_screen_on_the_integration_it_names(demo_wor
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.integration_id == orders["id"]
-        assert app.screen.tables["tables"].row_count == len(demo_workspace.rows("table", "integration_id = ?",
-                                                                                 (orders["id"],)))
+        assert app.screen.tables["tables"].row_count == len(
+            demo_workspace.rows("table", "integration_id = ?", (orders["id"],))
+        )
         assert "Orders" in str(app.screen.query_one("#header").render())
         await until(pilot, lambda: demo_workspace.setting("last_integration") == str(orders["id"]))

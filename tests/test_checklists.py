@@ -28,10 +28,24 @@ def test_every_item_has_a_question_and_a_why(checklist) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["logistics.point_of_contact", "logistics.channels", "logistics.metrics_timeline", "infrastructure.hosting",
-     "infrastructure.replica", "infrastructure.ssh_tunnel", "infrastructure.credentials", "data_model.value_sets",
-     "data_model.json_columns", "data_model.timezones", "data_flow.deletes", "data_flow.legacy_migration",
-     "data_flow.test_data", "contracts.enforcement", "contracts.change_communication", "contracts.sla"],
+    [
+        "logistics.point_of_contact",
+        "logistics.channels",
+        "logistics.metrics_timeline",
+        "infrastructure.hosting",
+        "infrastructure.replica",
+        "infrastructure.ssh_tunnel",
+        "infrastructure.credentials",
+        "data_model.value_sets",
+        "data_model.json_columns",
+        "data_model.timezones",
+        "data_flow.deletes",
+        "data_flow.legacy_migration",
+        "data_flow.test_data",
+        "contracts.enforcement",
+        "contracts.change_communication",
+        "contracts.sla",
+    ],
 )
 def test_the_integration_questions_are_covered(checklist, key: str) -> None:
     assert checklist.item(key) is not None
@@ -51,11 +65,15 @@ GOOD_ITEM = "- key: a\n  question: Q?\n  why: W.\n"
     [
         ("key: x\ntitle: X\norder: 1\nitems: [\n", r"01-x.yaml:\d+: not valid YAML"),
         ("key: x\ntitle: X\norder: 1\nitems:\n- key: a\n  why: W.\n", r"01-x.yaml:5: items\[0\]: missing 'question'"),
-        ("key: x\ntitle: X\norder: 1\nitems:\n" + GOOD_ITEM + GOOD_ITEM,
-         r"01-x.yaml:8: items\[1\].key: duplicate item key 'a'"),
+        (
+            "key: x\ntitle: X\norder: 1\nitems:\n" + GOOD_ITEM + GOOD_ITEM,
+            r"01-x.yaml:8: items\[1\].key: duplicate item key 'a'",
+        ),
         ("key: x\ntitle: X\norder: 1\ncolour: red\nitems:\n" + GOOD_ITEM, r"01-x.yaml:4: colour: unknown key"),
-        ("key: x\ntitle: X\norder: 1\nitems:\n" + GOOD_ITEM + "  scope: galaxy\n",
-         r"01-x.yaml:8: items\[0\].scope: 'galaxy' is not one of"),
+        (
+            "key: x\ntitle: X\norder: 1\nitems:\n" + GOOD_ITEM + "  scope: galaxy\n",
+            r"01-x.yaml:8: items\[0\].scope: 'galaxy' is not one of",
+        ),
         ("key: x\ntitle: X\ntitle: Y\norder: 1\nitems:\n" + GOOD_ITEM, r"01-x.yaml:3: title: duplicate key"),
     ],
 )

@@ -38,8 +38,10 @@ def test_demo_writes_a_workspace(tmp_path: Path) -> None:
     assert authors == {"demo plan"}
     again = dayone(tmp_path, "demo", "--no-open")
     assert again.returncode == 0
-    assert conn.execute("SELECT count(*) FROM stakeholders").fetchone()[0] == \
-        sqlite3.connect(tmp_path / "data" / "demo.db").execute("SELECT count(*) FROM stakeholders").fetchone()[0]
+    assert (
+        conn.execute("SELECT count(*) FROM stakeholders").fetchone()[0]
+        == sqlite3.connect(tmp_path / "data" / "demo.db").execute("SELECT count(*) FROM stakeholders").fetchone()[0]
+    )
 
 
 def test_note_goes_to_the_last_integration_and_says_which(tmp_path: Path) -> None:
@@ -69,8 +71,9 @@ def test_default_workspace_is_created_under_the_current_folder(tmp_path: Path) -
 def test_dayone_db_environment_variable(tmp_path: Path) -> None:
     (tmp_path / "plan.yaml").write_text("dayone: 1\nintegrations:\n- name: Vault\n")
     env = {**os.environ, "DAYONE_DB": str(tmp_path / "elsewhere.db")}
-    subprocess.run([sys.executable, "-m", "tui", "load", "plan.yaml"], cwd=tmp_path, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tui", "load", "plan.yaml"], cwd=tmp_path, env=env, check=True, capture_output=True
+    )
     assert (tmp_path / "elsewhere.db").exists()
 
 
@@ -87,8 +90,11 @@ def test_export_load_round_trip_through_the_command(tmp_path: Path) -> None:
 def test_as_names_the_author(tmp_path: Path) -> None:
     dayone(tmp_path, "demo", "--no-open")
     dayone(tmp_path, "--db", "data/demo.db", "--as", "Dana", "note", "hello")
-    author = sqlite3.connect(tmp_path / "data" / "demo.db").execute(
-        "SELECT author FROM notes ORDER BY id DESC LIMIT 1").fetchone()[0]
+    author = (
+        sqlite3.connect(tmp_path / "data" / "demo.db")
+        .execute("SELECT author FROM notes ORDER BY id DESC LIMIT 1")
+        .fetchone()[0]
+    )
     assert author == "Dana"
 
 
@@ -123,7 +129,9 @@ def test_user_errors_are_one_line_exit_2_and_change_nothing(tmp_path: Path, setu
     elif setup == "badyaml":
         (tmp_path / "plan.yaml").write_text("dayone: 1\nintegrations: [\n")
     elif setup == "badenum":
-        (tmp_path / "plan.yaml").write_text("dayone: 1\nintegrations:\n- name: V\n  stakeholders:\n  - {name: A, role: ceo}\n")
+        (tmp_path / "plan.yaml").write_text(
+            "dayone: 1\nintegrations:\n- name: V\n  stakeholders:\n  - {name: A, role: ceo}\n"
+        )
     before = _file_state(db)
     result = dayone(tmp_path, "--db", "w.db", *args)
     assert_user_error(result, message)

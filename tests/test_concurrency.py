@@ -27,7 +27,10 @@ with Workspace.open(path, author=name) as ws:
 def _writer(path: Path, name: str, count: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path), name, str(count)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
     )
 
 

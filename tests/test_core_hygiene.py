@@ -17,8 +17,11 @@ def core_modules() -> list[str]:
     names = []
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE)
-        if relative.parts[0] in UI_PACKAGES or (len(relative.parts) == 1 and path.stem in UI_MODULES) \
-                or path.stem == "__main__":
+        if (
+            relative.parts[0] in UI_PACKAGES
+            or (len(relative.parts) == 1 and path.stem in UI_MODULES)
+            or path.stem == "__main__"
+        ):
             continue
         parts = ["tui", *relative.with_suffix("").parts]
         if parts[-1] == "__init__":
@@ -45,6 +48,10 @@ def test_core_modules_never_import_textual() -> None:
 
 
 def test_the_app_does_import_textual() -> None:
-    result = subprocess.run([sys.executable, "-c", "import sys, tui.app; print('textual' in sys.modules)"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, tui.app; print('textual' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip() == "True"

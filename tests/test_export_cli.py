@@ -22,8 +22,10 @@ def test_markdown_is_the_default_one_file_per_integration(demo: Path) -> None:
     assert names == ["catalogue-contract.md", "fulfilment-contract.md", "leaf-id-contract.md", "orders-contract.md"]
     for path in (demo / "exports").iterdir():
         check_markdown(path.read_text(encoding="utf-8"))
-    assert ("dayone: warning: masked a password in a connection string in Leaf ID checklist infrastructure.replica"
-            in result.stderr.splitlines())
+    assert (
+        "dayone: warning: masked a password in a connection string in Leaf ID checklist infrastructure.replica"
+        in result.stderr.splitlines()
+    )
     assert "Fern-Moss-42" not in (demo / "exports" / "leaf-id-contract.md").read_text(encoding="utf-8")
     with sqlite3.connect(demo / "data" / "demo.db") as db:
         rows = db.execute("SELECT format, path, author FROM exports ORDER BY id").fetchall()
@@ -31,8 +33,12 @@ def test_markdown_is_the_default_one_file_per_integration(demo: Path) -> None:
 
 
 def test_each_format_lands_at_its_own_path(demo: Path) -> None:
-    for fmt, name in (("confluence", "leaf-id-contract.confluence.xml"), ("odcs", "leaf-id.odcs.yaml"),
-                      ("minutes", "leaf-id-minutes.md"), ("yaml", "leaf-id.plan.yaml")):
+    for fmt, name in (
+        ("confluence", "leaf-id-contract.confluence.xml"),
+        ("odcs", "leaf-id.odcs.yaml"),
+        ("minutes", "leaf-id-minutes.md"),
+        ("yaml", "leaf-id.plan.yaml"),
+    ):
         result = export(demo, "--format", fmt, "--integration", "Leaf ID")
         assert result.returncode == 0, result.stderr
         assert f"dayone: wrote exports/{name}" in result.stderr

@@ -48,8 +48,9 @@ def test_same_content_as_the_markdown(demo_workspace: Workspace) -> None:
     root = parse_confluence(render(demo_workspace, leaf, "confluence", TODAY).text)
     markdown = render(demo_workspace, leaf, "markdown", TODAY).text
     headings = [element.text for element in root if element.tag in ("h1", "h2", "h3", "h4")]
-    assert headings == [line.split(" ", 1)[1].replace("\\_", "_") for line in markdown.splitlines()
-                        if line.startswith("#")]
+    assert headings == [
+        line.split(" ", 1)[1].replace("\\_", "_") for line in markdown.splitlines() if line.startswith("#")
+    ]
 
 
 def test_hostile_strings_are_text_not_markup(workspace: Workspace) -> None:
@@ -76,7 +77,7 @@ def test_cdata_terminator_inside_code_cannot_escape() -> None:
     from tui.export.blocks import CodeBlock
 
     doc = Document("t")
-    doc.add(CodeBlock("json", 'a ]]> <script>x</script>'))
+    doc.add(CodeBlock("json", "a ]]> <script>x</script>"))
     root = parse_confluence(render_confluence(doc))
     body = root.find(f"{AC}structured-macro").find(f"{AC}plain-text-body")
     assert body.text == "a ]]> <script>x</script>"
@@ -89,7 +90,9 @@ def test_contract_todos_are_a_task_list_without_private_ones(demo_workspace: Wor
     statuses = [task.find(f"{AC}task-status").text for task in tasks]
     assert bodies[0] == "Get added to the IDN board and the `#garden-club-data` channel. (Noor Haddad)"
     assert statuses[0] == "complete"
-    assert "Chase security review `SEC-212` for the bastion host; without it nothing reaches the replica. " \
-           "(Olu Adeyemi, due 2026-12-01)" in bodies
+    assert (
+        "Chase security review `SEC-212` for the bastion host; without it nothing reaches the replica. "
+        "(Olu Adeyemi, due 2026-12-01)" in bodies
+    )
     assert [task.find(f"{AC}task-id").text for task in tasks] == [str(n) for n in range(1, len(tasks) + 1)]
     assert not any("Kenji is stretched thin" in body for body in bodies)

@@ -31,15 +31,28 @@ def test_the_demo_contract_has_every_part(demo_workspace: Workspace) -> None:
     text = render(demo_workspace, demo_workspace.integration("Leaf ID"), "markdown", TODAY).text
     headings = re.findall(r"^(#+) (.*)$", text, re.M)
     titles = [title for _, title in headings]
-    for expected in ("Who", "Stakeholders", "Communication", "What we measure", "Logistics", "Infrastructure",
-                     "Data contracts", "Tables and columns", "Entity relationship diagram", "Table identity.accounts",
-                     "Changes since the previous export"):
+    for expected in (
+        "Who",
+        "Stakeholders",
+        "Communication",
+        "What we measure",
+        "Logistics",
+        "Infrastructure",
+        "Data contracts",
+        "Tables and columns",
+        "Entity relationship diagram",
+        "Table identity.accounts",
+        "Changes since the previous export",
+    ):
         assert expected in titles
     assert "- **Contract version:** 0.1.0, status *draft*" in text
     assert "**Point of contact:** Kenji Watanabe" in text
     assert "missing identity.accounts.signup\\_channel" in text
     assert "```mermaid\nerDiagram\n" in text
-    assert "identity_accounts ||--o{ identity_login_events" in text or "identity_accounts |o--o{ identity_login_events" in text
+    assert (
+        "identity_accounts ||--o{ identity_login_events" in text
+        or "identity_accounts |o--o{ identity_login_events" in text
+    )
     assert "#### Values of accounts.status" in text
 
 
@@ -89,8 +102,10 @@ def test_private_notes_and_secrets_never_leave(hostile: dict, workspace: Workspa
     assert PRIVATE_MARKER not in rendered.text
     assert SECRET not in rendered.text and "hunter2hunter2" not in rendered.text
     assert "postgresql://etl:•••••@db.internal" in rendered.text
-    assert "masked a password in a connection string in Hostile | <b>Shop</b> checklist infrastructure.replica" \
+    assert (
+        "masked a password in a connection string in Hostile | <b>Shop</b> checklist infrastructure.replica"
         in rendered.warnings
+    )
     assert any("column shop.orders.total" in warning for warning in rendered.warnings)
 
 
@@ -98,9 +113,11 @@ def test_mermaid_types_are_plain_tokens_and_can_be_left_out(hostile: dict, works
     text = render(workspace, hostile, "markdown", TODAY).text
     diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     for line in diagram.splitlines()[1:]:
-        assert re.fullmatch(r"    [A-Za-z][A-Za-z0-9_]* \{|        [A-Za-z][A-Za-z0-9_]* [A-Za-z][A-Za-z0-9_]*( (PK|FK|UK)(, (PK|FK|UK))*)?"
-                            r"|    \}|    [A-Za-z][A-Za-z0-9_]*( \|\|--o\{ | \|o--o\{ )[A-Za-z][A-Za-z0-9_]* : \"[A-Za-z0-9_]+\"",
-                            line), line
+        assert re.fullmatch(
+            r"    [A-Za-z][A-Za-z0-9_]* \{|        [A-Za-z][A-Za-z0-9_]* [A-Za-z][A-Za-z0-9_]*( (PK|FK|UK)(, (PK|FK|UK))*)?"
+            r"|    \}|    [A-Za-z][A-Za-z0-9_]*( \|\|--o\{ | \|o--o\{ )[A-Za-z][A-Za-z0-9_]* : \"[A-Za-z0-9_]+\"",
+            line,
+        ), line
     assert "timestamp_with_time_zone created_at" in diagram
     assert "numeric_12_2 total" in diagram
     assert "shop_orders ||--o{ shop_order_lines_odd" in diagram

@@ -43,11 +43,14 @@ def test_private_todos_never_appear(workspace: Workspace) -> None:
 
 def test_minutes_of_one_meeting(demo_workspace: Workspace) -> None:
     leaf = demo_workspace.integration("Leaf ID")
-    meeting = demo_workspace.insert("meeting", {"integration_id": leaf["id"], "title": "Contract review",
-                                                "started_at": now_utc()})
+    meeting = demo_workspace.insert(
+        "meeting", {"integration_id": leaf["id"], "title": "Contract review", "started_at": now_utc()}
+    )
     item = demo_workspace.rows("item", "integration_id = ? AND key = ?", (leaf["id"], "contracts.documentation"))[0]
     demo_workspace.update("item", item["id"], {"status": "agreed"})
-    demo_workspace.add_note(leaf["id"], "Contract lives in the identity repo", kind="decision", meeting_id=meeting["id"])
+    demo_workspace.add_note(
+        leaf["id"], "Contract lives in the identity repo", kind="decision", meeting_id=meeting["id"]
+    )
     demo_workspace.add_note(leaf["id"], "secret plan", kind="todo", private=True, meeting_id=meeting["id"])
     demo_workspace.update("meeting", meeting["id"], {"ended_at": now_utc()})
     minutes = gather_minutes(demo_workspace, leaf, "2000-01-01", meeting_id=meeting["id"])

@@ -68,11 +68,24 @@ def test_reexport_is_identical(demo_workspace: Workspace) -> None:
     assert render(demo_workspace, leaf, "odcs", Options(today="2026-11-22")).text == first
 
 
-@pytest.mark.parametrize(("sql", "logical"), [
-    ("bigint", "integer"), ("int4", "integer"), ("numeric(12,2)", "number"), ("double precision", "number"),
-    ("boolean", "boolean"), ("date", "date"), ("timestamp with time zone", "timestamp"), ("timestamptz", "timestamp"),
-    ("time", "time"), ("jsonb", "object"), ("text[]", "array"), ("varchar(20)", "string"), ("uuid", "string"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("sql", "logical"),
+    [
+        ("bigint", "integer"),
+        ("int4", "integer"),
+        ("numeric(12,2)", "number"),
+        ("double precision", "number"),
+        ("boolean", "boolean"),
+        ("date", "date"),
+        ("timestamp with time zone", "timestamp"),
+        ("timestamptz", "timestamp"),
+        ("time", "time"),
+        ("jsonb", "object"),
+        ("text[]", "array"),
+        ("varchar(20)", "string"),
+        ("uuid", "string"),
+        (None, None),
+    ],
+)
 def test_logical_types(sql: str | None, logical: str | None) -> None:
     assert logical_type(sql) == logical

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from export_checks import check_markdown, parse_confluence
+from pilot import until
 from textual.app import App
 from textual.widgets import Markdown, Static
 
 from tui.app import DayoneApp
 from tui.screens.export import ExportScreen
 from tui.store import Workspace
-from pilot import until
 
 SIZE = (140, 40)
 
@@ -29,8 +29,9 @@ def preview(app: DayoneApp) -> str:
     return app.screen.query_one(Markdown).source
 
 
-async def test_e_previews_the_contract_and_w_writes_it(app: DayoneApp, tmp_path: Path,
-                                                       demo_workspace: Workspace) -> None:
+async def test_e_previews_the_contract_and_w_writes_it(
+    app: DayoneApp, tmp_path: Path, demo_workspace: Workspace
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("e")

@@ -10,8 +10,39 @@ from tui.export.blocks import Status
 from tui.export.escape import markdown_rows, markdown_text
 
 # Characters that markup, entities, folding, stripping or the separators of the one-pass path care about.
-ALPHABET = ["a", "B", "7", " ", "  ", "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", ";", "&amp;",
-            "&#39;", "\n", "\r\n", "\t", "\xa0", "\u2028", "\x00", "\x01", "\x1f", "é", "-", "1."]
+ALPHABET = [
+    "a",
+    "B",
+    "7",
+    " ",
+    "  ",
+    "\\",
+    "`",
+    "*",
+    "_",
+    "[",
+    "]",
+    "<",
+    ">",
+    "|",
+    "~",
+    "&",
+    "#",
+    ";",
+    "&amp;",
+    "&#39;",
+    "\n",
+    "\r\n",
+    "\t",
+    "\xa0",
+    "\u2028",
+    "\x00",
+    "\x01",
+    "\x1f",
+    "é",
+    "-",
+    "1.",
+]
 
 
 def cell_by_cell(rows: tuple[tuple[str, ...], ...]) -> str:
@@ -44,12 +75,15 @@ def test_plain_identifiers_take_the_one_pass_path() -> None:
     assert markdown_rows(rows) == cell_by_cell(rows)
 
 
-@pytest.mark.parametrize("rows", [
-    (("a", Status("agreed")),),
-    (("a\nb", "c"),),
-    ((" a", "b"),),
-    (("a", "b\x00"),),
-    (("a",), ()),
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (("a", Status("agreed")),),
+        (("a\nb", "c"),),
+        ((" a", "b"),),
+        (("a", "b\x00"),),
+        (("a",), ()),
+    ],
+)
 def test_cells_that_need_one_at_a_time_step_aside(rows: tuple) -> None:
     assert markdown_rows(rows) is None

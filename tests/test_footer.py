@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pilot import settle, until
 from textual.command import CommandPalette
 
 from tui.app import DayoneApp
 from tui.screens.note_form import NoteForm
 from tui.widgets.footer import KeyFooter
-from pilot import settle, until
 
 
 def footer_text(app: DayoneApp) -> str:

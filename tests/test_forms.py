@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot import pin_times, settle, settle_for_snapshot
 from textual.widgets import Select, Static
 
 from tui.app import DayoneApp
@@ -13,7 +14,6 @@ from tui.screens.conflict import ConflictScreen
 from tui.screens.fields import FieldError, form_fields
 from tui.screens.forms import EditScreen
 from tui.store import Workspace
-from pilot import pin_times, settle, settle_for_snapshot
 
 TODAY = date(2026, 11, 21)
 
@@ -61,11 +61,19 @@ def test_fields_come_from_the_schema_without_program_managed_ones():
         ("column", "value_set", "a: one\na: two", "line 2: code 'a' appears twice"),
         ("stakeholder", "name", "   ", "is required"),
         ("table", "estimated_rows", "-5", "-5 is negative"),
-        ("column", "json_schema", '{"type": "object",}', "not JSON: Expecting property name enclosed in double quotes "
-         "at line 1, column 19"),
+        (
+            "column",
+            "json_schema",
+            '{"type": "object",}',
+            "not JSON: Expecting property name enclosed in double quotes at line 1, column 19",
+        ),
         ("column", "json_schema", "[1, 2]", 'a JSON schema is an object like {"type": "object"}'),
-        ("column", "json_schema", '{"type": "objekt"}', "not a valid JSON schema at type: 'objekt' is not valid "
-         "under any of the given schemas"),
+        (
+            "column",
+            "json_schema",
+            '{"type": "objekt"}',
+            "not a valid JSON schema at type: 'objekt' is not valid under any of the given schemas",
+        ),
         ("column", "foreign_key", "accounts", "'accounts' is not table.column or schema.table.column"),
         ("metric", "needs", "orders.total\norders", "line 2: 'orders' is not table.column or schema.table.column"),
     ],
@@ -80,7 +88,9 @@ def test_bad_text_is_refused_with_one_line_naming_the_problem(entity, name, text
 def test_typed_text_round_trips_through_each_shape():
     fields = {field.name: field for field in form_fields("column") + form_fields("metric")}
     assert fields["value_set"].parse(fields["value_set"].to_text({"a": "active", "b": "blocked"})) == {
-        "a": "active", "b": "blocked"}
+        "a": "active",
+        "b": "blocked",
+    }
     assert fields["needs"].parse("orders.total\n\n orders.placed_at \n") == ["orders.total", "orders.placed_at"]
     assert fields["json_schema"].parse('{"type": "object"}') == {"type": "object"}
     assert fields["json_schema"].parse("") is None
@@ -355,8 +365,9 @@ def test_snapshot_conflict_dialog(demo_workspace, snap_compare):
         with Workspace.open(ws.path, author="sam") as other:
             other.update("item", item["id"], {"answer": "Hannah decides, Kenji breaks ties."})
         ws.conn.execute("UPDATE changes SET at = '2026-11-21T09:30:00+00:00' WHERE author = 'sam'")
-        ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-21T09:30:00+00:00' WHERE id = ?",
-                        (item["id"],))
+        ws.conn.execute(
+            "UPDATE checklist_items SET updated_at = '2026-11-21T09:30:00+00:00' WHERE id = ?", (item["id"],)
+        )
         await pilot.press("f7", *"Hannah decides alone.", "ctrl+s")
         await settle_for_snapshot(pilot)
         assert isinstance(pilot.app.screen, ConflictScreen)
@@ -508,5 +519,6 @@ async def test_saving_a_row_deleted_meanwhile_says_so_and_writes_nothing(demo_wo
         await settle(pilot)
         assert app.screen is form
         assert str(form.query_one("#form-status", Static).render()) == (
-            "Not saved: this stakeholder was deleted elsewhere meanwhile.")
+            "Not saved: this stakeholder was deleted elsewhere meanwhile."
+        )
     assert ws.rows("stakeholder", "id = ?", (person["id"],)) == []

@@ -26,8 +26,18 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def imported(db_path: Path) -> Path:
-    assert run(db_path, "import-schema", str(DDL / "guacamole-postgresql.sql"), "--dialect", "postgres",
-               "--integration", "Guacamole") == 0
+    assert (
+        run(
+            db_path,
+            "import-schema",
+            str(DDL / "guacamole-postgresql.sql"),
+            "--dialect",
+            "postgres",
+            "--integration",
+            "Guacamole",
+        )
+        == 0
+    )
     return db_path
 
 
@@ -44,8 +54,9 @@ def test_import_prints_the_summary_and_records_the_import(db_path: Path, capsys:
         assert len(ws.rows("table")) == 16
 
 
-def test_without_integration_the_last_used_one_is_the_target(imported: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_integration_the_last_used_one_is_the_target(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(imported, "import-schema", str(DDL / "guacamole-postgresql.sql"), "--dialect", "postgres") == 0
     assert "into Guacamole" in capsys.readouterr().out
     with Workspace.open(imported) as ws:
@@ -53,7 +64,8 @@ def test_without_integration_the_last_used_one_is_the_target(imported: Path,
 
 
 def test_another_source_without_integration_is_refused_rather_than_replacing(
-        imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = digest(imported)
     capsys.readouterr()
     assert run(imported, "import-schema", str(DDL / "pagila-postgresql.sql"), "--dialect", "postgres") == 2
@@ -63,13 +75,17 @@ def test_another_source_without_integration_is_refused_rather_than_replacing(
     assert digest(imported) == before
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (bytes(range(256)) * 40, "not a SQL text file"),
-    (b"SELECT 1;\nINSERT INTO x VALUES (1);\n", "no CREATE TABLE statements"),
-])
-def test_bad_files_are_refused_and_change_nothing(imported: Path, tmp_path: Path, content: bytes, message: str,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (bytes(range(256)) * 40, "not a SQL text file"),
+        (b"SELECT 1;\nINSERT INTO x VALUES (1);\n", "no CREATE TABLE statements"),
+    ],
+)
+def test_bad_files_are_refused_and_change_nothing(
+    imported: Path, tmp_path: Path, content: bytes, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = digest(imported)
     bad = tmp_path / "bad.sql"
     bad.write_bytes(content)
@@ -97,25 +113,33 @@ def test_a_50_mb_file_is_refused(imported: Path, tmp_path: Path, capsys: pytest.
 def test_the_wrong_dialect_is_refused(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = digest(imported)
     capsys.readouterr()
-    assert run(imported, "import-schema", str(DDL / "chinook-sqlite.sql"), "--dialect", "mysql",
-               "--integration", "Chinook") == 2
+    assert (
+        run(
+            imported, "import-schema", str(DDL / "chinook-sqlite.sql"), "--dialect", "mysql", "--integration", "Chinook"
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "none of the 11 CREATE TABLE statements could be read as mysql" in err and "--dialect" in err
     assert len(err.strip().splitlines()) == 1
     assert digest(imported) == before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--url", "sqlite:///does/not/exist.db"], "no such SQLite file"),
-    (["--url", "postgresql://someone:hunter2@127.0.0.1:9/nothing"], "cannot read the database"),
-    (["--url", "not a url"], "not a database URL"),
-    (["--url", "oracle+nosuchdriver://u:p@h/db"], "unknown database kind"),
-    (["--url", "mysql://u:hunter2@127.0.0.1:9/db"], "driver is not installed"),
-    ([], "give either FILE.sql"),
-    (["schema.sql"], "--dialect"),
-])
-def test_bad_urls_and_arguments_are_one_line(imported: Path, args: list[str], message: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "sqlite:///does/not/exist.db"], "no such SQLite file"),
+        (["--url", "postgresql://someone:hunter2@127.0.0.1:9/nothing"], "cannot read the database"),
+        (["--url", "not a url"], "not a database URL"),
+        (["--url", "oracle+nosuchdriver://u:p@h/db"], "unknown database kind"),
+        (["--url", "mysql://u:hunter2@127.0.0.1:9/db"], "driver is not installed"),
+        ([], "give either FILE.sql"),
+        (["schema.sql"], "--dialect"),
+    ],
+)
+def test_bad_urls_and_arguments_are_one_line(
+    imported: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = digest(imported)
     capsys.readouterr()
     assert run(imported, "import-schema", *args) == 2

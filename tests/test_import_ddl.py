@@ -133,8 +133,15 @@ def test_constructs_keys_comments_enums_generated_and_checks() -> None:
     assert orders.checks == ["tax_cents <= net_cents"]
     assert [c.name for c in lines.columns.values() if c.primary_key] == ["order_id", "line_no"]
     assert lines.columns["order_id"].foreign_key == "shop.Orders.id"
-    assert dict(schema.skipped) == {"schemas": 1, "other": 1, "indexes": 1, "views": 1, "functions": 1,
-                                    "triggers": 1, "data": 1}
+    assert dict(schema.skipped) == {
+        "schemas": 1,
+        "other": 1,
+        "indexes": 1,
+        "views": 1,
+        "functions": 1,
+        "triggers": 1,
+        "data": 1,
+    }
 
 
 def test_mysql_enum_backticks_and_inline_comments() -> None:
@@ -145,7 +152,8 @@ def test_mysql_enum_backticks_and_inline_comments() -> None:
         "  `total` decimal(10,2) DEFAULT NULL,\n"
         "  PRIMARY KEY (`id`)\n"
         ") ENGINE=InnoDB COMMENT='Orders of the shop';\n",
-        "mysql", "orders.sql",
+        "mysql",
+        "orders.sql",
     )
     orders = schema.tables["orders"]
     assert orders.description == "Orders of the shop"
@@ -155,7 +163,9 @@ def test_mysql_enum_backticks_and_inline_comments() -> None:
 
 
 def test_an_unreadable_table_is_reported_and_the_rest_imported() -> None:
-    schema = read_ddl("CREATE TABLE good (id int PRIMARY KEY);\n\nCREATE TABLE bad (id int DEFAULT);\n", "postgres", "x")
+    schema = read_ddl(
+        "CREATE TABLE good (id int PRIMARY KEY);\n\nCREATE TABLE bad (id int DEFAULT);\n", "postgres", "x"
+    )
     assert list(schema.tables) == ["good"]
     (bad,) = schema.unreadable
     assert (bad.name, bad.line) == ("bad", 3)
@@ -170,7 +180,7 @@ def test_statement_splitter_handles_triggers_delimiters_go_and_line_numbers() ->
         "CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
         "DELIMITER ;\n"
         "CREATE TABLE b (y int)\nGO\n"
-        "/* c; */ CREATE TABLE \"c;\" (z int);\n"
+        '/* c; */ CREATE TABLE "c;" (z int);\n'
     )
     found = statements(script)
     assert [s.line for s in found] == [2, 3, 7, 9, 11]
@@ -179,12 +189,15 @@ def test_statement_splitter_handles_triggers_delimiters_go_and_line_numbers() ->
     assert found[4].text == 'CREATE TABLE "c;" (z int)'
 
 
-@pytest.mark.parametrize(("data", "problem"), [
-    (b"", "empty"),
-    (b"  \n\t\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    (b"CREATE TABLE caf\xe9 (id int);", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"CREATE TABLE caf\xe9 (id int);", "UTF-8"),
+    ],
+)
 def test_text_that_is_not_a_sql_script(data: bytes, problem: str) -> None:
     with pytest.raises(DayoneError, match=problem):
         check_text(data, "x.sql")
@@ -203,22 +216,31 @@ def test_a_column_named_delimiter_is_not_a_directive() -> None:
     assert read_ddl(found[0].text, "mysql", "x").tables["t"].columns["delimiter"].type == "varchar(3)"
 
 
-@pytest.mark.parametrize(("dialect", "sql", "expected"), [
-    ("snowflake",
-     "CREATE OR REPLACE TABLE analytics.customers (id NUMBER PRIMARY KEY);\n"
-     "CREATE OR REPLACE TABLE analytics.orders (id NUMBER(38,0) NOT NULL PRIMARY KEY,"
-     " customer_id NUMBER REFERENCES analytics.customers (id), placed_at TIMESTAMP_NTZ, payload VARIANT);",
-     {"analytics.orders": {"id": (True, None), "customer_id": (False, "analytics.customers.id")}}),
-    ("bigquery",
-     "CREATE TABLE shop.orders (id INT64 NOT NULL, placed_at DATETIME, PRIMARY KEY (id) NOT ENFORCED);\n"
-     "CREATE TABLE shop.items (order_id INT64, FOREIGN KEY (order_id) REFERENCES shop.orders(id) NOT ENFORCED);",
-     {"shop.orders": {"id": (True, None)}, "shop.items": {"order_id": (False, "shop.orders.id")}}),
-    ("tsql",
-     "CREATE TABLE [dbo].[Orders] ([Id] INT IDENTITY(1,1) NOT NULL, [Code] INT,\n"
-     "  CONSTRAINT [PK_Orders] PRIMARY KEY CLUSTERED ([Id] ASC), CONSTRAINT UQ UNIQUE NONCLUSTERED (Code))\nGO\n"
-     "CREATE TABLE dbo.Lines (OrderId INT NOT NULL FOREIGN KEY REFERENCES dbo.Orders(Id))\nGO\n",
-     {"Orders": {"Id": (True, None)}, "Lines": {"OrderId": (False, "Orders.Id")}}),
-])
+@pytest.mark.parametrize(
+    ("dialect", "sql", "expected"),
+    [
+        (
+            "snowflake",
+            "CREATE OR REPLACE TABLE analytics.customers (id NUMBER PRIMARY KEY);\n"
+            "CREATE OR REPLACE TABLE analytics.orders (id NUMBER(38,0) NOT NULL PRIMARY KEY,"
+            " customer_id NUMBER REFERENCES analytics.customers (id), placed_at TIMESTAMP_NTZ, payload VARIANT);",
+            {"analytics.orders": {"id": (True, None), "customer_id": (False, "analytics.customers.id")}},
+        ),
+        (
+            "bigquery",
+            "CREATE TABLE shop.orders (id INT64 NOT NULL, placed_at DATETIME, PRIMARY KEY (id) NOT ENFORCED);\n"
+            "CREATE TABLE shop.items (order_id INT64, FOREIGN KEY (order_id) REFERENCES shop.orders(id) NOT ENFORCED);",
+            {"shop.orders": {"id": (True, None)}, "shop.items": {"order_id": (False, "shop.orders.id")}},
+        ),
+        (
+            "tsql",
+            "CREATE TABLE [dbo].[Orders] ([Id] INT IDENTITY(1,1) NOT NULL, [Code] INT,\n"
+            "  CONSTRAINT [PK_Orders] PRIMARY KEY CLUSTERED ([Id] ASC), CONSTRAINT UQ UNIQUE NONCLUSTERED (Code))\nGO\n"
+            "CREATE TABLE dbo.Lines (OrderId INT NOT NULL FOREIGN KEY REFERENCES dbo.Orders(Id))\nGO\n",
+            {"Orders": {"Id": (True, None)}, "Lines": {"OrderId": (False, "Orders.Id")}},
+        ),
+    ],
+)
 def test_warehouse_and_sql_server_dialects(dialect: str, sql: str, expected: dict) -> None:
     schema = read_ddl(sql, dialect, "x.sql")
     assert schema.unreadable == []

@@ -20,34 +20,46 @@ DDL = Path(__file__).parent / "fixtures" / "ddl"
 def engine_shape(server: PgServer, database: str) -> Shape:
     """What PostgreSQL's own catalogue says about the public schema."""
     shape = Shape()
-    columns = server.psql(database, """
+    columns = server.psql(
+        database,
+        """
         SELECT c.relname, a.attname, a.attnotnull FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped""")
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped""",
+    )
     for line in columns.splitlines():
         table, column, notnull = line.split("|")
         shape.columns.setdefault(table, {})[column] = notnull != "t"
-    keys = server.psql(database, """
+    keys = server.psql(
+        database,
+        """
         SELECT c.relname, a.attname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey)
-        WHERE k.contype = 'p' AND n.nspname = 'public'""")
+        WHERE k.contype = 'p' AND n.nspname = 'public'""",
+    )
     shape.primary_keys = {tuple(line.split("|")) for line in keys.splitlines()}
-    foreign = server.psql(database, """
+    foreign = server.psql(
+        database,
+        """
         SELECT c.relname, a.attname, r.relname || '.' || ra.attname FROM pg_constraint k
         JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
         CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u(l, f)
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.l
         JOIN pg_attribute ra ON ra.attrelid = r.oid AND ra.attnum = u.f
-        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' AND n.nspname = 'public'""")
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' AND n.nspname = 'public'""",
+    )
     shape.foreign_keys = {tuple(line.split("|")) for line in foreign.splitlines()}
     return shape
 
 
 def enum_labels(server: PgServer, database: str) -> dict[str, list[str]]:
     labels: dict[str, list[str]] = {}
-    out = server.psql(database, "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
-                                "ORDER BY t.typname, e.enumsortorder")
+    out = server.psql(
+        database,
+        "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
+        "ORDER BY t.typname, e.enumsortorder",
+    )
     for line in out.splitlines():
         name, label = line.split("|")
         labels.setdefault(name, []).append(label)
@@ -55,8 +67,9 @@ def enum_labels(server: PgServer, database: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("fixture", ["pagila-postgresql.sql", "guacamole-postgresql.sql"])
-def test_file_and_live_imports_match_what_postgres_reports(postgres_server: PgServer, workspace: Workspace,
-                                                           fixture: str) -> None:
+def test_file_and_live_imports_match_what_postgres_reports(
+    postgres_server: PgServer, workspace: Workspace, fixture: str
+) -> None:
     database = postgres_server.create_database(fixture.split("-")[0])
     postgres_server.psql(database, file=DDL / fixture)
     expected = engine_shape(postgres_server, database)
@@ -77,16 +90,18 @@ def test_file_and_live_imports_match_what_postgres_reports(postgres_server: PgSe
     for name in ("From file", "From database"):
         iid = workspace.integration(name)["id"]
         tables = [row["id"] for row in workspace.rows("table", "integration_id = ?", (iid,))]
-        enum_columns = [column for column in workspace.rows("column") if column["table_id"] in tables
-                        and column["type"] in labels]
+        enum_columns = [
+            column for column in workspace.rows("column") if column["table_id"] in tables and column["type"] in labels
+        ]
         assert enum_columns, name
         for column in enum_columns:
             assert list(column["value_set"]) == labels[column["type"]]
             assert set(column["value_set"].values()) == {""}
 
 
-def test_live_import_via_cli_keeps_the_password_out(postgres_server: PgServer, db_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_live_import_via_cli_keeps_the_password_out(
+    postgres_server: PgServer, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     database = postgres_server.create_database("guac_cli")
     postgres_server.psql(database, file=DDL / "guacamole-postgresql.sql")
     url = postgres_server.url(database)
@@ -100,8 +115,9 @@ def test_live_import_via_cli_keeps_the_password_out(postgres_server: PgServer, d
     assert source == f"postgresql://dayone@127.0.0.1:{postgres_server.port}/{database}"
 
 
-def test_wrong_password_is_one_line_and_changes_nothing(postgres_server: PgServer, db_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_password_is_one_line_and_changes_nothing(
+    postgres_server: PgServer, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     database = postgres_server.create_database("guac_wrong")
     url = postgres_server.url(database, password="not-the-password")
     assert main(["import-schema", "--url", url, "--db", str(db_path)]) == 2

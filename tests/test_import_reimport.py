@@ -55,8 +55,11 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
 
     state = column(workspace, "orders", "state")
     assert state["value_set"] == {"new": "", "paid": ""}
-    workspace.update("column", state["id"], {"value_set": {"new": "basket checked out", "paid": "money received"},
-                                             "classification": "internal"})
+    workspace.update(
+        "column",
+        state["id"],
+        {"value_set": {"new": "basket checked out", "paid": "money received"}, "classification": "internal"},
+    )
     email = column(workspace, "customers", "email")
     workspace.update("column", email["id"], {"description": "Login and receipts", "classification": "personal"})
     orders = workspace.rows("table", "name = 'orders'")[0]
@@ -71,7 +74,9 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
     assert sorted(second.columns_added) == ["orders.currency", "orders.updated_at"]
     assert second.columns_removed == ["orders.note"]
     assert sorted(map(tuple, second.types_changed)) == [
-        ("customers.created_at", "timestamp", "timestamptz"), ("orders.total", "decimal(10,2)", "decimal(12,2)")]
+        ("customers.created_at", "timestamp", "timestamptz"),
+        ("orders.total", "decimal(10,2)", "decimal(12,2)"),
+    ]
     assert second.nullability_changed == [["customers.email", "not null", "nullable"]]
     text = "\n".join(second.lines())
     assert "tables removed (1): order_history" in text and "columns removed (1): orders.note" in text
@@ -81,7 +86,10 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
     assert state["classification"] == "internal"
     email = column(workspace, "customers", "email")
     assert (email["description"], email["classification"], email["nullable"]) == (
-        "Login and receipts", "personal", True)
+        "Login and receipts",
+        "personal",
+        True,
+    )
     orders = workspace.get("table", orders["id"])
     assert (orders["description"], orders["deletion"]) == ("One row per checkout", "soft")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from pilot import until
 from textual.widgets import Input, ProgressBar, Select, Static
 
 from tui.app import DayoneApp
 from tui.screens.import_schema import ImportSchemaScreen
 from tui.store import Workspace
-from pilot import until
 
 SIZE = (160, 45)
 DDL = Path(__file__).parent / "fixtures" / "ddl"
@@ -53,8 +53,9 @@ async def test_I_on_the_tables_pane_imports_a_file_with_progress_and_a_summary(d
     assert names == tables_before
 
 
-async def test_bad_input_is_shown_next_to_the_form_and_nothing_changes(demo_workspace: Workspace,
-                                                                      tmp_path: Path) -> None:
+async def test_bad_input_is_shown_next_to_the_form_and_nothing_changes(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
     app = app_for(demo_workspace)
     empty = tmp_path / "empty.sql"
     empty.write_text("", encoding="utf-8")
@@ -113,16 +114,17 @@ async def test_findings_show_as_suggestions_in_the_checklist_review(demo_workspa
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         screen = app.screen
-        await until(pilot, lambda: "guacamole_connection.parent_id" in str(
-            screen.query_one("#review-findings", Static).render()))
+        await until(
+            pilot,
+            lambda: "guacamole_connection.parent_id" in str(screen.query_one("#review-findings", Static).render()),
+        )
         assert screen.query_one("#review-findings-caption").display
         screen.action_next()
         await until(pilot, lambda: screen.current["key"] != "data_model.constraints")
     assert demo_workspace.get("item", item["id"])["answer"] == item["answer"]
 
 
-def test_snapshot_of_the_summary_after_an_import(snap_compare, demo_workspace: Workspace,
-                                                 monkeypatch) -> None:
+def test_snapshot_of_the_summary_after_an_import(snap_compare, demo_workspace: Workspace, monkeypatch) -> None:
     monkeypatch.setenv("DAYONE_TODAY", "2026-11-20")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

@@ -22,13 +22,26 @@ def assert_user_error(result: subprocess.CompletedProcess, message: str) -> None
 
 def meetings_table(cwd: Path) -> list[tuple]:
     with sqlite3.connect(cwd / "data" / "demo.db") as db:
-        return db.execute("SELECT id, integration_id, title, ended_at IS NOT NULL, attendees, agenda"
-                          " FROM meetings ORDER BY id").fetchall()
+        return db.execute(
+            "SELECT id, integration_id, title, ended_at IS NOT NULL, attendees, agenda FROM meetings ORDER BY id"
+        ).fetchall()
 
 
 def test_a_meeting_from_start_to_minutes(demo: Path) -> None:
-    started = dayone(demo, "meeting", "start", "Weekly sync", "--attendee", "Kenji Watanabe",
-                     "--attendee", "Olu Adeyemi", "--agenda", "logistics", "--integration", "Leaf ID")
+    started = dayone(
+        demo,
+        "meeting",
+        "start",
+        "Weekly sync",
+        "--attendee",
+        "Kenji Watanabe",
+        "--attendee",
+        "Olu Adeyemi",
+        "--agenda",
+        "logistics",
+        "--integration",
+        "Leaf ID",
+    )
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == "dayone: meeting 1 \u201cWeekly sync\u201d started for Leaf ID"
     assert dayone(demo, "note", "--todo", "send the replica host", "--integration", "Leaf ID").returncode == 0
@@ -53,17 +66,24 @@ def test_a_meeting_from_start_to_minutes(demo: Path) -> None:
     assert "running" not in dayone(demo, "meetings", "--integration", "Leaf ID").stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("meeting", "end", "--integration", "Leaf ID"), "meeting end: no meeting is running for Leaf ID"),
-    (("meeting", "start", "Sync", "--attendee", "Bob", "--integration", "Leaf ID"),
-     "meeting.attendees: 'Bob' is not a stakeholder of this integration"),
-    (("meeting", "start", "Sync", "--agenda", "nowhere", "--integration", "Leaf ID"),
-     "meeting.agenda: 'nowhere' is not a checklist section or item"),
-    (("meeting", "start", "  "), "meeting start: the title is empty"),
-    (("meeting",), "meeting: say `start TITLE` or `end` (see dayone meeting --help)"),
-    (("export", "--format", "minutes", "--meeting", "7"), "no meeting with id 7"),
-    (("export", "--meeting", "1"), "--meeting: only minutes are made per meeting (add --format minutes)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("meeting", "end", "--integration", "Leaf ID"), "meeting end: no meeting is running for Leaf ID"),
+        (
+            ("meeting", "start", "Sync", "--attendee", "Bob", "--integration", "Leaf ID"),
+            "meeting.attendees: 'Bob' is not a stakeholder of this integration",
+        ),
+        (
+            ("meeting", "start", "Sync", "--agenda", "nowhere", "--integration", "Leaf ID"),
+            "meeting.agenda: 'nowhere' is not a checklist section or item",
+        ),
+        (("meeting", "start", "  "), "meeting start: the title is empty"),
+        (("meeting",), "meeting: say `start TITLE` or `end` (see dayone meeting --help)"),
+        (("export", "--format", "minutes", "--meeting", "7"), "no meeting with id 7"),
+        (("export", "--meeting", "1"), "--meeting: only minutes are made per meeting (add --format minutes)"),
+    ],
+)
 def test_mistakes_change_nothing(demo: Path, args: tuple[str, ...], message: str) -> None:
     assert_user_error(dayone(demo, *args), message)
     assert meetings_table(demo) == []
@@ -71,8 +91,10 @@ def test_mistakes_change_nothing(demo: Path, args: tuple[str, ...], message: str
 
 def test_a_second_meeting_is_refused(demo: Path) -> None:
     assert dayone(demo, "meeting", "start", "First", "--integration", "Orders").returncode == 0
-    assert_user_error(dayone(demo, "meeting", "start", "Second", "--integration", "Orders"),
-                      "meeting: 'First' is still running (end it first)")
+    assert_user_error(
+        dayone(demo, "meeting", "start", "Second", "--integration", "Orders"),
+        "meeting: 'First' is still running (end it first)",
+    )
     assert [row[2] for row in meetings_table(demo)] == ["First"]
 
 

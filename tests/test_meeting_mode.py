@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+from pilot import settle, until
 
 from tui.app import DayoneApp
 from tui.commands import main_commands
@@ -16,7 +18,6 @@ from tui.screens.meeting import ChangesSinceMeeting, EndMeeting, MinutesScreen, 
 from tui.screens.review import ReviewScreen
 from tui.store import Workspace
 from tui.widgets.meeting_clock import MeetingClock, elapsed
-from pilot import settle, until
 
 SIZE = (160, 45)
 
@@ -35,16 +36,17 @@ def leaf(demo_workspace: Workspace) -> dict:
 
 
 def test_elapsed_counts_minutes_and_seconds() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 11, 21, 11, 15, 7, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 21, 11, 15, 7, tzinfo=UTC)
     assert elapsed("2026-11-21T10:00:00+00:00", now) == "75:07"
     assert elapsed("2026-11-21T11:15:07+00:00", now) == "00:00"
     assert elapsed("2026-11-21T11:16:00+00:00", now) == "00:00"
 
 
-async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, leaf: dict, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_meeting_started_and_ended_by_keys(
+    demo_workspace: Workspace, leaf: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = DayoneApp(demo_workspace.path)
     async with app.run_test(size=SIZE) as pilot:
@@ -91,8 +93,7 @@ async def test_a_meeting_started_and_ended_by_keys(demo_workspace: Workspace, le
     assert saved.read_text(encoding="utf-8") == minutes
 
 
-async def test_escape_starts_nothing_and_no_meeting_means_nothing_to_end(demo_workspace: Workspace,
-                                                                        leaf: dict) -> None:
+async def test_escape_starts_nothing_and_no_meeting_means_nothing_to_end(demo_workspace: Workspace, leaf: dict) -> None:
     app = DayoneApp(demo_workspace.path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -148,11 +149,18 @@ async def test_changes_since_the_last_meeting_follow_live_edits(demo_workspace: 
 
         await until(pilot, lambda: len(rows()) == 2)
         assert rows()[0][0] == "Stakeholders"
-        assert [rows()[1][index] for index in (0, 1, 2, 4, 5)] == ["Kenji Watanabe", "role", "olu", "engineering lead", "data engineer"]
+        assert [rows()[1][index] for index in (0, 1, 2, 4, 5)] == [
+            "Kenji Watanabe",
+            "role",
+            "olu",
+            "engineering lead",
+            "data engineer",
+        ]
 
 
-def test_snapshot_changes_since_the_last_meeting(demo_workspace: Workspace, leaf: dict, snap_compare,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_snapshot_changes_since_the_last_meeting(
+    demo_workspace: Workspace, leaf: dict, snap_compare, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DAYONE_TODAY", "2026-11-21")
     time.tzset()
     ws = demo_workspace
@@ -161,15 +169,24 @@ def test_snapshot_changes_since_the_last_meeting(demo_workspace: Workspace, leaf
     with Workspace.open(ws.path, author="olu", create=False) as other:
         items = {row["key"]: row for row in other.rows("item", "integration_id = ?", (leaf["id"],))}
         running_notes = items["logistics.running_notes"]
-        other.update("item", running_notes["id"], {"status": "agreed", "answer": "One shared page per integration",
-                                                   "owner": other.stakeholder(leaf["id"], "Noor Haddad")["id"]})
+        other.update(
+            "item",
+            running_notes["id"],
+            {
+                "status": "agreed",
+                "answer": "One shared page per integration",
+                "owner": other.stakeholder(leaf["id"], "Noor Haddad")["id"],
+            },
+        )
         other.add_note(leaf["id"], "Replica host name arrives on Monday", kind="todo")
         kenji = other.stakeholder(leaf["id"], "Kenji Watanabe")
         other.update("stakeholder", kenji["id"], {"contact": "kenji@greenhollow.example"})
         other.delete("metric", other.rows("metric", "integration_id = ?", (leaf["id"],))[-1]["id"])
     ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
     ws.conn.execute("UPDATE changes SET at = '2026-11-21T09:12:00+00:00' WHERE author = 'olu'")
-    ws.conn.execute("UPDATE meetings SET started_at = '2026-11-20T15:00:00+00:00', ended_at = '2026-11-20T15:45:00+00:00'")
+    ws.conn.execute(
+        "UPDATE meetings SET started_at = '2026-11-20T15:00:00+00:00', ended_at = '2026-11-20T15:45:00+00:00'"
+    )
     ws.conn.execute("UPDATE notes SET at = '2026-11-21T09:12:00+00:00' WHERE author = 'olu'")
 
     async def run_before(pilot) -> None:

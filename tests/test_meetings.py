@@ -73,13 +73,17 @@ def test_ending_twice_and_unknown_meetings_are_refused(demo_workspace: Workspace
         meeting(demo_workspace, 999)
 
 
-@pytest.mark.parametrize(("attendees", "agenda", "problem"), [
-    (["Nobody Here"], [], "'Nobody Here' is not a stakeholder"),
-    ([], ["no_such_section"], "'no_such_section' is not a checklist section or item"),
-    ([], ["logistics.no_such_item"], "'logistics.no_such_item' is not a checklist section or item"),
-])
-def test_attendees_and_agenda_must_exist(demo_workspace: Workspace, leaf: dict, attendees: list[str],
-                                         agenda: list[str], problem: str) -> None:
+@pytest.mark.parametrize(
+    ("attendees", "agenda", "problem"),
+    [
+        (["Nobody Here"], [], "'Nobody Here' is not a stakeholder"),
+        ([], ["no_such_section"], "'no_such_section' is not a checklist section or item"),
+        ([], ["logistics.no_such_item"], "'logistics.no_such_item' is not a checklist section or item"),
+    ],
+)
+def test_attendees_and_agenda_must_exist(
+    demo_workspace: Workspace, leaf: dict, attendees: list[str], agenda: list[str], problem: str
+) -> None:
     with pytest.raises(ValidationError, match=problem):
         start_meeting(demo_workspace, leaf["id"], "Weekly sync", attendees, agenda)
     assert demo_workspace.rows("meeting") == []
@@ -99,8 +103,11 @@ def test_changes_from_another_connection_belong_to_the_running_meeting(
     assert note["meeting_id"] == started["id"]
     assert elsewhere["meeting_id"] is None
     assert after["meeting_id"] is None
-    during = [c for c in demo_workspace.changes(leaf["id"]) if c["entity"] == "item"
-              and c["row_id"] == running_notes["id"] and c["action"] == "update"]
+    during = [
+        c
+        for c in demo_workspace.changes(leaf["id"])
+        if c["entity"] == "item" and c["row_id"] == running_notes["id"] and c["action"] == "update"
+    ]
     assert {c["field"] for c in during} >= {"status", "answer"}
     assert {c["meeting_id"] for c in during} == {started["id"]}
     assert {c["author"] for c in during} == {"olu"}
@@ -112,8 +119,13 @@ def test_minutes_hold_decisions_todos_open_questions_and_attendees(
     agreed = item(demo_workspace, leaf["id"], "logistics.running_notes")
     left_open = item(demo_workspace, leaf["id"], "logistics.metrics_timeline")
     assert agreed["status"] != "agreed" and left_open["status"] == "discussing"
-    started = start_meeting(demo_workspace, leaf["id"], "Weekly sync", ["Kenji Watanabe", "Olu Adeyemi"],
-                            ["logistics.running_notes", "logistics.metrics_timeline", "logistics.product_owner"])
+    started = start_meeting(
+        demo_workspace,
+        leaf["id"],
+        "Weekly sync",
+        ["Kenji Watanabe", "Olu Adeyemi"],
+        ["logistics.running_notes", "logistics.metrics_timeline", "logistics.product_owner"],
+    )
     second.update("item", agreed["id"], {"status": "agreed", "answer": "One shared page per integration"})
     second.add_note(leaf["id"], "send the replica host name", kind="todo")
     second.add_note(leaf["id"], "who rotates the read-only password?", kind="question")
@@ -162,8 +174,7 @@ def test_changes_since_the_last_meeting(demo_workspace: Workspace, leaf: dict, s
     assert changes[0]["old"] == kenji["role"] and changes[0]["new"] == "data engineer"
 
 
-def test_changes_are_grouped_by_kind_and_row_under_the_names_people_know(demo_workspace: Workspace,
-                                                                         leaf: dict) -> None:
+def test_changes_are_grouped_by_kind_and_row_under_the_names_people_know(demo_workspace: Workspace, leaf: dict) -> None:
     started = start_meeting(demo_workspace, leaf["id"], "Weekly sync")
     end_meeting(demo_workspace, started["id"])
     table = demo_workspace.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
@@ -181,16 +192,24 @@ def test_changes_are_grouped_by_kind_and_row_under_the_names_people_know(demo_wo
     assert [(row.label, [c["field"] for c in row.changes]) for row in checklist.rows] == [
         (f"logistics.running_notes {running_notes['question']}", ["status", "answer"])
     ]
-    assert [(row.label, row.changes[0]["action"]) for row in columns.rows] == [
-        (f"accounts.{column['name']}", "delete")
-    ]
+    assert [(row.label, row.changes[0]["action"]) for row in columns.rows] == [(f"accounts.{column['name']}", "delete")]
     assert [(row.label, row.private) for row in notes.rows] == [("a note over two lines", True)]
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (None, "—"), ("", "—"), (True, "yes"), (False, "no"), (3, "3"), (["a", "b"], '["a","b"]'),
-    ({"A": "active"}, '{"A":"active"}'), ("two\n  lines", "two lines"), ("x" * 50, "x" * 39 + "…"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, "—"),
+        ("", "—"),
+        (True, "yes"),
+        (False, "no"),
+        (3, "3"),
+        (["a", "b"], '["a","b"]'),
+        ({"A": "active"}, '{"A":"active"}'),
+        ("two\n  lines", "two lines"),
+        ("x" * 50, "x" * 39 + "…"),
+    ],
+)
 def test_changed_values_are_shown_short(value: object, shown: str) -> None:
     assert shown_value(value) == shown
 
@@ -202,12 +221,14 @@ def test_minutes_of_a_running_meeting_say_so(demo_workspace: Workspace, leaf: di
     text = meeting_minutes_markdown(demo_workspace, started)
     assert f"**Attendees**: Noor Haddad · since {started['started_at'][11:16]} UTC, still running" in text
     ended = meeting(demo_workspace, end_meeting(demo_workspace, started["id"])["meeting_id"])
-    assert f"· {ended['started_at'][11:16]}–{ended['ended_at'][11:16]} UTC" in meeting_minutes_markdown(demo_workspace,
-                                                                                                         ended)
+    assert f"· {ended['started_at'][11:16]}–{ended['ended_at'][11:16]} UTC" in meeting_minutes_markdown(
+        demo_workspace, ended
+    )
 
 
-def test_the_newest_changes_and_their_count_agree_with_the_whole_list(demo_workspace: Workspace, leaf: dict,
-                                                                     second: Workspace) -> None:
+def test_the_newest_changes_and_their_count_agree_with_the_whole_list(
+    demo_workspace: Workspace, leaf: dict, second: Workspace
+) -> None:
     def check() -> None:
         last, everything = changes_since_last_meeting(demo_workspace, leaf["id"])
         assert count_changes_since_last_meeting(demo_workspace, leaf["id"]) == len(everything)

@@ -7,7 +7,15 @@ from datetime import date
 from tui.enums import ItemStatus
 from tui.flags import table_flags
 from tui.overview import (
-    PARTS, Progress, changed_parts, days_left, load_part, load_parts, referenced_table, table_detail, table_summaries,
+    PARTS,
+    Progress,
+    changed_parts,
+    days_left,
+    load_part,
+    load_parts,
+    referenced_table,
+    table_detail,
+    table_summaries,
 )
 from tui.store import Workspace
 
@@ -30,13 +38,23 @@ def test_table_summaries_match_the_rows(demo_workspace: Workspace) -> None:
 def test_open_findings_are_counted_until_dismissed(demo_workspace: Workspace) -> None:
     integration = demo_workspace.integrations()[0]
     table = demo_workspace.rows("table", "integration_id = ?", (integration["id"],))[0]
-    finding = demo_workspace.insert("finding", {"integration_id": integration["id"], "table_id": table["id"],
-                                                "rule": "naive-timestamp", "message": "created_at has no zone"})
+    finding = demo_workspace.insert(
+        "finding",
+        {
+            "integration_id": integration["id"],
+            "table_id": table["id"],
+            "rule": "naive-timestamp",
+            "message": "created_at has no zone",
+        },
+    )
     count = {s.id: s.open_findings for s in table_summaries(demo_workspace, integration["id"])}
     assert count[table["id"]] == 1
     assert len(table_detail(demo_workspace, table["id"]).findings) == 1
-    demo_workspace.update("finding", finding["id"], {"dismissed_at": "2026-11-20T10:00:00+00:00",
-                                                     "dismissed_reason": "known", "dismissed_by": "tester"})
+    demo_workspace.update(
+        "finding",
+        finding["id"],
+        {"dismissed_at": "2026-11-20T10:00:00+00:00", "dismissed_reason": "known", "dismissed_by": "tester"},
+    )
     count = {s.id: s.open_findings for s in table_summaries(demo_workspace, integration["id"])}
     assert count[table["id"]] == 0
 
@@ -64,8 +82,7 @@ def test_table_detail_lists_the_tables_pointing_at_it(demo_workspace: Workspace)
 
 
 def test_progress_counts_not_applicable_as_settled() -> None:
-    items = [{"status": s} for s in (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE, ItemStatus.OPEN,
-                                     ItemStatus.BLOCKED)]
+    items = [{"status": s} for s in (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE, ItemStatus.OPEN, ItemStatus.BLOCKED)]
     progress = Progress.of(items)
     assert (progress.agreed, progress.not_applicable, progress.settled, progress.total) == (1, 1, 2, 4)
 

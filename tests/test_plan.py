@@ -87,17 +87,30 @@ integrations:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("priority: must", "priority: urgent"),
-         r"plan.yaml:10: integrations\[0\].metrics\[0\].priority: 'urgent' is not one of must, should, could"),
-        (("  source: vault service", "  source: vault service\n  colour: red"),
-         r"plan.yaml:5: integrations\[0\].colour: unknown key"),
-        (("requested_by: Sam", "requested_by: Nobody"),
-         r"integrations\[0\].metrics\[0\].requested_by: 'Nobody' is not a stakeholder of integration 'Vault'"),
-        (("owner: Priya", "owner: Nobody"),
-         r"integrations\[0\].checklist.infrastructure.replica.owner: 'Nobody' is not a stakeholder"),
-        (("infrastructure.replica:", "infrastructure.warp_drive:"),
-         r"integrations\[0\].checklist.infrastructure.warp_drive: 'infrastructure.warp_drive' is not an item"),
-        (("due: 2027-02-01", "due: soon"), r"integrations\[0\].checklist.infrastructure.replica.due: 'soon' is not a date"),
+        (
+            ("priority: must", "priority: urgent"),
+            r"plan.yaml:10: integrations\[0\].metrics\[0\].priority: 'urgent' is not one of must, should, could",
+        ),
+        (
+            ("  source: vault service", "  source: vault service\n  colour: red"),
+            r"plan.yaml:5: integrations\[0\].colour: unknown key",
+        ),
+        (
+            ("requested_by: Sam", "requested_by: Nobody"),
+            r"integrations\[0\].metrics\[0\].requested_by: 'Nobody' is not a stakeholder of integration 'Vault'",
+        ),
+        (
+            ("owner: Priya", "owner: Nobody"),
+            r"integrations\[0\].checklist.infrastructure.replica.owner: 'Nobody' is not a stakeholder",
+        ),
+        (
+            ("infrastructure.replica:", "infrastructure.warp_drive:"),
+            r"integrations\[0\].checklist.infrastructure.warp_drive: 'infrastructure.warp_drive' is not an item",
+        ),
+        (
+            ("due: 2027-02-01", "due: soon"),
+            r"integrations\[0\].checklist.infrastructure.replica.due: 'soon' is not a date",
+        ),
         (("timeline: week 1", "timeline: week 2"), r"metrics\[1\].timeline: 'week 2' is not one of day 1, week 1"),
         (("status: discussing", "status: done"), r"checklist.infrastructure.replica.status: 'done' is not one of open"),
         (("deletion: soft", "deletion: maybe"), r"tables\[0\].deletion: 'maybe' is not one of hard, soft, none"),

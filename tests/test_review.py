@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot import pin_times, settle, settle_for_snapshot
 from textual.widgets import Static
 
 from tui.app import DayoneApp
@@ -13,7 +14,6 @@ from tui.screens.forms import EditScreen
 from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled, position_key
 from tui.secrets import MASK
 from tui.store import Workspace
-from pilot import pin_times, settle, settle_for_snapshot
 
 TODAY = date(2026, 11, 21)
 
@@ -63,7 +63,8 @@ async def test_review_starts_on_the_first_unsettled_item_and_shows_where_it_is(a
         assert review.current["id"] == first["id"]
         section = [row for row in rows if row["section"] == first["section"]]
         assert text_of(review, "#review-position") == (
-            f"{first['section_title']}  ·  {section.index(first) + 1} of {len(section)}")
+            f"{first['section_title']}  ·  {section.index(first) + 1} of {len(section)}"
+        )
         assert text_of(review, "#review-question") == first["question"]
         assert text_of(review, "#review-status") == first["status"].upper()
         settled = sum(ItemStatus(row["status"]).settled for row in rows)
@@ -139,8 +140,10 @@ async def test_a_number_key_takes_that_typical_answer(app, demo_workspace):
 
 async def test_w_sets_the_owner_from_the_stakeholders(app, demo_workspace):
     ws = demo_workspace
-    people = sorted(ws.rows("stakeholder", "integration_id = ?", (ws.integration("Leaf ID")["id"],)),
-                    key=lambda row: row["name"].lower())
+    people = sorted(
+        ws.rows("stakeholder", "integration_id = ?", (ws.integration("Leaf ID")["id"],)),
+        key=lambda row: row["name"].lower(),
+    )
     async with app.run_test(size=(160, 45)) as pilot:
         review = await open_review(pilot)
         item = review.current
@@ -185,7 +188,8 @@ async def test_n_adds_a_note_linked_to_the_item(app, demo_workspace):
         assert "ask for the replica host" in text_of(review, "#review-notes")
     notes = demo_workspace.rows("note", "item_id = ?", (item["id"],))
     assert [(note["text"], note["author"], note["kind"]) for note in notes] == [
-        ("ask for the replica host", "tester", "note")]
+        ("ask for the replica host", "tester", "note")
+    ]
 
 
 async def test_position_is_remembered_after_leaving_and_reopening(app, demo_workspace):
@@ -364,8 +368,11 @@ async def test_review_walks_the_running_meetings_agenda_and_g_switches_to_everyt
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_review(pilot)
         assert [row["key"] for row in screen.items] == agenda
-        first_open = next(row["key"] for row in rows if row["key"] in agenda and row["status"] not in
-                          (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE))
+        first_open = next(
+            row["key"]
+            for row in rows
+            if row["key"] in agenda and row["status"] not in (ItemStatus.AGREED, ItemStatus.NOT_APPLICABLE)
+        )
         assert screen.current["key"] == first_open
         assert "agenda" in text_of(screen, "#review-title")
         assert f"of {len(agenda)}" in text_of(screen, "#review-position")

@@ -27,10 +27,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize(("host", "loopback"), [
-    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
-    ("0.0.0.0", False), ("192.168.1.10", False), ("::", False), ("example.org", False),
-])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.168.1.10", False),
+        ("::", False),
+        ("example.org", False),
+    ],
+)
 def test_which_addresses_are_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
 
@@ -38,15 +47,28 @@ def test_which_addresses_are_loopback(host: str, loopback: bool) -> None:
 def test_each_tab_runs_the_app_on_the_absolute_workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     command = shlex.split(app_command(Path("data/my plan.db"), "Noor", None, share=True))
-    assert command == [sys.executable, "-m", "tui", "--db", str(tmp_path / "data" / "my plan.db"), "--as", "Noor",
-                       "--share"]
+    assert command == [
+        sys.executable,
+        "-m",
+        "tui",
+        "--db",
+        str(tmp_path / "data" / "my plan.db"),
+        "--as",
+        "Noor",
+        "--share",
+    ]
 
 
 def test_the_page_is_served_on_loopback(demo: Path) -> None:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tui", "--db", "data/demo.db", "serve", "--port", str(port)],
-                              cwd=demo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", "data/demo.db", "serve", "--port", str(port)],
+        cwd=demo,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -80,8 +102,10 @@ def test_a_port_in_use_is_one_clear_line(demo: Path) -> None:
 def test_another_address_warns_that_there_is_no_authentication(demo: Path) -> None:
     result = dayone(demo, "serve", "--bind", "192.0.2.1", "--port", str(free_port()))
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == ("dayone: warning: serving on 192.0.2.1, which other machines can reach; the browser app has "
-                        "no authentication of its own, so put it behind a proxy that authenticates users")
+    assert lines[0] == (
+        "dayone: warning: serving on 192.0.2.1, which other machines can reach; the browser app has "
+        "no authentication of its own, so put it behind a proxy that authenticates users"
+    )
     assert result.returncode == 2 and lines[-1].startswith("dayone: cannot listen on 192.0.2.1:")
 
 

@@ -22,8 +22,15 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 KEEP_TERMINAL = """
 Object.defineProperty(Object.prototype, 'terminal', {
@@ -76,9 +83,14 @@ def served(demo: Path) -> Iterator[tuple[str, Path]]:
     """A demo workspace served on a free loopback port; yields the URL and the database file."""
     db, port = demo / "data" / "demo.db", free_port()
     log = (demo / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
-                              cwd=demo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                              env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
+        cwd=demo,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"},
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -160,7 +172,8 @@ def notes_count(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         return connection.execute(
             "SELECT count(*) FROM notes WHERE integration_id = "
-            "(SELECT value FROM settings WHERE key = 'last_integration')").fetchone()[0]
+            "(SELECT value FROM settings WHERE key = 'last_integration')"
+        ).fetchone()[0]
 
 
 def notes_in(db: Path) -> list[str]:
@@ -184,7 +197,10 @@ def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> 
         second.type_note("Bastion review chased from the second tab")
         second.wait_for(lambda screen: f"Notes ({shown + 2})" in screen, "the note in its own tab", 5)
         first.wait_for(lambda screen: "Bastion review chased from the second tab" in screen, "the other tab's note", 3)
-        assert notes_in(db)[-2:] == ["Replica host agreed in the first tab", "Bastion review chased from the second tab"]
+        assert notes_in(db)[-2:] == [
+            "Replica host agreed in the first tab",
+            "Bastion review chased from the second tab",
+        ]
         with sqlite3.connect(db) as connection:
             authors = {row[0] for row in connection.execute("SELECT author FROM notes WHERE text LIKE '%tab'")}
         assert authors == {"tester"}
@@ -198,8 +214,12 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
     tab = Tab(browser, url)
     try:
         tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
-        added = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "note", "Written from a terminal"],
-                               capture_output=True, text=True, timeout=60)
+        added = subprocess.run(
+            [sys.executable, "-m", "tui", "--db", str(db), "note", "Written from a terminal"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert added.returncode == 0, added.stderr
         tab.wait_for(lambda screen: "Written from a terminal" in screen, "the note from the shell", 3)
     finally:
@@ -256,7 +276,8 @@ def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None
         downloads = second.collect_downloads()
         second.page.keyboard.press("w")
         assert [download.suggested_filename for download in second.downloaded(downloads)] == [
-            "leaf-id-meeting-1-minutes.md"]
+            "leaf-id-meeting-1-minutes.md"
+        ]
         with sqlite3.connect(db) as connection:
             meetings = connection.execute("SELECT id, title, ended_at IS NOT NULL FROM meetings").fetchall()
             minutes = connection.execute("SELECT text FROM notes WHERE meeting_id = ?", (meetings[0][0],)).fetchall()

@@ -100,7 +100,11 @@ def test_every_write_is_versioned_and_logged(workspace: Workspace) -> None:
     assert person["version"] == 2
     change = workspace.changes(vault["id"])[-1]
     assert (change["entity"], change["field"], change["old"], change["new"]) == (
-        "stakeholder", "role", "analyst", "engineering lead")
+        "stakeholder",
+        "role",
+        "analyst",
+        "engineering lead",
+    )
     assert change["author"] == "tester"
     assert change["at"].endswith("+00:00")
 
@@ -178,8 +182,7 @@ def test_checklist_is_instantiated_and_new_template_items_are_added(tmp_path: Pa
         total = len(ws.rows("item"))
     assert total == len(checklist.items())
     first = sorted(templates.glob("*.yaml"))[0]
-    first.write_text(
-        first.read_text() + "- key: brand_new\n  question: A new question?\n  why: Because it matters.\n")
+    first.write_text(first.read_text() + "- key: brand_new\n  question: A new question?\n  why: Because it matters.\n")
     with Workspace.open(db, checklist=load_checklist(templates)) as ws:
         assert len(ws.rows("item")) == total + 1
         kept = ws.get("item", item["id"])

@@ -24,7 +24,7 @@ from textual.worker import Worker
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError
-from tui.messages import SaveFailed, Saved, Undone, WorkspaceChanged
+from tui.messages import Saved, SaveFailed, Undone, WorkspaceChanged
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
@@ -106,8 +106,9 @@ class DayoneApp(App[int]):
             preload, self._preload = self._preload, None
             self._last_change_id = preload.last_change_id
             self.set_reactive(DayoneApp.integration_id, chosen["id"])
-            self._show(WorkspaceChanged(chosen["id"], {**preload.take_quick(chosen["id"]),
-                                                       **preload.take_slow(chosen["id"])}))
+            self._show(
+                WorkspaceChanged(chosen["id"], {**preload.take_quick(chosen["id"]), **preload.take_slow(chosen["id"])})
+            )
         elif chosen is not None:
             self.integration_id = chosen["id"]
         else:
@@ -142,8 +143,9 @@ class DayoneApp(App[int]):
         return self._save(change, description, on_saved)
 
     @work(thread=True, group="save")
-    def _save(self, change: Callable[[Workspace], Any], description: str,
-              on_saved: Callable[[Any], None] | None) -> None:
+    def _save(
+        self, change: Callable[[Workspace], Any], description: str, on_saved: Callable[[Any], None] | None
+    ) -> None:
         ws = self.workspace
         try:
             with ws.transaction():
@@ -279,8 +281,10 @@ class DayoneApp(App[int]):
                 if first is not None:
                     self.call_from_thread(setattr, self, "integration_id", first["id"])
                 return
-            if any(c["entity"] == "integration" and c["action"] == "delete" and c["row_id"] == integration_id
-                   for c in changes):
+            if any(
+                c["entity"] == "integration" and c["action"] == "delete" and c["row_id"] == integration_id
+                for c in changes
+            ):
                 remaining = ws.integrations()
                 self.call_from_thread(setattr, self, "integration_id", remaining[0]["id"] if remaining else None)
                 return
@@ -376,4 +380,3 @@ def _commands_provider() -> type:
     from tui.commands import DayoneCommands
 
     return DayoneCommands
-

@@ -138,13 +138,15 @@ def _section(doc: Located) -> tuple[tuple[int, str], Located, tuple[str, str, in
             scope = Scope(scope)
         except ValueError:
             raise doc.error((*path, "scope"), f"{scope!r} is not one of integration, table") from None
-        items.append({
-            "key": item_key,
-            "question": _text(doc, (*path, "question"), item["question"]),
-            "why": _text(doc, (*path, "why"), item["why"]),
-            "options": tuple(option.strip() for option in options),
-            "scope": scope,
-        })
+        items.append(
+            {
+                "key": item_key,
+                "question": _text(doc, (*path, "question"), item["question"]),
+                "why": _text(doc, (*path, "why"), item["why"]),
+                "options": tuple(option.strip() for option in options),
+                "scope": scope,
+            }
+        )
     return (order, key), doc, (key, title, order, items)
 
 

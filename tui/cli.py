@@ -36,12 +36,22 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH", default=default,
-                        help="workspace file (default: $DAYONE_DB, else data/dayone.db here)")
-    parser.add_argument("--as", dest="author", metavar="NAME", default=default,
-                        help="who is editing (default: $DAYONE_USER, git user.name, login)")
-    parser.add_argument("--checklists", metavar="DIR", default=default,
-                        help="folder of checklist templates to use instead of the shipped ones")
+    parser.add_argument(
+        "--db", metavar="PATH", default=default, help="workspace file (default: $DAYONE_DB, else data/dayone.db here)"
+    )
+    parser.add_argument(
+        "--as",
+        dest="author",
+        metavar="NAME",
+        default=default,
+        help="who is editing (default: $DAYONE_USER, git user.name, login)",
+    )
+    parser.add_argument(
+        "--checklists",
+        metavar="DIR",
+        default=default,
+        help="folder of checklist templates to use instead of the shipped ones",
+    )
 
 
 EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml"]
@@ -58,8 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dayone", description="Plan a data integration with a new production system.")
     parser.add_argument("--version", action="version", version=f"dayone {__version__}")
     _common(parser, suppress=False)
-    parser.add_argument("--share", action="store_true", default=False,
-                        help="start in screen-share safe mode (private notes hidden, secrets masked)")
+    parser.add_argument(
+        "--share",
+        action="store_true",
+        default=False,
+        help="start in screen-share safe mode (private notes hidden, secrets masked)",
+    )
     parser.add_argument("--integration", metavar="NAME", default=None, help="integration to open")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -77,11 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("text", help="the note (Markdown)")
     kinds = note.add_mutually_exclusive_group()
     for kind in (NoteKind.TODO, NoteKind.QUESTION, NoteKind.DECISION):
-        kinds.add_argument(f"--{kind.value}", dest="kind", action="store_const", const=kind.value,
-                           help=f"mark it as a {kind.value}")
+        kinds.add_argument(
+            f"--{kind.value}", dest="kind", action="store_const", const=kind.value, help=f"mark it as a {kind.value}"
+        )
     note.add_argument("--private", action="store_true", help="your own tracking: hidden when screen-sharing")
-    note.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
-                      help="integration (default: the one last opened or written to)")
+    note.add_argument(
+        "--integration",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="integration (default: the one last opened or written to)",
+    )
 
     notes = command("notes", cmd_notes, "list running notes, oldest first")
     notes.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
@@ -90,57 +109,113 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("plan", metavar="PLAN.yaml", help="plan file, or - for standard input")
 
     export = command("export", cmd_export, "write the data contract, the minutes or the plan YAML")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="markdown",
-                        help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
-                             "v3.1.0), minutes (decisions, todos and open questions), yaml (plan)")
-    export.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
-                        help="only this integration (default: one file per integration)")
-    export.add_argument("-o", "--output", metavar="PATH",
-                        help="output file, an existing folder, or - for standard output (default: exports/ here)")
-    export.add_argument("--no-mermaid", dest="mermaid", action="store_false",
-                        help="leave the entity relationship diagram out")
-    export.add_argument("--since", metavar="YYYY-MM-DD", type=_day, default=None,
-                        help="minutes: what happened since this day (default: today)")
-    export.add_argument("--full", action="store_true",
-                        help="yaml: keep private notes and unmasked credentials (a backup, not for git)")
-    export.add_argument("--meeting", metavar="ID", type=int, default=None,
-                        help="minutes: of this meeting (ids from `dayone meetings`)")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="markdown",
+        help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
+        "v3.1.0), minutes (decisions, todos and open questions), yaml (plan)",
+    )
+    export.add_argument(
+        "--integration",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="only this integration (default: one file per integration)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file, an existing folder, or - for standard output (default: exports/ here)",
+    )
+    export.add_argument(
+        "--no-mermaid", dest="mermaid", action="store_false", help="leave the entity relationship diagram out"
+    )
+    export.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        default=None,
+        help="minutes: what happened since this day (default: today)",
+    )
+    export.add_argument(
+        "--full", action="store_true", help="yaml: keep private notes and unmasked credentials (a backup, not for git)"
+    )
+    export.add_argument(
+        "--meeting", metavar="ID", type=int, default=None, help="minutes: of this meeting (ids from `dayone meetings`)"
+    )
 
     meeting = command("meeting", cmd_meeting_help, "start or end the meeting of an integration")
     steps = meeting.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser)
-    start = steps.add_parser("start", help="start a meeting: changes made while it runs go into its minutes",
-                             description="start a meeting: changes made while it runs go into its minutes")
+    start = steps.add_parser(
+        "start",
+        help="start a meeting: changes made while it runs go into its minutes",
+        description="start a meeting: changes made while it runs go into its minutes",
+    )
     start.add_argument("title", help="what the meeting is called")
-    start.add_argument("--attendee", metavar="NAME", action="append", default=[],
-                       help="a stakeholder who attends (repeat for each)")
-    start.add_argument("--agenda", metavar="KEY", action="append", default=[],
-                       help="a checklist section or item key to walk through (repeat for each)")
-    end = steps.add_parser("end", help="end the running meeting and print its minutes (kept as a note)",
-                           description="end the running meeting and print its minutes (kept as a note)")
+    start.add_argument(
+        "--attendee", metavar="NAME", action="append", default=[], help="a stakeholder who attends (repeat for each)"
+    )
+    start.add_argument(
+        "--agenda",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="a checklist section or item key to walk through (repeat for each)",
+    )
+    end = steps.add_parser(
+        "end",
+        help="end the running meeting and print its minutes (kept as a note)",
+        description="end the running meeting and print its minutes (kept as a note)",
+    )
     for step, handler in ((start, cmd_meeting_start), (end, cmd_meeting_end)):
         _common(step, suppress=True)
-        step.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
-                          help="integration (default: the one last opened or written to)")
+        step.add_argument(
+            "--integration",
+            metavar="NAME",
+            default=argparse.SUPPRESS,
+            help="integration (default: the one last opened or written to)",
+        )
         step.set_defaults(handler=handler)
 
     meetings = command("meetings", cmd_meetings, "list meetings with their ids, newest first")
     meetings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")
-    schema = command("import-schema", cmd_import_schema,
-                     "import tables, keys and comments from a SQL DDL file or a live database (read-only)")
-    schema.add_argument("file", metavar="FILE.sql", nargs="?", help="DDL script (pg_dump --schema-only, mysqldump -d ...)")
+    schema = command(
+        "import-schema",
+        cmd_import_schema,
+        "import tables, keys and comments from a SQL DDL file or a live database (read-only)",
+    )
+    schema.add_argument(
+        "file", metavar="FILE.sql", nargs="?", help="DDL script (pg_dump --schema-only, mysqldump -d ...)"
+    )
     schema.add_argument("--dialect", choices=DDL_DIALECTS, help="SQL dialect of FILE.sql")
-    schema.add_argument("--url", metavar="URL", help="database to read instead of a file: sqlite:///path.db or "
-                        "postgresql://user:password@host/db (the password is never stored)")
-    schema.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
-                        help="integration to import into, created if new (default: the one last used)")
+    schema.add_argument(
+        "--url",
+        metavar="URL",
+        help="database to read instead of a file: sqlite:///path.db or "
+        "postgresql://user:password@host/db (the password is never stored)",
+    )
+    schema.add_argument(
+        "--integration",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="integration to import into, created if new (default: the one last used)",
+    )
 
     findings = command("findings", cmd_findings, "list what the last schema import found, or dismiss a finding")
-    findings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS,
-                          help="integration (default: the one last opened or written to)")
+    findings.add_argument(
+        "--integration",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="integration (default: the one last opened or written to)",
+    )
     findings.add_argument("--all", action="store_true", help="include dismissed findings")
     finding_steps = findings.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser)
-    dismiss = finding_steps.add_parser("dismiss", help="dismiss a finding; it stays dismissed across re-imports",
-                                       description="dismiss a finding; it stays dismissed across re-imports")
+    dismiss = finding_steps.add_parser(
+        "dismiss",
+        help="dismiss a finding; it stays dismissed across re-imports",
+        description="dismiss a finding; it stays dismissed across re-imports",
+    )
     _common(dismiss, suppress=True)
     dismiss.add_argument("id", type=int, metavar="ID", help="finding id (from `dayone findings`)")
     dismiss.add_argument("--reason", metavar="TEXT", required=True, help="why it does not apply")
@@ -148,8 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    serve.add_argument("--bind", metavar="ADDRESS", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; anything else is reachable from other machines)")
+    serve.add_argument(
+        "--bind",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; anything else is reachable from other machines)",
+    )
     serve.add_argument("--share", action="store_true", default=argparse.SUPPRESS, help="serve in share mode")
     return parser
 
@@ -296,8 +375,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
     path = ensure_workspace(args)
-    return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists,
-                 share=args.share)
+    return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists, share=args.share)
 
 
 def cmd_note(args: argparse.Namespace) -> int:
@@ -324,8 +402,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
             marker = {"todo": "[x] " if note["done"] else "[ ] ", "question": "? ", "decision": "decision: "}
             flags = "  (private)" if note["private"] else ""
             text = " ".join(note["text"].split())
-            print(f"{local_stamp(note['at'])}  {names[note['integration_id']]:<12}  {note['author']:<14}  "
-                  f"{marker.get(note['kind'], '')}{text}{flags}")
+            print(
+                f"{local_stamp(note['at'])}  {names[note['integration_id']]:<12}  {note['author']:<14}  "
+                f"{marker.get(note['kind'], '')}{text}{flags}"
+            )
         if not notes:
             print("no notes yet", file=sys.stderr)
         return 0
@@ -378,7 +458,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             targets = workspace.integrations()
             if not targets:
-                raise DayoneError("the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)")
+                raise DayoneError(
+                    "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"
+                )
         documents = [render(workspace, target, args.format, options) for target in targets]
         for document in documents:
             for warning in document.warnings:
@@ -404,8 +486,9 @@ def _export_paths(output: str | None, documents: list) -> list[Path]:
 
     if output and not Path(output).is_dir():
         if len(documents) > 1:
-            raise DayoneError(f"{output}: one file named for {len(documents)} integrations; "
-                              "add --integration NAME or give a folder")
+            raise DayoneError(
+                f"{output}: one file named for {len(documents)} integrations; add --integration NAME or give a folder"
+            )
         paths = [Path(output)]
     else:
         folder = Path(output) if output else EXPORTS_FOLDER
@@ -473,8 +556,10 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             changes = workspace.query("SELECT count(*) FROM changes WHERE meeting_id = ?", (row["id"],))[0][0]
             ended = local_stamp(row["ended_at"])[11:] if row["ended_at"] else "running"
             people = ", ".join(row["attendees"]) or "no attendees listed"
-            print(f"{row['id']:>4}  {local_stamp(row['started_at'])}-{ended:<7}  {names[row['integration_id']]:<12}  "
-                  f"{row['title']}  ({changes} changes; {people})")
+            print(
+                f"{row['id']:>4}  {local_stamp(row['started_at'])}-{ended:<7}  {names[row['integration_id']]:<12}  "
+                f"{row['title']}  ({changes} changes; {people})"
+            )
         if not found:
             print("no meetings yet", file=sys.stderr)
         return 0
@@ -488,8 +573,7 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.url):
         raise DayoneError("import-schema: give either FILE.sql with --dialect, or --url URL")
     if args.file and not args.dialect:
-        raise DayoneError(f"import-schema: {args.file}: say which SQL it is with --dialect "
-                          f"({', '.join(DDL_DIALECTS)})")
+        raise DayoneError(f"import-schema: {args.file}: say which SQL it is with --dialect ({', '.join(DDL_DIALECTS)})")
     if args.url and args.dialect:
         raise DayoneError("import-schema: --dialect is for files; a database URL names its own kind")
     name = getattr(args, "integration", None)
@@ -516,13 +600,17 @@ def cmd_findings(args: argparse.Namespace) -> int:
         rows = findings(workspace, integration["id"], include_dismissed=args.all)
         for row in rows:
             where = f"{row['table']}.{row['column_name']}" if row["column_name"] else row["table"]
-            dismissed = f"  (dismissed by {row['dismissed_by']}: {row['dismissed_reason']})" \
-                if row["dismissed_reason"] else ""
-            print(f"{row['id']:>5}  {row['item_key'] or '':<26}  {row['rule']:<23}  {where:<40}  "
-                  f"{row['message']}{dismissed}")
+            dismissed = (
+                f"  (dismissed by {row['dismissed_by']}: {row['dismissed_reason']})" if row["dismissed_reason"] else ""
+            )
+            print(
+                f"{row['id']:>5}  {row['item_key'] or '':<26}  {row['rule']:<23}  {where:<40}  "
+                f"{row['message']}{dismissed}"
+            )
         if not rows:
-            print(f"no findings for {integration['name']} (import a schema with `dayone import-schema`)",
-                  file=sys.stderr)
+            print(
+                f"no findings for {integration['name']} (import a schema with `dayone import-schema`)", file=sys.stderr
+            )
         return 0
 
     return writing(args, work)

@@ -23,37 +23,63 @@ def main_commands(app) -> Iterator[Command]:
                 while app.screen is not main:
                     app.pop_screen()
                 getattr(main, f"action_{action}")(*args)
+
         return run
 
     if iid is not None:
-        yield "New stakeholder", "add a person to the integration", partial(app.edit, "stakeholder", None,
-                                                                            integration_id=iid)
+        yield (
+            "New stakeholder",
+            "add a person to the integration",
+            partial(app.edit, "stakeholder", None, integration_id=iid),
+        )
         yield "New metric", "add a metric to the wishlist", partial(app.edit, "metric", None, integration_id=iid)
         yield "Add table", "describe a production table", partial(app.edit, "table", None, integration_id=iid)
         yield "Add note", "a running note, todo, question or decision (n)", on_main("add_note")
-        yield "Edit integration", "name, source system, go-live date, description", partial(app.edit, "integration",
-                                                                                             iid)
+        yield (
+            "Edit integration",
+            "name, source system, go-live date, description",
+            partial(app.edit, "integration", iid),
+        )
         yield "Review checklist", "walk the checklist one question at a time (r)", app.action_review
         yield "Export", "write the data contract documents (e)", app.action_export
         from tui.screens.meeting import meeting_commands
 
         yield from meeting_commands(app)
-    yield "Import schema from file…", "tables, keys and comments from a SQL DDL file (I on the tables pane)", \
-        partial(app.action_import_schema, "file")
-    yield "Import schema from database URL…", "read the tables of a live database, read-only", \
-        partial(app.action_import_schema, "url")
+    yield (
+        "Import schema from file…",
+        "tables, keys and comments from a SQL DDL file (I on the tables pane)",
+        partial(app.action_import_schema, "file"),
+    )
+    yield (
+        "Import schema from database URL…",
+        "read the tables of a live database, read-only",
+        partial(app.action_import_schema, "url"),
+    )
     yield "New integration", "start planning another integration", partial(app.edit, "integration", None)
     yield "Switch integration", "pick the integration to show (i)", app.action_switch_integration
     for row in app.workspace.integrations():
         if row["id"] != iid:
-            yield f"Switch to {row['name']}", row.get("source") or "show this integration", \
-                partial(setattr, app, "integration_id", row["id"])
-    yield ("Share mode off" if app.share_mode else "Share mode on",
-           "hide private notes and mask credentials while screen-sharing (s)", app.action_toggle_share)
+            yield (
+                f"Switch to {row['name']}",
+                row.get("source") or "show this integration",
+                partial(setattr, app, "integration_id", row["id"]),
+            )
+    yield (
+        "Share mode off" if app.share_mode else "Share mode on",
+        "hide private notes and mask credentials while screen-sharing (s)",
+        app.action_toggle_share,
+    )
     yield "Undo", "revert the last change made on this screen (Ctrl+Z)", app.action_undo
-    for number, (part, title) in enumerate((("stakeholders", "stakeholders"), ("metrics", "metric wishlist"),
-                                            ("checklist", "checklist"), ("tables", "tables"), ("notes", "notes")),
-                                           start=1):
+    for number, (part, title) in enumerate(
+        (
+            ("stakeholders", "stakeholders"),
+            ("metrics", "metric wishlist"),
+            ("checklist", "checklist"),
+            ("tables", "tables"),
+            ("notes", "notes"),
+        ),
+        start=1,
+    ):
         yield f"Go to {title}", f"focus pane {number} ({number})", on_main("focus_pane", part)
     yield "Zoom pane", "maximize the focused pane, or restore it (z)", on_main("zoom")
     yield "Light or dark theme", "switch between textual-light and textual-dark (t)", app.action_toggle_theme

@@ -31,19 +31,52 @@ FLAG_MEANINGS = {
     Flag.STATUS_WITHOUT_VALUES: "status-like columns without a value set",
 }
 
-UPDATED_AT_NAMES = {"updated_at", "modified_at", "last_modified", "last_modified_at", "updated_on", "modified_on",
-                    "last_updated", "last_update", "updated", "date_modified", "modified_date", "updated_date"}
-CREATED_AT_NAMES = {"created_at", "created_on", "created", "creation_date", "created_date", "date_created",
-                    "inserted_at", "create_date", "create_time", "created_time", "creation_time"}
-SOFT_DELETE_NAMES = {"deleted_at", "is_deleted", "deleted", "deleted_on", "deleted_date", "date_deleted",
-                     "removed_at", "is_removed"}
+UPDATED_AT_NAMES = {
+    "updated_at",
+    "modified_at",
+    "last_modified",
+    "last_modified_at",
+    "updated_on",
+    "modified_on",
+    "last_updated",
+    "last_update",
+    "updated",
+    "date_modified",
+    "modified_date",
+    "updated_date",
+}
+CREATED_AT_NAMES = {
+    "created_at",
+    "created_on",
+    "created",
+    "creation_date",
+    "created_date",
+    "date_created",
+    "inserted_at",
+    "create_date",
+    "create_time",
+    "created_time",
+    "creation_time",
+}
+SOFT_DELETE_NAMES = {
+    "deleted_at",
+    "is_deleted",
+    "deleted",
+    "deleted_on",
+    "deleted_date",
+    "date_deleted",
+    "removed_at",
+    "is_removed",
+}
 _NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_?ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
 _JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
 _STATUS_WORDS = ("status", "state", "type", "kind", "category", "stage", "tier", "level", "code")
 _STATUS = re.compile(rf"(^|_)({'|'.join(_STATUS_WORDS)})$")
 # Codes that are identifiers or addresses, not a short list of values with meanings.
-_FREE_CODES = re.compile(r"(postal|post|zip|area|phone|dialing|promo|coupon|discount|auth|verification|access|"
-                         r"reset|invite|referral|confirmation|otp|sms|bar|qr)_?code$")
+_FREE_CODES = re.compile(
+    r"(postal|post|zip|area|phone|dialing|promo|coupon|discount|auth|verification|access|"
+    r"reset|invite|referral|confirmation|otp|sms|bar|qr)_?code$"
+)
 _NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
 
 
@@ -58,8 +91,12 @@ def is_json(column_type: str | None) -> bool:
 def is_status_like(column: Mapping[str, Any]) -> bool:
     kind = (column.get("type") or "").lower()
     name = column["name"].lower()
-    return bool(_STATUS.search(name)) and not _FREE_CODES.search(name) and not column.get("foreign_key") \
+    return (
+        bool(_STATUS.search(name))
+        and not _FREE_CODES.search(name)
+        and not column.get("foreign_key")
         and not _NOT_ENUM_TYPES.search(kind)
+    )
 
 
 _FOREIGN_KEY_NAME = re.compile(r".+_id$")
@@ -97,27 +134,50 @@ def is_history_table(name: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _type_traits(column_type: str | None) -> tuple[bool, bool, bool]:
     """(naive timestamp, JSON, may hold status codes) of a column type: types repeat across thousands of columns."""
-    return (is_naive_timestamp(column_type), is_json(column_type),
-            not _NOT_ENUM_TYPES.search((column_type or "").lower()))
+    return (
+        is_naive_timestamp(column_type),
+        is_json(column_type),
+        not _NOT_ENUM_TYPES.search((column_type or "").lower()),
+    )
 
 
 def column_flags(column: Mapping[str, Any]) -> list[Flag]:
-    found = _flags_of(((column["name"], column.get("type"), column.get("foreign_key"), column.get("value_set"),
-                        column.get("json_schema")),), set())
+    found = _flags_of(
+        (
+            (
+                column["name"],
+                column.get("type"),
+                column.get("foreign_key"),
+                column.get("value_set"),
+                column.get("json_schema"),
+            ),
+        ),
+        set(),
+    )
     return [flag for flag in Flag if flag in found]
 
 
 def table_flags(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]]) -> list[Flag]:
     """The flags of a table, in the order of `Flag`."""
-    return shape_flags(table.get("updated_at_column"), table.get("deletion"), (
-        (column["name"], column.get("type"), column.get("foreign_key"), column.get("value_set"),
-         column.get("json_schema"))
-        for column in columns
-    ))
+    return shape_flags(
+        table.get("updated_at_column"),
+        table.get("deletion"),
+        (
+            (
+                column["name"],
+                column.get("type"),
+                column.get("foreign_key"),
+                column.get("value_set"),
+                column.get("json_schema"),
+            )
+            for column in columns
+        ),
+    )
 
 
-def shape_flags(updated_at_column: str | None, deletion: str | None,
-                columns: Iterable[tuple[str, str | None, Any, Any, Any]]) -> list[Flag]:
+def shape_flags(
+    updated_at_column: str | None, deletion: str | None, columns: Iterable[tuple[str, str | None, Any, Any, Any]]
+) -> list[Flag]:
     """`table_flags` from plain values, columns as (name, type, foreign_key, value_set, json_schema) tuples."""
     names: set[str] = set()
     found = _flags_of(columns, names)
@@ -140,7 +200,12 @@ def _flags_of(columns: Iterable[tuple[str, str | None, Any, Any, Any]], names: s
         if json_type and not json_schema:
             found.add(Flag.JSON_WITHOUT_SCHEMA)
         # The suffix test is a quick first look; `$` also matches before a final line break.
-        if may_hold_codes and (lower.endswith(_STATUS_WORDS) or lower.endswith("\n")) and not value_set \
-                and not foreign_key and _STATUS.search(lower):
+        if (
+            may_hold_codes
+            and (lower.endswith(_STATUS_WORDS) or lower.endswith("\n"))
+            and not value_set
+            and not foreign_key
+            and _STATUS.search(lower)
+        ):
             found.add(Flag.STATUS_WITHOUT_VALUES)
     return found

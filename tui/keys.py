@@ -10,10 +10,17 @@ from __future__ import annotations
 from textual.binding import Binding
 
 
-def _b(key: str, action: str, description: str, id: str, show: bool = True, *,
-       key_display: str | None = None, priority: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, id=f"dayone.{id}", key_display=key_display,
-                   priority=priority)
+def _b(
+    key: str,
+    action: str,
+    description: str,
+    id: str,
+    show: bool = True,
+    *,
+    key_display: str | None = None,
+    priority: bool = False,
+) -> Binding:
+    return Binding(key, action, description, show=show, id=f"dayone.{id}", key_display=key_display, priority=priority)
 
 
 # -- the whole app (any screen without a modal on top) ---------------------------------------
@@ -131,8 +138,10 @@ REVIEW = [
     _b("k", "previous", "Prev", "review.previous", show=False),
     _b("right", "next", "Next", "review.next_arrow", show=False),
     _b("left", "previous", "Prev", "review.previous_arrow", show=False),
-    *[_b(str(number), f"pick({number})", f"Typical answer {number}", f"review.pick{number}", show=False)
-      for number in range(1, 10)],
+    *[
+        _b(str(number), f"pick({number})", f"Typical answer {number}", f"review.pick{number}", show=False)
+        for number in range(1, 10)
+    ],
 ]
 
 # -- meeting mode ------------------------------------------------------------------------------

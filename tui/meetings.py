@@ -47,8 +47,16 @@ def start_meeting(
         for entry in agenda:
             if entry not in keys and entry not in sections:
                 raise ValidationError("meeting.agenda", f"{entry!r} is not a checklist section or item")
-        return ws.insert("meeting", {"integration_id": integration_id, "title": title, "started_at": now_utc(),
-                                     "attendees": list(attendees), "agenda": list(agenda)})
+        return ws.insert(
+            "meeting",
+            {
+                "integration_id": integration_id,
+                "title": title,
+                "started_at": now_utc(),
+                "attendees": list(attendees),
+                "agenda": list(agenda),
+            },
+        )
 
 
 def end_meeting(ws: Workspace, meeting_id: int) -> Row:
@@ -65,13 +73,15 @@ def end_meeting(ws: Workspace, meeting_id: int) -> Row:
 
 
 def last_meeting(ws: Workspace, integration_id: int) -> Row | None:
-    found = ws.rows("meeting", "integration_id = ? AND ended_at IS NOT NULL", (integration_id,),
-                    order_by="ended_at DESC, id DESC")
+    found = ws.rows(
+        "meeting", "integration_id = ? AND ended_at IS NOT NULL", (integration_id,), order_by="ended_at DESC, id DESC"
+    )
     return found[0] if found else None
 
 
-def changes_since_last_meeting(ws: Workspace, integration_id: int,
-                               newest: int | None = None) -> tuple[Row | None, list[Row]]:
+def changes_since_last_meeting(
+    ws: Workspace, integration_id: int, newest: int | None = None
+) -> tuple[Row | None, list[Row]]:
     """The last finished meeting and every change to the integration made after it ended.
 
     `newest` keeps only that many of the latest changes, read without decoding
@@ -81,8 +91,10 @@ def changes_since_last_meeting(ws: Workspace, integration_id: int,
     after = ending_change(ws, meeting)
     if newest is not None:
         # A few more than asked, for the rows the filter below drops (meetings, the minutes note).
-        found = ws.query("SELECT id FROM changes WHERE integration_id = ? AND id > ? ORDER BY id DESC LIMIT 1 OFFSET ?",
-                         (integration_id, after, newest + 50))
+        found = ws.query(
+            "SELECT id FROM changes WHERE integration_id = ? AND id > ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+            (integration_id, after, newest + 50),
+        )
         after = found[0][0] if found else after
     changes = [change for change in ws.changes(integration_id, after_id=after) if not _ours(change, meeting)]
     return meeting, changes[-newest:] if newest is not None else changes
@@ -94,8 +106,10 @@ def count_changes_since_last_meeting(ws: Workspace, integration_id: int) -> int:
     where = "integration_id = ? AND id > ? AND entity != 'meeting'"
     params: tuple = (integration_id, ending_change(ws, meeting))
     if meeting is not None:
-        where += (" AND meeting_id IS NOT ? AND NOT (entity = 'note' AND action = 'insert'"
-                  " AND coalesce(json_extract(new, '$.meeting_id') = ?, 0))")
+        where += (
+            " AND meeting_id IS NOT ? AND NOT (entity = 'note' AND action = 'insert'"
+            " AND coalesce(json_extract(new, '$.meeting_id') = ?, 0))"
+        )
         params += (meeting["id"], meeting["id"])
     return ws.query(f"SELECT count(*) FROM changes WHERE {where}", params)[0][0]
 
@@ -104,8 +118,9 @@ def ending_change(ws: Workspace, meeting: Row | None) -> int:
     """The id of the change that ended a meeting (0 without one): timestamps have one-second resolution, ids do not."""
     if meeting is None:
         return 0
-    ending = ws.query("SELECT max(id) FROM changes WHERE entity = 'meeting' AND row_id = ? AND field = 'ended_at'",
-                      (meeting["id"],))[0][0]
+    ending = ws.query(
+        "SELECT max(id) FROM changes WHERE entity = 'meeting' AND row_id = ? AND field = 'ended_at'", (meeting["id"],)
+    )[0][0]
     if ending is None:
         ending = ws.query("SELECT coalesce(max(id), 0) FROM changes WHERE at < ?", (meeting["ended_at"],))[0][0]
     return ending
@@ -120,8 +135,11 @@ def _ours(change: Row, meeting: Row | None) -> bool:
 
 def is_minutes_of(change: Row, meeting: Row) -> bool:
     """Whether a change-log row is the writing of a meeting's own minutes note."""
-    return change["entity"] == "note" and isinstance(change["new"], dict) \
+    return (
+        change["entity"] == "note"
+        and isinstance(change["new"], dict)
         and change["new"].get("meeting_id") == meeting["id"]
+    )
 
 
 def meeting(ws: Workspace, meeting_id: int) -> Row:
@@ -133,8 +151,14 @@ def meeting(ws: Workspace, meeting_id: int) -> Row:
 
 # What each kind of row is called in the changes view, in the order the groups are shown.
 ENTITY_TITLES = {
-    "integration": "Integration", "stakeholder": "Stakeholders", "metric": "Metric wishlist",
-    "item": "Checklist", "table": "Tables", "column": "Columns", "finding": "Findings", "note": "Notes",
+    "integration": "Integration",
+    "stakeholder": "Stakeholders",
+    "metric": "Metric wishlist",
+    "item": "Checklist",
+    "table": "Tables",
+    "column": "Columns",
+    "finding": "Findings",
+    "note": "Notes",
 }
 
 
@@ -163,8 +187,9 @@ def change_groups(ws: Workspace, changes: Sequence[Row]) -> list[ChangeGroup]:
         key = (change["entity"], change["row_id"])
         if key not in rows:
             row = current_or_last(ws, change)
-            rows[key] = ChangedRow(change["entity"], change["row_id"], row_label(ws, change["entity"], row),
-                                   bool(row.get("private")))
+            rows[key] = ChangedRow(
+                change["entity"], change["row_id"], row_label(ws, change["entity"], row), bool(row.get("private"))
+            )
         rows[key].changes.append(change)
     groups = {entity: ChangeGroup(entity, title) for entity, title in ENTITY_TITLES.items()}
     for changed in rows.values():

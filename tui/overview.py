@@ -123,8 +123,11 @@ def read_rows(ws: Workspace, name: str, where: str, params: tuple, order_by: str
         listed = ws.query("SELECT group_concat(name, ',') FROM pragma_table_info(?)", (ent.table,))[0][0]
         columns = _COLUMNS[ent.table] = tuple(listed.split(","))
     pairs = ", ".join(f"'{column}', {column}" for column in columns)
-    found = ws.query(f"SELECT '[' || group_concat(line, ',') || ']' FROM (SELECT json_object({pairs}) AS line"
-                     f" FROM {ent.table} WHERE {where} ORDER BY {order_by})", params)[0][0]
+    found = ws.query(
+        f"SELECT '[' || group_concat(line, ',') || ']' FROM (SELECT json_object({pairs}) AS line"
+        f" FROM {ent.table} WHERE {where} ORDER BY {order_by})",
+        params,
+    )[0][0]
     return [decode_row(ent, row) for row in json.loads(found)] if found else []
 
 
@@ -133,20 +136,27 @@ def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
     if part == "integration":
         return ws.get("integration", integration_id)
     if part == "stakeholders":
-        return read_rows(ws, "stakeholder", "integration_id = ?", (integration_id,), order_by="point_of_contact DESC, id")
+        return read_rows(
+            ws, "stakeholder", "integration_id = ?", (integration_id,), order_by="point_of_contact DESC, id"
+        )
     if part == "metrics":
         index = column_index(ws, integration_id)
-        return [MetricLine(row, index.availability(row["needs"])) for row in
-                read_rows(ws, "metric", "integration_id = ?", (integration_id,))]
+        return [
+            MetricLine(row, index.availability(row["needs"]))
+            for row in read_rows(ws, "metric", "integration_id = ?", (integration_id,))
+        ]
     if part == "checklist":
-        owners = {row["id"]: row["name"] for row in read_rows(ws, "stakeholder", "integration_id = ?", (integration_id,))}
+        owners = {
+            row["id"]: row["name"] for row in read_rows(ws, "stakeholder", "integration_id = ?", (integration_id,))
+        }
         items = read_rows(ws, "item", "integration_id = ?", (integration_id,), order_by="position, id")
         return [{**item, "owner_name": owners.get(item["owner"])} for item in items]
     if part == "tables":
         return table_summaries(ws, integration_id)
     if part == "notes":
-        rows = read_rows(ws, "note", "integration_id = ?", (integration_id,),
-                         order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}")
+        rows = read_rows(
+            ws, "note", "integration_id = ?", (integration_id,), order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}"
+        )
         return rows
     if part == "meeting":
         return running_meeting(ws, integration_id)
@@ -161,9 +171,11 @@ def load_parts(ws: Workspace, integration_id: int, parts: set[str] | tuple[str, 
         metrics = read_rows(ws, "metric", "integration_id = ?", (integration_id,))
         wanted = {referenced_table(ref).lower() for row in metrics for ref in row["needs"] or ()}
         index = ColumnIndex(
-            (table.schema, table.name, column) for table in tables
+            (table.schema, table.name, column)
+            for table in tables
             if table.name.lower() in wanted or table.qualified.lower() in wanted
-            for column in table.column_names.split("\n") if column
+            for column in table.column_names.split("\n")
+            if column
         )
         loaded["metrics"] = [MetricLine(row, index.availability(row["needs"])) for row in metrics]
     for part in PARTS:
@@ -207,20 +219,27 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
     summaries = []
     for line in found.split(_LINE) if found else ():
         table_id, schema, name, updated_at_column, deletion, count, names, keys, foreign_keys, columns, findings = (
-            line.split(_FIELD))
-        summaries.append(TableSummary(
-            id=int(table_id),
-            schema=schema,
-            name=name,
-            column_count=int(count),
-            primary_key=tuple(keys.split("\x1f")) if keys else (),
-            references=tuple(dict.fromkeys(referenced_table(key) for key in foreign_keys.split("\x1f")))
-            if foreign_keys else (),
-            open_findings=int(findings),
-            column_names=names.lower(),
-            shape=(None if updated_at_column == _NULL else updated_at_column,
-                   None if deletion == _NULL else deletion, columns),
-        ))
+            line.split(_FIELD)
+        )
+        summaries.append(
+            TableSummary(
+                id=int(table_id),
+                schema=schema,
+                name=name,
+                column_count=int(count),
+                primary_key=tuple(keys.split("\x1f")) if keys else (),
+                references=tuple(dict.fromkeys(referenced_table(key) for key in foreign_keys.split("\x1f")))
+                if foreign_keys
+                else (),
+                open_findings=int(findings),
+                column_names=names.lower(),
+                shape=(
+                    None if updated_at_column == _NULL else updated_at_column,
+                    None if deletion == _NULL else deletion,
+                    columns,
+                ),
+            )
+        )
     return summaries
 
 
@@ -265,4 +284,3 @@ def changed_parts(changes: list[Row], integration_id: int) -> set[str]:
             continue
         parts.update(PARTS_BY_ENTITY.get(change["entity"], ()))
     return parts
-

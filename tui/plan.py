@@ -17,16 +17,21 @@ from jsonschema import Draft202012Validator, validators
 
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
-from tui.secrets import mask_secrets
 from tui.schema import COLUMN_REFERENCE
+from tui.secrets import mask_secrets
 from tui.store import Row, Workspace
 from tui.yamlsource import Located, parse
 
 FORMAT_VERSION = 1
 
 # Plan key -> store field, where they differ (SQL keeps `default`, `references` and `values` for itself).
-COLUMN_KEYS = {"default": "default_value", "references": "foreign_key", "values": "value_set", "unique": "is_unique",
-               "check": "check_constraint"}
+COLUMN_KEYS = {
+    "default": "default_value",
+    "references": "foreign_key",
+    "values": "value_set",
+    "unique": "is_unique",
+    "check": "check_constraint",
+}
 
 
 def _enum(kind: type[StrEnum]) -> dict[str, Any]:
@@ -55,40 +60,107 @@ PLAN_SCHEMA = _object(
                     "description": _TEXT,
                     "contract_version": _TEXT,
                     "contract_status": _enum(ContractStatus),
-                    "stakeholders": {"type": "array", "items": _object(
-                        {"name": {"type": "string", "minLength": 1}, "role": _enum(Role), "team": _enum(Team),
-                         "contact": _TEXT, "responsibilities": _TEXT, "point_of_contact": _FLAG},
-                        ("name",))},
-                    "metrics": {"type": "array", "items": _object(
-                        {"name": {"type": "string", "minLength": 1}, "question": _TEXT, "requested_by": _TEXT,
-                         "priority": _enum(Priority), "timeline": _enum(Timeline), "status": _enum(MetricStatus),
-                         "needs": {"type": "array", "items": {"type": "string", "pattern": COLUMN_REFERENCE}}},
-                        ("name",))},
-                    "checklist": {"type": "object", "additionalProperties": _object(
-                        {"status": _enum(ItemStatus), "answer": _TEXT, "owner": _TEXT, "due": _DATE,
-                         "updated_at": {"type": ["string", "datetime"]}, "updated_by": _TEXT})},
-                    "tables": {"type": "array", "items": _object(
-                        {"schema": _TEXT, "name": {"type": "string", "minLength": 1}, "description": _TEXT,
-                         "kind": _TEXT, "estimated_rows": {"type": ["integer", "null"], "minimum": 0},
-                         "created_by": _TEXT, "updated_at_column": _TEXT, "deletion": _enum(Deletion),
-                         "soft_delete_column": _TEXT, "retention": _TEXT, "legacy_marker": _TEXT,
-                         "test_data_marker": _TEXT,
-                         "columns": {"type": "array", "items": _object(
-                             {"name": {"type": "string", "minLength": 1}, "type": _TEXT, "nullable": _FLAG,
-                              "default": {"type": ["string", "number", "boolean", "null"]}, "primary_key": _FLAG,
-                              "unique": _FLAG,
-                              "references": {"type": "string", "pattern": COLUMN_REFERENCE},
-                              "generated": _TEXT, "check": _TEXT,
-                              "description": _TEXT,
-                              "values": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
-                              "json_schema": {"type": ["object", "boolean"]}, "classification": _TEXT},
-                             ("name",))}},
-                        ("name",))},
-                    "notes": {"type": "array", "items": _object(
-                        {"at": {"type": ["string", "datetime"]}, "author": {"type": "string", "minLength": 1},
-                         "kind": _enum(NoteKind), "text": {"type": "string", "minLength": 1}, "private": _FLAG,
-                         "done": _FLAG, "about": {"type": "string", "pattern": r"^(checklist|table|metric):.+$"}},
-                        ("text",))},
+                    "stakeholders": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "name": {"type": "string", "minLength": 1},
+                                "role": _enum(Role),
+                                "team": _enum(Team),
+                                "contact": _TEXT,
+                                "responsibilities": _TEXT,
+                                "point_of_contact": _FLAG,
+                            },
+                            ("name",),
+                        ),
+                    },
+                    "metrics": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "name": {"type": "string", "minLength": 1},
+                                "question": _TEXT,
+                                "requested_by": _TEXT,
+                                "priority": _enum(Priority),
+                                "timeline": _enum(Timeline),
+                                "status": _enum(MetricStatus),
+                                "needs": {"type": "array", "items": {"type": "string", "pattern": COLUMN_REFERENCE}},
+                            },
+                            ("name",),
+                        ),
+                    },
+                    "checklist": {
+                        "type": "object",
+                        "additionalProperties": _object(
+                            {
+                                "status": _enum(ItemStatus),
+                                "answer": _TEXT,
+                                "owner": _TEXT,
+                                "due": _DATE,
+                                "updated_at": {"type": ["string", "datetime"]},
+                                "updated_by": _TEXT,
+                            }
+                        ),
+                    },
+                    "tables": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "schema": _TEXT,
+                                "name": {"type": "string", "minLength": 1},
+                                "description": _TEXT,
+                                "kind": _TEXT,
+                                "estimated_rows": {"type": ["integer", "null"], "minimum": 0},
+                                "created_by": _TEXT,
+                                "updated_at_column": _TEXT,
+                                "deletion": _enum(Deletion),
+                                "soft_delete_column": _TEXT,
+                                "retention": _TEXT,
+                                "legacy_marker": _TEXT,
+                                "test_data_marker": _TEXT,
+                                "columns": {
+                                    "type": "array",
+                                    "items": _object(
+                                        {
+                                            "name": {"type": "string", "minLength": 1},
+                                            "type": _TEXT,
+                                            "nullable": _FLAG,
+                                            "default": {"type": ["string", "number", "boolean", "null"]},
+                                            "primary_key": _FLAG,
+                                            "unique": _FLAG,
+                                            "references": {"type": "string", "pattern": COLUMN_REFERENCE},
+                                            "generated": _TEXT,
+                                            "check": _TEXT,
+                                            "description": _TEXT,
+                                            "values": {
+                                                "type": "object",
+                                                "additionalProperties": {"type": ["string", "null"]},
+                                            },
+                                            "json_schema": {"type": ["object", "boolean"]},
+                                            "classification": _TEXT,
+                                        },
+                                        ("name",),
+                                    ),
+                                },
+                            },
+                            ("name",),
+                        ),
+                    },
+                    "notes": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "at": {"type": ["string", "datetime"]},
+                                "author": {"type": "string", "minLength": 1},
+                                "kind": _enum(NoteKind),
+                                "text": {"type": "string", "minLength": 1},
+                                "private": _FLAG,
+                                "done": _FLAG,
+                                "about": {"type": "string", "pattern": r"^(checklist|table|metric):.+$"},
+                            },
+                            ("text",),
+                        ),
+                    },
                 },
                 ("name",),
             ),
@@ -97,11 +169,13 @@ PLAN_SCHEMA = _object(
     ("dayone",),
 )
 
-_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine_many({
-    "date": lambda _, value: isinstance(value, date) and not isinstance(value, datetime),
-    "datetime": lambda _, value: isinstance(value, datetime),
-    "object": lambda _, value: isinstance(value, dict),
-})
+_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {
+        "date": lambda _, value: isinstance(value, date) and not isinstance(value, datetime),
+        "datetime": lambda _, value: isinstance(value, datetime),
+        "object": lambda _, value: isinstance(value, dict),
+    }
+)
 PlanValidator = validators.extend(Draft202012Validator, type_checker=_CHECKER)
 
 
@@ -182,63 +256,112 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
             return f"metric:{metric_names[note['metric_id']]}"
         return None
 
-    return _compact({
-        "name": row["name"],
-        "source": row["source"],
-        "go_live": date.fromisoformat(row["go_live"]) if row["go_live"] else None,
-        "description": row["description"],
-        "contract_version": row["contract_version"],
-        "contract_status": row["contract_status"],
-        "stakeholders": [
-            _compact({key: person[key] for key in
-                      ("name", "role", "team", "contact", "responsibilities", "point_of_contact")})
-            for person in stakeholders
-        ],
-        "metrics": [
-            _compact({
-                "name": metric["name"], "question": metric["question"],
-                "requested_by": names.get(metric["requested_by"]), "priority": metric["priority"],
-                "timeline": metric["timeline"], "status": metric["status"], "needs": metric["needs"],
-            })
-            for metric in metrics
-        ],
-        "checklist": {
-            item["key"]: _compact({
-                "status": item["status"], "answer": item["answer"], "owner": names.get(item["owner"]),
-                "due": date.fromisoformat(item["due"]) if item["due"] else None,
-                "updated_at": item["updated_at"], "updated_by": item["updated_by"],
-            })
-            for item in items
-            if item["status"] != ItemStatus.OPEN or item["answer"] or item["owner"] or item["due"]
-        },
-        "tables": [
-            _compact({
-                **{key: table[key] for key in
-                   ("schema", "name", "description", "kind", "estimated_rows", "created_by", "updated_at_column",
-                    "deletion", "soft_delete_column", "retention", "legacy_marker", "test_data_marker")},
-                "columns": [_column_doc(column) for column in columns.get(table["id"], [])],
-            })
-            for table in tables
-        ],
-        "notes": [
-            _compact({
-                "at": note["at"], "author": note["author"], "kind": note["kind"], "text": note["text"],
-                "private": note["private"], "done": note["done"], "about": about(note),
-            })
-            for note in workspace.rows("note", "integration_id = ?", (iid,), order_by="at, id")
-        ],
-    })
+    return _compact(
+        {
+            "name": row["name"],
+            "source": row["source"],
+            "go_live": date.fromisoformat(row["go_live"]) if row["go_live"] else None,
+            "description": row["description"],
+            "contract_version": row["contract_version"],
+            "contract_status": row["contract_status"],
+            "stakeholders": [
+                _compact(
+                    {
+                        key: person[key]
+                        for key in ("name", "role", "team", "contact", "responsibilities", "point_of_contact")
+                    }
+                )
+                for person in stakeholders
+            ],
+            "metrics": [
+                _compact(
+                    {
+                        "name": metric["name"],
+                        "question": metric["question"],
+                        "requested_by": names.get(metric["requested_by"]),
+                        "priority": metric["priority"],
+                        "timeline": metric["timeline"],
+                        "status": metric["status"],
+                        "needs": metric["needs"],
+                    }
+                )
+                for metric in metrics
+            ],
+            "checklist": {
+                item["key"]: _compact(
+                    {
+                        "status": item["status"],
+                        "answer": item["answer"],
+                        "owner": names.get(item["owner"]),
+                        "due": date.fromisoformat(item["due"]) if item["due"] else None,
+                        "updated_at": item["updated_at"],
+                        "updated_by": item["updated_by"],
+                    }
+                )
+                for item in items
+                if item["status"] != ItemStatus.OPEN or item["answer"] or item["owner"] or item["due"]
+            },
+            "tables": [
+                _compact(
+                    {
+                        **{
+                            key: table[key]
+                            for key in (
+                                "schema",
+                                "name",
+                                "description",
+                                "kind",
+                                "estimated_rows",
+                                "created_by",
+                                "updated_at_column",
+                                "deletion",
+                                "soft_delete_column",
+                                "retention",
+                                "legacy_marker",
+                                "test_data_marker",
+                            )
+                        },
+                        "columns": [_column_doc(column) for column in columns.get(table["id"], [])],
+                    }
+                )
+                for table in tables
+            ],
+            "notes": [
+                _compact(
+                    {
+                        "at": note["at"],
+                        "author": note["author"],
+                        "kind": note["kind"],
+                        "text": note["text"],
+                        "private": note["private"],
+                        "done": note["done"],
+                        "about": about(note),
+                    }
+                )
+                for note in workspace.rows("note", "integration_id = ?", (iid,), order_by="at, id")
+            ],
+        }
+    )
 
 
 def _column_doc(column: Row) -> dict[str, Any]:
-    return _compact({
-        "name": column["name"], "type": column["type"], "nullable": column["nullable"],
-        "default": column["default_value"], "primary_key": column["primary_key"],
-        "unique": column["is_unique"] or None, "references": column["foreign_key"],
-        "generated": column["generated"], "check": column["check_constraint"], "description": column["description"],
-        "values": column["value_set"], "json_schema": column["json_schema"],
-        "classification": column["classification"],
-    })
+    return _compact(
+        {
+            "name": column["name"],
+            "type": column["type"],
+            "nullable": column["nullable"],
+            "default": column["default_value"],
+            "primary_key": column["primary_key"],
+            "unique": column["is_unique"] or None,
+            "references": column["foreign_key"],
+            "generated": column["generated"],
+            "check": column["check_constraint"],
+            "description": column["description"],
+            "values": column["value_set"],
+            "json_schema": column["json_schema"],
+            "classification": column["classification"],
+        }
+    )
 
 
 def _table_ref(table: Row) -> str:
@@ -257,8 +380,7 @@ def load_plan(workspace: Workspace, text: str, source: str) -> dict[str, int]:
     """
     doc = parse(text, source)
     _check_structure(doc)
-    counts = {"integrations": 0, "stakeholders": 0, "metrics": 0, "checklist": 0, "tables": 0, "columns": 0,
-              "notes": 0}
+    counts = {"integrations": 0, "stakeholders": 0, "metrics": 0, "checklist": 0, "tables": 0, "columns": 0, "notes": 0}
     with workspace.transaction():
         for index, entry in enumerate(doc.data.get("integrations") or []):
             _PlanIntegration(workspace, doc, ("integrations", index), entry, counts).apply()
@@ -316,8 +438,11 @@ class _PlanIntegration:
 
     def apply(self) -> None:
         entry, path = self.entry, self.path
-        fields = {key: entry[key] for key in ("source", "go_live", "description", "contract_version",
-                                              "contract_status") if key in entry}
+        fields = {
+            key: entry[key]
+            for key in ("source", "go_live", "description", "contract_version", "contract_status")
+            if key in entry
+        }
         existing = self.ws.rows("integration", "name = ?", (entry["name"],))
         self.counts["integrations"] += 1
         if existing:
@@ -326,8 +451,13 @@ class _PlanIntegration:
             row = self.write(path, lambda: self.ws.add_integration(entry["name"], **fields))
         self.iid = row["id"]
         for index, person in enumerate(entry.get("stakeholders") or []):
-            self.upsert("stakeholder", (*path, "stakeholders", index), "integration_id = ? AND name = ?",
-                        (self.iid, person["name"]), {**person, "integration_id": self.iid})
+            self.upsert(
+                "stakeholder",
+                (*path, "stakeholders", index),
+                "integration_id = ? AND name = ?",
+                (self.iid, person["name"]),
+                {**person, "integration_id": self.iid},
+            )
         for index, metric in enumerate(entry.get("metrics") or []):
             where = (*path, "metrics", index)
             values = {**metric, "integration_id": self.iid}
@@ -365,8 +495,13 @@ class _PlanIntegration:
             where = (*self.path, "tables", index)
             values = {key: value for key, value in table.items() if key != "columns"}
             values["schema"] = values.get("schema") or ""
-            row = self.upsert("table", where, "integration_id = ? AND schema = ? AND name = ?",
-                              (self.iid, values["schema"], table["name"]), {**values, "integration_id": self.iid})
+            row = self.upsert(
+                "table",
+                where,
+                "integration_id = ? AND schema = ? AND name = ?",
+                (self.iid, values["schema"], table["name"]),
+                {**values, "integration_id": self.iid},
+            )
             for position, column in enumerate(table.get("columns") or [], start=1):
                 cwhere = (*where, "columns", position - 1)
                 values = {COLUMN_KEYS.get(key, key): value for key, value in column.items()}
@@ -375,8 +510,13 @@ class _PlanIntegration:
                     values["default_value"] = str(raw).lower() if isinstance(raw, bool) else str(raw)
                 if "value_set" in values:
                     values["value_set"] = {str(code): meaning for code, meaning in values["value_set"].items()}
-                self.upsert("column", cwhere, "table_id = ? AND name = ?", (row["id"], column["name"]),
-                            {**values, "table_id": row["id"], "position": position})
+                self.upsert(
+                    "column",
+                    cwhere,
+                    "table_id = ? AND name = ?",
+                    (row["id"], column["name"]),
+                    {**values, "table_id": row["id"], "position": position},
+                )
 
     def apply_notes(self) -> None:
         for index, note in enumerate(self.entry.get("notes") or []):
@@ -386,9 +526,13 @@ class _PlanIntegration:
             values.setdefault("author", self.ws.author)
             if "about" in note:
                 values.update(self.about(note["about"], (*where, "about")))
-            self.upsert("note", where, "integration_id = ? AND at = ? AND author = ? AND text = ?",
-                        (self.iid, values["at"], values["author"], values["text"]),
-                        {**values, "integration_id": self.iid})
+            self.upsert(
+                "note",
+                where,
+                "integration_id = ? AND at = ? AND author = ? AND text = ?",
+                (self.iid, values["at"], values["author"], values["text"]),
+                {**values, "integration_id": self.iid},
+            )
 
     def about(self, target: str, path: tuple) -> dict[str, int]:
         kind, _, name = target.partition(":")

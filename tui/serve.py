@@ -46,8 +46,7 @@ def serve(db: Path, *, host: str, port: int, author: str | None, checklists: str
         print(NO_AUTH_WARNING.format(host=host), file=sys.stderr)
     url = f"http://{host}:{port}"
     print(f"dayone: serving {db} at {url} (Ctrl+C stops)", file=sys.stderr)
-    server = Server(app_command(db, author, checklists, share), host=host, port=port, title="dayone",
-                    public_url=url)
+    server = Server(app_command(db, author, checklists, share), host=host, port=port, title="dayone", public_url=url)
     try:
         server.serve()
     except OSError as exc:

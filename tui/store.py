@@ -179,9 +179,17 @@ class Workspace:
             "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field, old, new)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                self._batch_id(), now_utc(), self.author, integration_id, self._open_meeting(integration_id),
-                ent.name, row["id"],
-                action, field, _dump(old), _dump(new),
+                self._batch_id(),
+                now_utc(),
+                self.author,
+                integration_id,
+                self._open_meeting(integration_id),
+                ent.name,
+                row["id"],
+                action,
+                field,
+                _dump(old),
+                _dump(new),
             ),
         )
 
@@ -214,7 +222,9 @@ class Workspace:
             raise NotFound(f"no {name} with id {row_id}")
         return decode_row(ent, found)
 
-    def rows(self, name: str, where: str | None = None, params: tuple | Mapping = (), order_by: str = "id") -> list[Row]:
+    def rows(
+        self, name: str, where: str | None = None, params: tuple | Mapping = (), order_by: str = "id"
+    ) -> list[Row]:
         ent = entity(name)
         sql = f"SELECT * FROM {ent.table}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
         with self._lock:
@@ -272,11 +282,16 @@ class Workspace:
                 for columns, params in groups.items():
                     marks = ", ".join("?" for _ in range(len(columns) + 1))
                     self.conn.executemany(
-                        f"INSERT INTO {ent.table} (id, {', '.join(columns)}) VALUES ({marks})", params)
+                        f"INSERT INTO {ent.table} (id, {', '.join(columns)}) VALUES ({marks})", params
+                    )
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, cleaned[0], exc) from None
-            inserted = [decode_row(ent, found) for found in self.conn.execute(
-                f"SELECT * FROM {ent.table} WHERE id BETWEEN ? AND ? ORDER BY id", (ids[0], ids[-1]))]
+            inserted = [
+                decode_row(ent, found)
+                for found in self.conn.execute(
+                    f"SELECT * FROM {ent.table} WHERE id BETWEEN ? AND ? ORDER BY id", (ids[0], ids[-1])
+                )
+            ]
             owners: dict[Any, tuple[int | None, int | None]] = {}
             log = []
             at = now_utc()
@@ -286,12 +301,27 @@ class Workspace:
                     integration_id = self._integration_of(ent, row)
                     owners[owner_key] = (integration_id, self._open_meeting(integration_id))
                 integration_id, meeting_id = owners[owner_key]
-                log.append((self._batch_id(), at, self.author, integration_id, meeting_id, ent.name,
-                            row["id"], "insert", None, None, _dump(row)))
+                log.append(
+                    (
+                        self._batch_id(),
+                        at,
+                        self.author,
+                        integration_id,
+                        meeting_id,
+                        ent.name,
+                        row["id"],
+                        "insert",
+                        None,
+                        None,
+                        _dump(row),
+                    )
+                )
                 self._touched = integration_id
             self.conn.executemany(
                 "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field,"
-                " old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+                " old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                log,
+            )
         return ids
 
     def update(self, name: str, row_id: int, values: Mapping[str, Any], version: int | None = None) -> Row:
@@ -356,8 +386,9 @@ class Workspace:
                     current = self.get(ent.name, change["row_id"])
                     old, new = _load(change["old"]), _load(change["new"])
                     if current.get(change["field"]) != new:
-                        raise ConflictError(ent.name, change["row_id"], current["version"], current,
-                                            {change["field"]: old})
+                        raise ConflictError(
+                            ent.name, change["row_id"], current["version"], current, {change["field"]: old}
+                        )
                     self.update(ent.name, change["row_id"], {change["field"]: old})
                 else:
                     self._restore(ent, _load(change["old"]))
@@ -394,8 +425,10 @@ class Workspace:
 
     def _set_setting(self, key: str, value: str) -> None:
         # Plain SQL: opening another integration writes this, and should not wait for sqlite-utils to import.
-        self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
-                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def setting(self, key: str) -> str | None:
         """A remembered preference (not part of the plan, not in the change log)."""
@@ -489,8 +522,15 @@ class Workspace:
             links.setdefault("meeting_id", self._open_meeting(integration_id))
             return self.insert(
                 "note",
-                {"integration_id": integration_id, "text": text, "kind": kind, "private": private,
-                 "at": at or now_utc(), "author": self.author, **links},
+                {
+                    "integration_id": integration_id,
+                    "text": text,
+                    "kind": kind,
+                    "private": private,
+                    "at": at or now_utc(),
+                    "author": self.author,
+                    **links,
+                },
             )
 
     def backup(self, target: Path) -> None:
@@ -596,8 +636,10 @@ def decode_row(ent: Entity, found: Mapping[str, Any]) -> Row:
 def _decoded_fields(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The fields of an entity stored as 0/1 and as JSON text: only those need decoding."""
     fields = ENTITIES[name].fields
-    return (tuple(key for key, kind in fields.items() if kind == BOOL),
-            tuple(key for key, kind in fields.items() if kind == JSON))
+    return (
+        tuple(key for key, kind in fields.items() if kind == BOOL),
+        tuple(key for key, kind in fields.items() if kind == JSON),
+    )
 
 
 def _decode_values(ent: Entity, clean: Mapping[str, Any]) -> dict[str, Any]:
@@ -624,4 +666,3 @@ def _integrity(ent: Entity, values: Mapping[str, Any], exc: sqlite3.IntegrityErr
     if "UNIQUE" in str(exc):
         return ValidationError(f"{ent.name}.{ent.label}", f"{values.get(ent.label)!r} already exists here")
     return ValidationError(ent.name, f"refers to something that does not exist ({exc})")
-

@@ -78,6 +78,7 @@ def main() -> int:
                 (first["id"],),
             )[0][0]
             options = Options(today="2026-11-21")
+
             def one_integration() -> None:
                 render(workspace, first, "markdown", options)
 
@@ -89,10 +90,14 @@ def main() -> int:
             one_load = load()
             every, every_cpu = best_of(RUNS, every_integration), cpu_of(RUNS, every_integration)
             every_load = load()
-        print(f"markdown, one integration ({columns:,} columns), in process: {one:.3f} s wall, {one_cpu:.3f} s CPU "
-              f"({'within' if one <= TARGET_SECONDS else 'OVER'} the {TARGET_SECONDS:.0f} s target; {one_load})")
-        print(f"markdown, all {len(integrations)} integrations, in process: {every:.3f} s wall, {every_cpu:.3f} s CPU "
-              f"({'within' if every <= TARGET_SECONDS else 'OVER'} the {TARGET_SECONDS:.0f} s target; {every_load})")
+        print(
+            f"markdown, one integration ({columns:,} columns), in process: {one:.3f} s wall, {one_cpu:.3f} s CPU "
+            f"({'within' if one <= TARGET_SECONDS else 'OVER'} the {TARGET_SECONDS:.0f} s target; {one_load})"
+        )
+        print(
+            f"markdown, all {len(integrations)} integrations, in process: {every:.3f} s wall, {every_cpu:.3f} s CPU "
+            f"({'within' if every <= TARGET_SECONDS else 'OVER'} the {TARGET_SECONDS:.0f} s target; {every_load})"
+        )
 
         dayone = [sys.executable, "-m", "tui", "--db", str(database), "export"]
         name = first["name"]
@@ -109,11 +114,14 @@ def main() -> int:
             return 0
         print(f"datacontract-cli: {datacontract}")
         output = root / "datacontract.md"
-        theirs = best_of(RUNS, lambda: run([datacontract, "export", "markdown", str(odcs), "--output", str(output)],
-                                           root))
+        theirs = best_of(
+            RUNS, lambda: run([datacontract, "export", "markdown", str(odcs), "--output", str(output)], root)
+        )
         print(f"datacontract export markdown process on the same contract: {theirs:.3f} s ({load()})")
-        print(f"ratio datacontract-cli / dayone (whole processes, one integration): {theirs / process_one:.1f}x "
-              f"({'dayone faster' if process_one < theirs else 'dayone SLOWER'})")
+        print(
+            f"ratio datacontract-cli / dayone (whole processes, one integration): {theirs / process_one:.1f}x "
+            f"({'dayone faster' if process_one < theirs else 'dayone SLOWER'})"
+        )
     return 0
 
 

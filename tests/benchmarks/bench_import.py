@@ -38,8 +38,20 @@ from tui.importers.run import import_file
 from tui.resources import checklists_dir
 from tui.store import Workspace
 
-TYPES = ["bigint", "integer", "text", "varchar(120)", "numeric(12,2)", "timestamptz", "timestamp", "boolean",
-         "jsonb", "date", "uuid", "smallint"]
+TYPES = [
+    "bigint",
+    "integer",
+    "text",
+    "varchar(120)",
+    "numeric(12,2)",
+    "timestamptz",
+    "timestamp",
+    "boolean",
+    "jsonb",
+    "date",
+    "uuid",
+    "smallint",
+]
 
 
 def generate(tables: int) -> str:
@@ -105,8 +117,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3, help="repetitions; the best time of each counts")
-    parser.add_argument("--datacontract-runs", type=int, default=1,
-                        help="repetitions of the (slow) datacontract-cli comparison")
+    parser.add_argument(
+        "--datacontract-runs", type=int, default=1, help="repetitions of the (slow) datacontract-cli comparison"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="dayone-bench-"))
     try:
@@ -125,15 +138,27 @@ def main() -> int:
         parse, imported = interleaved(args.runs, lambda: sqlglot.parse(text, read="postgres"), dayone_import)
         print(f"sqlglot.parse alone:          {parse}")
         print(f"dayone import (in process):   {imported}")
-        print(f"ratio import / parse:         {imported.wall / parse.wall:7.2f} wall {imported.cpu / parse.cpu:7.2f} CPU"
-              "  (target <= 1.5)")
+        print(
+            f"ratio import / parse:         {imported.wall / parse.wall:7.2f} wall {imported.cpu / parse.cpu:7.2f} CPU"
+            "  (target <= 1.5)"
+        )
 
-        dayone = [sys.executable, "-m", "tui", "import-schema", str(ddl), "--dialect", "postgres",
-                  "--integration", "Bench"]
+        dayone = [
+            sys.executable,
+            "-m",
+            "tui",
+            "import-schema",
+            str(ddl),
+            "--dialect",
+            "postgres",
+            "--integration",
+            "Bench",
+        ]
 
         def dayone_process() -> None:
-            subprocess.run([*dayone, "--db", str(folder / f"process-{next(counter)}.db")], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [*dayone, "--db", str(folder / f"process-{next(counter)}.db")], check=True, capture_output=True
+            )
 
         found = datacontract_command()
         if found is None:
@@ -145,16 +170,21 @@ def main() -> int:
 
         def datacontract() -> None:
             output = folder / f"contract-{next(counter)}.yaml"
-            subprocess.run([*command, "--source", str(ddl), "--dialect", "postgres", "--output", str(output)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [*command, "--source", str(ddl), "--dialect", "postgres", "--output", str(output)],
+                check=True,
+                capture_output=True,
+            )
 
         version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout.strip()
         print(f"datacontract-cli {version} found at {program}")
         process, other = interleaved(args.datacontract_runs, dayone_process, datacontract)
         print(f"dayone import-schema process: {process}")
         print(f"datacontract import sql:      {other}")
-        print(f"ratio dayone / datacontract:  {process.wall / other.wall:7.2f} wall {process.cpu / other.cpu:7.2f} CPU"
-              "  (target < 1)")
+        print(
+            f"ratio dayone / datacontract:  {process.wall / other.wall:7.2f} wall {process.cpu / other.cpu:7.2f} CPU"
+            "  (target < 1)"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -25,8 +25,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        made = subprocess.run([sys.executable, "-m", "tui", "demo", "--no-open"], cwd=folder, capture_output=True,
-                              text=True)
+        made = subprocess.run(
+            [sys.executable, "-m", "tui", "demo", "--no-open"], cwd=folder, capture_output=True, text=True
+        )
         if made.returncode != 0:
             print(made.stderr, file=sys.stderr)
             return 1

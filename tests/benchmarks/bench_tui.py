@@ -52,13 +52,16 @@ async def autopilot(pilot):
     app.exit()
 """
 
-BARE_APP = """
+BARE_APP = (
+    """
 import time
 started = time.perf_counter()
 import json
 from textual.app import App
 from textual.widgets import Footer, Header, Static
-""" + TIMING + """
+"""
+    + TIMING
+    + """
 
 class Bare(App):
     BINDINGS = [("q", "quit", "Quit")]
@@ -77,16 +80,20 @@ app = Bare()
 app.run(headless=True, size=(160, 45), auto_pilot=autopilot)
 print(json.dumps({"full": app.elapsed}))
 """
+)
 
 # The `dayone` command's own start-up: parse the command line, start reading the integration, import
 # Textual and build the app (cli.open_app), then run it headless instead of in the terminal.
-DAYONE_APP = """
+DAYONE_APP = (
+    """
 import time
 started = time.perf_counter()
 import json
 import sys
 from tui.cli import build_parser, open_app
-""" + TIMING + """
+"""
+    + TIMING
+    + """
 
 def complete(app):
     from tui.overview import PARTS
@@ -98,6 +105,7 @@ app = open_app(build_parser().parse_args(sys.argv[1:]))
 app.run(headless=True, size=(160, 45), auto_pilot=autopilot)
 print(json.dumps({"full": app.elapsed}))
 """
+)
 
 MEMORY_RUN = """
 import asyncio
@@ -134,8 +142,15 @@ def run_json(code: str, *args: str) -> dict:
     # Bytecode may be written, as for an installed app: Textual's own modules come compiled from their
     # install, and with PYTHONDONTWRITEBYTECODE set dayone alone would compile its modules on every run.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
-                            env={**env, "PYTHONPATH": str(ROOT)}, check=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+        timeout=300,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -191,22 +206,30 @@ def main() -> int:
 
         bare, full = first_paint(db, args.runs)
         ratio = statistics.median(full) / statistics.median(bare)
-        print(f"first paint, bare Textual app:     median {statistics.median(bare) * 1000:6.0f} ms  "
-              f"(runs: {', '.join(f'{t * 1000:.0f}' for t in bare)})")
-        print(f"first full paint of `dayone` (every pane filled, 1,000 tables): median "
-              f"{statistics.median(full) * 1000:6.0f} ms  ratio {ratio:.2f}x (target <= {TARGET_PAINT_RATIO}x)  "
-              f"(runs: {', '.join(f'{t * 1000:.0f}' for t in full)})")
+        print(
+            f"first paint, bare Textual app:     median {statistics.median(bare) * 1000:6.0f} ms  "
+            f"(runs: {', '.join(f'{t * 1000:.0f}' for t in bare)})"
+        )
+        print(
+            f"first full paint of `dayone` (every pane filled, 1,000 tables): median "
+            f"{statistics.median(full) * 1000:6.0f} ms  ratio {ratio:.2f}x (target <= {TARGET_PAINT_RATIO}x)  "
+            f"(runs: {', '.join(f'{t * 1000:.0f}' for t in full)})"
+        )
 
         timings, columns = asyncio.run(keystrokes(db, checklists))
         median = statistics.median(timings)
-        print(f"filter keystroke over {columns:,} columns: median {median:.1f} ms, "
-              f"p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms, "
-              f"{len(timings)} keystrokes (target median <= {TARGET_KEYSTROKE_MS:.0f} ms), "
-              f"ratio {median / TARGET_KEYSTROKE_MS:.2f} of target")
+        print(
+            f"filter keystroke over {columns:,} columns: median {median:.1f} ms, "
+            f"p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms, "
+            f"{len(timings)} keystrokes (target median <= {TARGET_KEYSTROKE_MS:.0f} ms), "
+            f"ratio {median / TARGET_KEYSTROKE_MS:.2f} of target"
+        )
 
         peak = run_json(MEMORY_RUN, str(db), str(checklists))["peak_kib"] / 1024
-        print(f"peak RSS (open, filter, table detail, switch integration): {peak:.0f} MiB "
-              f"(target <= {TARGET_MEMORY_MIB:.0f} MiB), ratio {peak / TARGET_MEMORY_MIB:.2f} of target")
+        print(
+            f"peak RSS (open, filter, table detail, switch integration): {peak:.0f} MiB "
+            f"(target <= {TARGET_MEMORY_MIB:.0f} MiB), ratio {peak / TARGET_MEMORY_MIB:.2f} of target"
+        )
     return 0
 
 

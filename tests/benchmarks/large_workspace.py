@@ -60,40 +60,77 @@ def build(path: Path, seed: int = 7) -> Path:
     with Workspace.open(path, author="generator", checklist=load_checklist(templates)) as ws:
         for n in range(INTEGRATIONS):
             with ws.transaction():
-                integration = ws.add_integration(f"Service {n + 1}", source=f"service {n + 1}, PostgreSQL",
-                                                 go_live="2027-03-01")
+                integration = ws.add_integration(
+                    f"Service {n + 1}", source=f"service {n + 1}, PostgreSQL", go_live="2027-03-01"
+                )
                 iid = integration["id"]
                 people = [
-                    ws.insert("stakeholder", {"integration_id": iid, "name": f"Person {n}-{p}",
-                                              "role": "engineering lead" if p == 0 else "analyst",
-                                              "team": "software" if p % 2 == 0 else "data",
-                                              "point_of_contact": p == 0})
+                    ws.insert(
+                        "stakeholder",
+                        {
+                            "integration_id": iid,
+                            "name": f"Person {n}-{p}",
+                            "role": "engineering lead" if p == 0 else "analyst",
+                            "team": "software" if p % 2 == 0 else "data",
+                            "point_of_contact": p == 0,
+                        },
+                    )
                     for p in range(6)
                 ]
                 for t in range(TABLES):
-                    table = ws.insert("table", {"integration_id": iid, "schema": f"app{t % 10}",
-                                                "name": f"table_{t:04d}", "description": f"Generated table {t}",
-                                                "estimated_rows": rng.randrange(10, 10_000_000)})
+                    table = ws.insert(
+                        "table",
+                        {
+                            "integration_id": iid,
+                            "schema": f"app{t % 10}",
+                            "name": f"table_{t:04d}",
+                            "description": f"Generated table {t}",
+                            "estimated_rows": rng.randrange(10, 10_000_000),
+                        },
+                    )
                     for c in range(COLUMNS_PER_TABLE):
-                        ws.insert("column", {
-                            "table_id": table["id"], "position": c + 1,
-                            "name": "id" if c == 0 else f"field_{t:04d}_{c:02d}",
-                            "type": TYPES[0] if c == 0 else rng.choice(TYPES), "nullable": c != 0,
-                            "primary_key": c == 0,
-                            "foreign_key": f"app{(t - 1) % 10}.table_{t - 1:04d}.id" if c == 1 and t else None,
-                        })
+                        ws.insert(
+                            "column",
+                            {
+                                "table_id": table["id"],
+                                "position": c + 1,
+                                "name": "id" if c == 0 else f"field_{t:04d}_{c:02d}",
+                                "type": TYPES[0] if c == 0 else rng.choice(TYPES),
+                                "nullable": c != 0,
+                                "primary_key": c == 0,
+                                "foreign_key": f"app{(t - 1) % 10}.table_{t - 1:04d}.id" if c == 1 and t else None,
+                            },
+                        )
                 for m in range(20):
-                    ws.insert("metric", {"integration_id": iid, "name": f"Metric {m}", "priority": "must",
-                                         "timeline": "day 1",
-                                         "needs": [f"app{m % 10}.table_{m:04d}.field_{m:04d}_0{1 + m % 9}"]})
+                    ws.insert(
+                        "metric",
+                        {
+                            "integration_id": iid,
+                            "name": f"Metric {m}",
+                            "priority": "must",
+                            "timeline": "day 1",
+                            "needs": [f"app{m % 10}.table_{m:04d}.field_{m:04d}_0{1 + m % 9}"],
+                        },
+                    )
                 items = ws.rows("item", "integration_id = ?", (iid,))
                 for item in items[::2]:
-                    ws.update("item", item["id"], {"status": rng.choice(list(ItemStatus)),
-                                                   "answer": "Generated answer.", "owner": rng.choice(people)["id"]})
+                    ws.update(
+                        "item",
+                        item["id"],
+                        {
+                            "status": rng.choice(list(ItemStatus)),
+                            "answer": "Generated answer.",
+                            "owner": rng.choice(people)["id"],
+                        },
+                    )
                 for k in range(NOTES):
-                    ws.add_note(iid, f"Generated note {k} about table_{k % TABLES:04d}",
-                                kind=rng.choice(list(NoteKind)), private=k % 50 == 0,
-                                at=f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}T{k % 24:02d}:00:00+00:00")
+                    ws.add_note(
+                        iid,
+                        f"Generated note {k} about table_{k % TABLES:04d}",
+                        kind=rng.choice(list(NoteKind)),
+                        private=k % 50 == 0,
+                        at=f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}T{k % 24:02d}:00:00+00:00",
+                    )
     return path
 
 

@@ -45,7 +45,7 @@ async def watch_screen(db: str, out: str, ready: str, stop: str) -> None:
     class WatchedApp(DayoneApp):
         CSS_PATH = Path(sys.modules[DayoneApp.__module__].__file__).parent / DayoneApp.CSS_PATH
 
-        def notify(self, message, *, title="", severity="information", **kwargs):  # noqa: ANN001
+        def notify(self, message, *, title="", severity="information", **kwargs):
             if severity != "information" or "locked" in f"{title} {message}".lower():
                 problems.append(f"{severity}: {title}: {message}")
             super().notify(message, title=title, severity=severity, **kwargs)
@@ -126,23 +126,30 @@ class LoadReport:
         return [latency for screen in self.screens for latency in screen.latencies]
 
     def summary(self) -> str:
-        lines = [f"writer: {self.attempted} notes attempted, {self.committed} committed, {self.in_database} in the "
-                 f"file, {self.lost} lost, {len(self.writer_errors)} errors; {(self.committed - 1) / max(self.writing_span, 1e-9):.1f} "
-                 f"writes/s achieved",
-                 f"'database is locked' seen: {len(self.locked)}"]
+        lines = [
+            f"writer: {self.attempted} notes attempted, {self.committed} committed, {self.in_database} in the "
+            f"file, {self.lost} lost, {len(self.writer_errors)} errors; {(self.committed - 1) / max(self.writing_span, 1e-9):.1f} "
+            f"writes/s achieved",
+            f"'database is locked' seen: {len(self.locked)}",
+        ]
         for index, screen in enumerate(self.screens, start=1):
             shown = len(screen.latencies)
             lines.append(
                 f"screen {index}: {shown}/{self.committed} notes shown ({shown / max(self.committed, 1):.0%}), "
                 f"commit to visible median {statistics.median(screen.latencies) * 1000:.0f} ms, "
                 f"p95 {screen.percentile(0.95) * 1000:.0f} ms, max {max(screen.latencies) * 1000:.0f} ms, "
-                f"{screen.cpu_seconds:.1f} s CPU, {len(screen.problems)} problems" if screen.latencies else f"screen {index}: nothing shown")
+                f"{screen.cpu_seconds:.1f} s CPU, {len(screen.problems)} problems"
+                if screen.latencies
+                else f"screen {index}: nothing shown"
+            )
         every = self.latencies
         if every:
             within = sum(1 for latency in every if latency <= 1.0) / len(every)
-            lines.append(f"all screens: median {statistics.median(every) * 1000:.0f} ms, p95 "
-                         f"{sorted(every)[int(0.95 * (len(every) - 1))] * 1000:.0f} ms, max {max(every) * 1000:.0f} ms;"
-                         f" {within:.1%} within 1 s")
+            lines.append(
+                f"all screens: median {statistics.median(every) * 1000:.0f} ms, p95 "
+                f"{sorted(every)[int(0.95 * (len(every) - 1))] * 1000:.0f} ms, max {max(every) * 1000:.0f} ms;"
+                f" {within:.1%} within 1 s"
+            )
         return "\n".join(lines)
 
 
@@ -158,9 +165,26 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
         ready = folder / f"ready-{index}"
         ready.unlink(missing_ok=True)
         log = (folder / f"screen-{index}.log").open("w")
-        watchers.append((subprocess.Popen(
-            [sys.executable, script, "screen", str(db), str(folder / f"screen-{index}.json"), str(ready), str(stop)],
-            stdout=log, stderr=subprocess.STDOUT, env=env), ready, log))
+        watchers.append(
+            (
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        script,
+                        "screen",
+                        str(db),
+                        str(folder / f"screen-{index}.json"),
+                        str(ready),
+                        str(stop),
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                ),
+                ready,
+                log,
+            )
+        )
     try:
         deadline = time.monotonic() + 60
         while not all(ready.exists() for _, ready, _ in watchers):
@@ -171,8 +195,13 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
             if time.monotonic() > deadline:
                 raise RuntimeError("the screens were not ready within 60 s")
             time.sleep(0.1)
-        writer = subprocess.run([sys.executable, script, "writer", str(db), str(folder / "writer.json"), str(rate),
-                                 str(seconds)], capture_output=True, text=True, env=env, timeout=seconds + 120)
+        writer = subprocess.run(
+            [sys.executable, script, "writer", str(db), str(folder / "writer.json"), str(rate), str(seconds)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=seconds + 120,
+        )
         if writer.returncode != 0:
             raise RuntimeError(f"the writer failed: {writer.stderr}")
         time.sleep(grace)
@@ -191,7 +220,8 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
     with sqlite3.connect(db) as connection:
         in_database = connection.execute("SELECT count(*) FROM notes WHERE text LIKE 'load note %'").fetchone()[0]
     locked = [error for error in written["errors"] if "locked" in error.lower()] + [writer.stderr] * (
-        "locked" in writer.stderr.lower())
+        "locked" in writer.stderr.lower()
+    )
     results = []
     for index in range(screens):
         out = folder / f"screen-{index}.json"
@@ -201,8 +231,14 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
         problems = watched["problems"] + ([f"log: {log_text[-500:]}"] if "Traceback" in log_text else [])
         locked += [problem for problem in problems if "locked" in problem.lower()]
         locked += ["screen log mentions a locked database"] * ("database is locked" in log_text.lower())
-        results.append(ScreenResult([max(seen[n] - at, 0.0) for n, at in committed.items() if n in seen],
-                                    sorted(n for n in committed if n not in seen), problems, watched.get("cpu", 0.0)))
+        results.append(
+            ScreenResult(
+                [max(seen[n] - at, 0.0) for n, at in committed.items() if n in seen],
+                sorted(n for n in committed if n not in seen),
+                problems,
+                watched.get("cpu", 0.0),
+            )
+        )
     span = max(committed.values()) - min(committed.values()) if committed else 0.0
     return LoadReport(results, written["attempted"], len(committed), in_database, written["errors"], span, locked)
 

@@ -5,7 +5,17 @@ code and diagrams in code macros. Rendered from the same document model as the M
 from __future__ import annotations
 
 from tui.export.blocks import (
-    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
+    BulletList,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Paragraph,
+    Status,
+    Strong,
+    Table,
+    TaskList,
 )
 from tui.export.escape import one_line, xml_cdata, xml_text
 
@@ -51,8 +61,7 @@ def render_confluence(document: Document) -> str:
             out.append("<ac:task-list>" + "".join(tasks) + "</ac:task-list>")
         elif isinstance(block, Table):
             header = "<tr>" + "".join(f"<th>{xml_text(name)}</th>" for name in block.header) + "</tr>"
-            rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>"
-                           for row in block.rows)
+            rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>" for row in block.rows)
             out.append(f"<table><tbody>{header}{rows}</tbody></table>")
         elif isinstance(block, CodeBlock):
             out.append(

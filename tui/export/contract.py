@@ -204,9 +204,17 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
     people_rows = workspace.rows("stakeholder", "integration_id = ?", (iid,))
     names = {row["id"]: row["name"] for row in people_rows}
     people = sorted(
-        (Person(row["name"], row["role"], row["team"], mask(row["contact"], f"{name} stakeholder {row['name']}"),
-                mask(row["responsibilities"], f"{name} stakeholder {row['name']}"), bool(row["point_of_contact"]))
-         for row in people_rows),
+        (
+            Person(
+                row["name"],
+                row["role"],
+                row["team"],
+                mask(row["contact"], f"{name} stakeholder {row['name']}"),
+                mask(row["responsibilities"], f"{name} stakeholder {row['name']}"),
+                bool(row["point_of_contact"]),
+            )
+            for row in people_rows
+        ),
         key=lambda person: (not person.point_of_contact, person.name.lower(), person.name),
     )
     last_change_id = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (iid,))[0][0]
@@ -239,39 +247,77 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
     )
 
 
-def todos(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker,
-          window: str = "1 = 1", params: tuple = ()) -> list[Todo]:
+def todos(
+    workspace: Workspace,
+    iid: int,
+    name: str,
+    names: dict[int, str],
+    mask: Masker,
+    window: str = "1 = 1",
+    params: tuple = (),
+) -> list[Todo]:
     """Todo notes that are not private, oldest first; a todo about a checklist item takes its owner and due date."""
-    items = {row[0]: (row[1], row[2]) for row in workspace.query(
-        "SELECT id, owner, due FROM checklist_items WHERE integration_id = ?", (iid,))}
+    items = {
+        row[0]: (row[1], row[2])
+        for row in workspace.query("SELECT id, owner, due FROM checklist_items WHERE integration_id = ?", (iid,))
+    }
     found = []
     for note in workspace.rows(
-        "note", f"integration_id = ? AND private = 0 AND kind = 'todo' AND ({window})", (iid, *params),
+        "note",
+        f"integration_id = ? AND private = 0 AND kind = 'todo' AND ({window})",
+        (iid, *params),
         order_by="at, id",
     ):
         owner_id, due = items.get(note["item_id"], (None, None))
-        found.append(Todo(bool(note["done"]), mask(note["text"], f"{name} note of {note['at'][:16]}") or "",
-                          names.get(owner_id) or note["author"], due))
+        found.append(
+            Todo(
+                bool(note["done"]),
+                mask(note["text"], f"{name} note of {note['at'][:16]}") or "",
+                names.get(owner_id) or note["author"],
+                due,
+            )
+        )
     return found
 
 
-def _metrics(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker,
-             tables: list[Table]) -> list[Metric]:
+def _metrics(
+    workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker, tables: list[Table]
+) -> list[Metric]:
     rows = workspace.rows("metric", "integration_id = ?", (iid,))
     # A need names a column last, so only columns named like the end of some need can be found.
-    wanted = {ref.lower().split(".", cut)[-1] for row in rows for ref in row["needs"] or ()
-              for cut in range(1, ref.count(".") + 1)}
-    index = ColumnIndex((table.schema, table.name, column.name) for table in tables for column in table.columns
-                        if column.name.lower() in wanted) if wanted else ColumnIndex(())
+    wanted = {
+        ref.lower().split(".", cut)[-1]
+        for row in rows
+        for ref in row["needs"] or ()
+        for cut in range(1, ref.count(".") + 1)
+    }
+    index = (
+        ColumnIndex(
+            (table.schema, table.name, column.name)
+            for table in tables
+            for column in table.columns
+            if column.name.lower() in wanted
+        )
+        if wanted
+        else ColumnIndex(())
+    )
     order = {priority.value: rank for rank, priority in enumerate(Priority)}
     metrics = []
     for row in rows:
         available = index.availability(row["needs"])
-        metrics.append(Metric(
-            row["name"], mask(row["question"], f"{name} metric {row['name']}"), names.get(row["requested_by"]),
-            row["priority"], row["timeline"], row["status"], available.state.value, available.missing,
-            available.describe(),
-        ))
+        metrics.append(
+            Metric(
+                row["name"],
+                mask(row["question"], f"{name} metric {row['name']}"),
+                names.get(row["requested_by"]),
+                row["priority"],
+                row["timeline"],
+                row["status"],
+                available.state.value,
+                available.missing,
+                available.describe(),
+            )
+        )
     return sorted(metrics, key=lambda metric: (order.get(metric.priority, len(order)), metric.name))
 
 
@@ -288,8 +334,13 @@ def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], 
     for row in workspace.rows("item", "integration_id = ?", (iid,), order_by="position, id"):
         when = agreed_at.get(row["id"]) or row["updated_at"]
         item = Item(
-            row["key"], row["question"], row["status"], mask(row["answer"], f"{name} checklist {row['key']}"),
-            names.get(row["owner"]), row["due"], when[:10] if when and row["status"] == ItemStatus.AGREED else None,
+            row["key"],
+            row["question"],
+            row["status"],
+            mask(row["answer"], f"{name} checklist {row['key']}"),
+            names.get(row["owner"]),
+            row["due"],
+            when[:10] if when and row["status"] == ItemStatus.AGREED else None,
         )
         grouped.setdefault(row["section"], (row["section_title"], []))[1].append(item)
     return [Section(key, title, tuple(items)) for key, (title, items) in grouped.items()]
@@ -314,8 +365,10 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
         f" {_OF_INTEGRATION} ORDER BY table_id, position, id",
         (iid,),
     )
-    texts = {row[0]: tuple(row)[1:] for row in workspace.query(
-        f"SELECT id, {', '.join(_TEXT_FIELDS)} {_OF_INTEGRATION} AND {_HAS_TEXT}", (iid,))}
+    texts = {
+        row[0]: tuple(row)[1:]
+        for row in workspace.query(f"SELECT id, {', '.join(_TEXT_FIELDS)} {_OF_INTEGRATION} AND {_HAS_TEXT}", (iid,))
+    }
     for table_id, text_id, column, kind, keys, foreign_key, classification in shapes:
         if table_id != current:
             current, found = table_id, columns.setdefault(table_id, [])
@@ -323,12 +376,42 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
         text = texts.get(text_id) if text_id is not None else None
         if text is None:
             # Most columns carry no free text: nothing to decode or mask.
-            found.append(Column(column, kind, nullable, primary_key, unique, foreign_key, None, None, None, None,
-                                classification, {}, None))
+            found.append(
+                Column(
+                    column,
+                    kind,
+                    nullable,
+                    primary_key,
+                    unique,
+                    foreign_key,
+                    None,
+                    None,
+                    None,
+                    None,
+                    classification,
+                    {},
+                    None,
+                )
+            )
         else:
             default, generated, check, description, value_set, json_schema = text
-            found.append((column, kind, nullable, primary_key, unique, foreign_key, default, generated, check,
-                          description, classification, value_set, json_schema))
+            found.append(
+                (
+                    column,
+                    kind,
+                    nullable,
+                    primary_key,
+                    unique,
+                    foreign_key,
+                    default,
+                    generated,
+                    check,
+                    description,
+                    classification,
+                    value_set,
+                    json_schema,
+                )
+            )
             with_text.add(table_id)
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
@@ -336,33 +419,77 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
         where = f"{name} table {ref}"
         own = columns.get(row["id"], [])
         if row["id"] in with_text:
-            own = [column if type(column) is Column else _column(column, f"{name} column {ref}", mask)
-                   for column in own]
-        flags = shape_flags(row["updated_at_column"], row["deletion"], (
-            (column.name, column.type, column.foreign_key, column.value_set, column.json_schema) for column in own
-        ))
-        tables.append(Table(
-            row["schema"], row["name"], mask(row["description"], where), row["kind"], row["estimated_rows"],
-            mask(row["created_by"], where), row["updated_at_column"], row["deletion"], row["soft_delete_column"],
-            mask(row["retention"], where), row["legacy_marker"], row["test_data_marker"], tuple(own), tuple(flags),
-        ))
+            own = [
+                column if type(column) is Column else _column(column, f"{name} column {ref}", mask) for column in own
+            ]
+        flags = shape_flags(
+            row["updated_at_column"],
+            row["deletion"],
+            ((column.name, column.type, column.foreign_key, column.value_set, column.json_schema) for column in own),
+        )
+        tables.append(
+            Table(
+                row["schema"],
+                row["name"],
+                mask(row["description"], where),
+                row["kind"],
+                row["estimated_rows"],
+                mask(row["created_by"], where),
+                row["updated_at_column"],
+                row["deletion"],
+                row["soft_delete_column"],
+                mask(row["retention"], where),
+                row["legacy_marker"],
+                row["test_data_marker"],
+                tuple(own),
+                tuple(flags),
+            )
+        )
     return tables
 
 
 def _column(values: tuple, table_where: str, mask: Masker) -> Column:
-    (name, kind, nullable, primary_key, unique, foreign_key, default, generated, check, description,
-     classification, value_set, json_schema) = values
+    (
+        name,
+        kind,
+        nullable,
+        primary_key,
+        unique,
+        foreign_key,
+        default,
+        generated,
+        check,
+        description,
+        classification,
+        value_set,
+        json_schema,
+    ) = values
     value_set = json.loads(value_set) if value_set else {}
-    schema_text = (json.dumps(json.loads(json_schema), indent=2, sort_keys=True, ensure_ascii=False)
-                   if json_schema is not None else None)
+    schema_text = (
+        json.dumps(json.loads(json_schema), indent=2, sort_keys=True, ensure_ascii=False)
+        if json_schema is not None
+        else None
+    )
     if mask.suspects((default, generated, check, description, schema_text, *value_set.values())):
         where = f"{table_where}.{name}"
         default, generated, check, description, schema_text = (
-            mask(text, where) for text in (default, generated, check, description, schema_text))
+            mask(text, where) for text in (default, generated, check, description, schema_text)
+        )
         value_set = {code: mask(meaning, where) for code, meaning in value_set.items()}
     return Column(
-        name, kind, bool(nullable), bool(primary_key), bool(unique), foreign_key, default, generated, check,
-        description, classification, {str(code): meaning for code, meaning in value_set.items()}, schema_text,
+        name,
+        kind,
+        bool(nullable),
+        bool(primary_key),
+        bool(unique),
+        foreign_key,
+        default,
+        generated,
+        check,
+        description,
+        classification,
+        {str(code): meaning for code, meaning in value_set.items()},
+        schema_text,
     )
 
 
@@ -379,15 +506,23 @@ def _label(entity: str, row: dict[str, Any] | None, row_id: int, labels: dict[tu
 # Entity -> the label parts of its rows in one integration, among ids given as a JSON list, and the label.
 _IN_IDS = "id IN (SELECT value FROM json_each(?))"
 _LABELS: dict[str, tuple[str, Callable[..., str]]] = {
-    "item": (f"SELECT id, key FROM checklist_items WHERE integration_id = ? AND {_IN_IDS}",
-             lambda key: f"checklist {key}"),
-    "table": (f"SELECT id, schema, name FROM tables WHERE integration_id = ? AND {_IN_IDS}",
-              lambda schema, table: f"table {schema + '.' if schema else ''}{table}"),
-    "column": (f"SELECT c.id, t.schema, t.name, c.name FROM columns c JOIN tables t ON t.id = c.table_id"
-               f" WHERE t.integration_id = ? AND c.{_IN_IDS}",
-               lambda schema, table, column: f"column {schema + '.' if schema else ''}{table}.{column}"),
-    "stakeholder": (f"SELECT id, name FROM stakeholders WHERE integration_id = ? AND {_IN_IDS}",
-                    lambda name: f"stakeholder {name}"),
+    "item": (
+        f"SELECT id, key FROM checklist_items WHERE integration_id = ? AND {_IN_IDS}",
+        lambda key: f"checklist {key}",
+    ),
+    "table": (
+        f"SELECT id, schema, name FROM tables WHERE integration_id = ? AND {_IN_IDS}",
+        lambda schema, table: f"table {schema + '.' if schema else ''}{table}",
+    ),
+    "column": (
+        f"SELECT c.id, t.schema, t.name, c.name FROM columns c JOIN tables t ON t.id = c.table_id"
+        f" WHERE t.integration_id = ? AND c.{_IN_IDS}",
+        lambda schema, table, column: f"column {schema + '.' if schema else ''}{table}.{column}",
+    ),
+    "stakeholder": (
+        f"SELECT id, name FROM stakeholders WHERE integration_id = ? AND {_IN_IDS}",
+        lambda name: f"stakeholder {name}",
+    ),
     "metric": (f"SELECT id, name FROM metrics WHERE integration_id = ? AND {_IN_IDS}", lambda name: f"metric {name}"),
 }
 

@@ -7,7 +7,18 @@ same document into their own syntax.
 from __future__ import annotations
 
 from tui.export.blocks import (
-    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, Task, TaskList,
+    BulletList,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Paragraph,
+    Status,
+    Strong,
+    Table,
+    Task,
+    TaskList,
 )
 from tui.export.contract import ContractFacts, Item, Person, Todo
 from tui.export.contract import Table as DataTable
@@ -38,15 +49,26 @@ def _person(person: Person) -> str:
 def contract_document(facts: ContractFacts, mermaid: bool = True) -> Document:
     doc = Document(f"Data contract: {facts.name}")
     doc.add(Heading(1, doc.title))
-    doc.add(BulletList(tuple(entry for entry in (
-        _field("Integration", facts.name),
-        _field("Source system", facts.source),
-        (Strong("Contract version:"), f" {facts.version}, status ", Status(facts.status)),
-        _field("Go-live", facts.go_live),
-        _field("Point of contact", "; ".join(_person(person) for person in facts.points_of_contact) or "not named yet"),
-        _field("Leads", "; ".join(_person(person) for person in facts.leads)),
-        _field("Exported on", facts.today),
-    ) if entry is not None)))
+    doc.add(
+        BulletList(
+            tuple(
+                entry
+                for entry in (
+                    _field("Integration", facts.name),
+                    _field("Source system", facts.source),
+                    (Strong("Contract version:"), f" {facts.version}, status ", Status(facts.status)),
+                    _field("Go-live", facts.go_live),
+                    _field(
+                        "Point of contact",
+                        "; ".join(_person(person) for person in facts.points_of_contact) or "not named yet",
+                    ),
+                    _field("Leads", "; ".join(_person(person) for person in facts.leads)),
+                    _field("Exported on", facts.today),
+                )
+                if entry is not None
+            )
+        )
+    )
     if facts.description:
         doc.add(Paragraph(facts.description))
     doc.add(Heading(2, "How to read this contract"), Paragraph(HOW_TO_READ))
@@ -63,12 +85,21 @@ def contract_document(facts: ContractFacts, mermaid: bool = True) -> Document:
 def _who(doc: Document, facts: ContractFacts) -> None:
     doc.add(Heading(2, "Who"), Heading(3, "Stakeholders"))
     if facts.people:
-        doc.add(Table(
-            ("Name", "Role", "Team", "Contact", "Responsibilities"),
-            tuple((person.name + (" (point of contact)" if person.point_of_contact else ""), person.role or "",
-                   person.team or "", person.contact or "", person.responsibilities or "")
-                  for person in facts.people),
-        ))
+        doc.add(
+            Table(
+                ("Name", "Role", "Team", "Contact", "Responsibilities"),
+                tuple(
+                    (
+                        person.name + (" (point of contact)" if person.point_of_contact else ""),
+                        person.role or "",
+                        person.team or "",
+                        person.contact or "",
+                        person.responsibilities or "",
+                    )
+                    for person in facts.people
+                ),
+            )
+        )
     else:
         doc.add(Paragraph(Emph("No stakeholders recorded yet.")))
     doc.add(Heading(3, "Communication"))
@@ -89,37 +120,58 @@ def _metrics(doc: Document, facts: ContractFacts) -> None:
     if not facts.metrics:
         doc.add(Paragraph(Emph("No metrics on the wishlist yet.")))
         return
-    doc.add(Table(
-        ("Metric", "Question", "Priority", "Timeline", "Status", "Data availability", "Requested by"),
-        tuple((metric.name, metric.question or "", metric.priority or "", metric.timeline or "",
-               Status(metric.status), (Status(metric.data_state), " ", metric.availability),
-               metric.requested_by or "")
-              for metric in facts.metrics),
-    ))
+    doc.add(
+        Table(
+            ("Metric", "Question", "Priority", "Timeline", "Status", "Data availability", "Requested by"),
+            tuple(
+                (
+                    metric.name,
+                    metric.question or "",
+                    metric.priority or "",
+                    metric.timeline or "",
+                    Status(metric.status),
+                    (Status(metric.data_state), " ", metric.availability),
+                    metric.requested_by or "",
+                )
+                for metric in facts.metrics
+            ),
+        )
+    )
 
 
 def _section(doc: Document, title: str, decisions: list[Item], open_items: list[Item], skipped: list[Item]) -> None:
     doc.add(Heading(2, title), Heading(3, "Decisions"))
     if decisions:
-        doc.add(Table(
-            ("Question", "Decision", "Owner", "Agreed on"),
-            tuple((item.question, item.answer or "", item.owner or "", item.agreed_on or "") for item in decisions),
-        ))
+        doc.add(
+            Table(
+                ("Question", "Decision", "Owner", "Agreed on"),
+                tuple((item.question, item.answer or "", item.owner or "", item.agreed_on or "") for item in decisions),
+            )
+        )
     else:
         doc.add(Paragraph(Emph("Nothing agreed in this section yet.")))
     doc.add(Heading(3, "Open questions"))
     if open_items:
-        doc.add(Table(
-            ("Question", "Status", "Where it stands", "Owner", "Due"),
-            tuple((item.question, Status(item.status), item.answer or "", item.owner or "", item.due or "")
-                  for item in open_items),
-        ))
+        doc.add(
+            Table(
+                ("Question", "Status", "Where it stands", "Owner", "Due"),
+                tuple(
+                    (item.question, Status(item.status), item.answer or "", item.owner or "", item.due or "")
+                    for item in open_items
+                ),
+            )
+        )
     else:
         doc.add(Paragraph(Emph("No open questions in this section.")))
     if skipped:
-        doc.add(Heading(3, "Not applicable"), BulletList(tuple(
-            (item.question, " ", Emph(f"({item.answer})")) if item.answer else item.question for item in skipped
-        )))
+        doc.add(
+            Heading(3, "Not applicable"),
+            BulletList(
+                tuple(
+                    (item.question, " ", Emph(f"({item.answer})")) if item.answer else item.question for item in skipped
+                )
+            ),
+        )
 
 
 def _todos(doc: Document, facts: ContractFacts) -> None:
@@ -131,11 +183,15 @@ def _todos(doc: Document, facts: ContractFacts) -> None:
 
 
 def todo_list(todos: list[Todo]) -> TaskList:
-    return TaskList(tuple(
-        Task(todo.done, (todo.text, " (", Strong(todo.owner or "no owner yet"),
-                         f", due {todo.due})" if todo.due else ")"))
-        for todo in todos
-    ))
+    return TaskList(
+        tuple(
+            Task(
+                todo.done,
+                (todo.text, " (", Strong(todo.owner or "no owner yet"), f", due {todo.due})" if todo.due else ")"),
+            )
+            for todo in todos
+        )
+    )
 
 
 def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:
@@ -156,37 +212,55 @@ def _table(doc: Document, table: DataTable) -> None:
     deletion = table.deletion or None
     if deletion and table.soft_delete_column:
         deletion = f"{deletion} (through {table.soft_delete_column})"
-    facts = [entry for entry in (
-        _field("Kind", table.kind),
-        _field("Estimated rows", f"{table.estimated_rows:,}" if table.estimated_rows is not None else None),
-        _field("Created by", table.created_by),
-        _field("Updated-at column", table.updated_at_column),
-        _field("Deletion", deletion),
-        _field("Retention", table.retention),
-        _field("Legacy marker", table.legacy_marker),
-        _field("Test-data marker", table.test_data_marker),
-        _field("Warning signs", "; ".join(flag.meaning for flag in table.flags)),
-    ) if entry is not None]
+    facts = [
+        entry
+        for entry in (
+            _field("Kind", table.kind),
+            _field("Estimated rows", f"{table.estimated_rows:,}" if table.estimated_rows is not None else None),
+            _field("Created by", table.created_by),
+            _field("Updated-at column", table.updated_at_column),
+            _field("Deletion", deletion),
+            _field("Retention", table.retention),
+            _field("Legacy marker", table.legacy_marker),
+            _field("Test-data marker", table.test_data_marker),
+            _field("Warning signs", "; ".join(flag.meaning for flag in table.flags)),
+        )
+        if entry is not None
+    ]
     if facts:
         doc.add(BulletList(tuple(facts)))
     if not table.columns:
         return
-    doc.add(Table(
-        ("Column", "Type", "Nullable", "Key", "References", "Description", "Classification"),
-        tuple((column.name, column.type or "", "yes" if column.nullable else "no",
-               _KEYS[column.primary_key, column.unique], column.foreign_key or "",
-               _describe(column) if column.default or column.generated or column.check else column.description or "",
-               column.classification or "")
-              for column in table.columns),
-    ))
+    doc.add(
+        Table(
+            ("Column", "Type", "Nullable", "Key", "References", "Description", "Classification"),
+            tuple(
+                (
+                    column.name,
+                    column.type or "",
+                    "yes" if column.nullable else "no",
+                    _KEYS[column.primary_key, column.unique],
+                    column.foreign_key or "",
+                    _describe(column)
+                    if column.default or column.generated or column.check
+                    else column.description or "",
+                    column.classification or "",
+                )
+                for column in table.columns
+            ),
+        )
+    )
     for column in table.columns:
         if not column.value_set and not column.json_schema:
             continue
         if column.value_set:
-            doc.add(Heading(4, f"Values of {table.name}.{column.name}"), Table(
-                ("Value", "Meaning"),
-                tuple((code, meaning or "") for code, meaning in column.value_set.items()),
-            ))
+            doc.add(
+                Heading(4, f"Values of {table.name}.{column.name}"),
+                Table(
+                    ("Value", "Meaning"),
+                    tuple((code, meaning or "") for code, meaning in column.value_set.items()),
+                ),
+            )
         if column.json_schema:
             doc.add(Heading(4, f"JSON schema of {table.name}.{column.name}"), CodeBlock("json", column.json_schema))
 
@@ -196,25 +270,32 @@ _KEYS = {(False, False): "", (True, False): "primary", (False, True): "unique", 
 
 def _describe(column) -> str:
     parts = [column.description] if column.description else []
-    parts += [f"{label}: {value}" for label, value in (
-        ("default", column.default), ("generated", column.generated), ("check", column.check)) if value]
+    parts += [
+        f"{label}: {value}"
+        for label, value in (("default", column.default), ("generated", column.generated), ("check", column.check))
+        if value
+    ]
     return "; ".join(parts)
 
 
 def _changes(doc: Document, facts: ContractFacts) -> None:
     doc.add(Heading(2, "Changes since the previous export"))
     if facts.previous_export is None:
-        doc.add(Paragraph(
-            "This is the first export of this contract in this format; the next one lists what changed since."))
+        doc.add(
+            Paragraph(
+                "This is the first export of this contract in this format; the next one lists what changed since."
+            )
+        )
         return
     if not facts.changes:
         doc.add(Paragraph(f"Nothing changed since the export of {facts.previous_export}."))
         return
-    doc.add(Paragraph(f"Changed since the export of {facts.previous_export}:"), Table(
-        ("Change", "What", "Details", "Date", "By"),
-        tuple((change.action, change.what, change.details, change.at, change.author) for change in facts.changes),
-    ))
+    doc.add(
+        Paragraph(f"Changed since the export of {facts.previous_export}:"),
+        Table(
+            ("Change", "What", "Details", "Date", "By"),
+            tuple((change.action, change.what, change.details, change.at, change.author) for change in facts.changes),
+        ),
+    )
     if facts.more_changes:
         doc.add(Paragraph(Emph(f"and {facts.more_changes} more changes, listed in the workspace's change log.")))
-
-

@@ -60,9 +60,17 @@ def markdown_rows(rows: tuple[tuple[str, ...], ...]) -> str | None:
         text = _ROW.join([_CELL.join(row) for row in rows])
     except TypeError:
         return None
-    if (_ODD_SPACE.search(text) or text.count(_CELL) != sum(map(len, rows)) - len(rows)
-            or text.count(_ROW) != len(rows) - 1 or text[:1] == " " or text[-1:] == " "
-            or " \x00" in text or "\x00 " in text or " \x01" in text or "\x01 " in text):
+    if (
+        _ODD_SPACE.search(text)
+        or text.count(_CELL) != sum(map(len, rows)) - len(rows)
+        or text.count(_ROW) != len(rows) - 1
+        or text[:1] == " "
+        or text[-1:] == " "
+        or " \x00" in text
+        or "\x00 " in text
+        or " \x01" in text
+        or "\x01 " in text
+    ):
         return None
     for char, escaped in _BACKSLASHED_IN_ORDER:
         if char in text:

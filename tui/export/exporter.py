@@ -61,8 +61,9 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
 
         meeting = workspace.get("meeting", options.meeting_id)
         text = meeting_minutes_markdown(workspace, meeting)
-        last = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?",
-                               (integration["id"],))[0][0]
+        last = workspace.query(
+            "SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (integration["id"],)
+        )[0][0]
         return Rendered(fmt, integration, text, f"{slug(integration['name'])}-meeting-{meeting['id']}-minutes.md", last)
     if fmt == "minutes":
         from tui.export.markdown import render_markdown

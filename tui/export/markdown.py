@@ -8,7 +8,17 @@ single-line cells and fenced code are written; every string passes through
 from __future__ import annotations
 
 from tui.export.blocks import (
-    BulletList, CodeBlock, Document, Emph, Heading, Inline, Paragraph, Status, Strong, Table, TaskList,
+    BulletList,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Paragraph,
+    Status,
+    Strong,
+    Table,
+    TaskList,
 )
 from tui.export.escape import block_start, code_fence, markdown_rows, markdown_text
 
@@ -50,8 +60,10 @@ def render_markdown(document: Document) -> str:
         elif isinstance(block, TaskList):
             out.append("\n".join(f"- [{'x' if task.done else ' '}] {_line(task.text)}" for task in block.items))
         elif isinstance(block, Table):
-            lines = ["| " + " | ".join(markdown_text(name) for name in block.header) + " |",
-                     "|" + "|".join(" --- " for _ in block.header) + "|"]
+            lines = [
+                "| " + " | ".join(markdown_text(name) for name in block.header) + " |",
+                "|" + "|".join(" --- " for _ in block.header) + "|",
+            ]
             body = markdown_rows(block.rows) if block.rows else None
             if body is not None:
                 lines.append(body)

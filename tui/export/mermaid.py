@@ -8,8 +8,8 @@ time zone` -> `timestamp_with_time_zone`, `numeric(12,2)` -> `numeric_12_2`).
 from __future__ import annotations
 
 import re
-from itertools import product
 from collections.abc import Iterable
+from itertools import product
 
 from tui.export.contract import Table
 
@@ -17,8 +17,10 @@ _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
 
 
 # (primary key, foreign key, unique) -> what follows an attribute's name.
-_KEYS = {on: " " + ", ".join(key for key, is_on in zip(("PK", "FK", "UK"), on) if is_on) if any(on) else ""
-         for on in product((False, True), repeat=3)}
+_KEYS = {
+    on: " " + ", ".join(key for key, is_on in zip(("PK", "FK", "UK"), on) if is_on) if any(on) else ""
+    for on in product((False, True), repeat=3)
+}
 
 
 def token(text: str | None, fallback: str) -> str:

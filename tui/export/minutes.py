@@ -63,22 +63,32 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
     touched: dict[int, str] = {}
     for change in workspace.query(
         f"SELECT row_id, field, new, at FROM changes WHERE integration_id = ? AND entity = 'item' AND {window}"
-        " ORDER BY id", (iid, *params),
+        " ORDER BY id",
+        (iid, *params),
     ):
         touched[change["row_id"]] = change["at"]
         item = items.get(change["row_id"])
-        if item and change["field"] == "status" and change["new"] == json.dumps(ItemStatus.AGREED.value) \
-                and item["status"] == ItemStatus.AGREED:
-            minutes.decisions.append(Decision(
-                f"{item['section_title']}: {item['question']}",
-                mask(item["answer"], f"{name} checklist {item['key']}") or "agreed",
-                people.get(item["owner"]), change["at"][:16].replace("T", " "),
-            ))
+        if (
+            item
+            and change["field"] == "status"
+            and change["new"] == json.dumps(ItemStatus.AGREED.value)
+            and item["status"] == ItemStatus.AGREED
+        ):
+            minutes.decisions.append(
+                Decision(
+                    f"{item['section_title']}: {item['question']}",
+                    mask(item["answer"], f"{name} checklist {item['key']}") or "agreed",
+                    people.get(item["owner"]),
+                    change["at"][:16].replace("T", " "),
+                )
+            )
     minutes.decisions = list({decision.topic: decision for decision in minutes.decisions}.values())
 
     for note in workspace.rows(
-        "note", f"integration_id = ? AND private = 0 AND kind IN (?, ?) AND ({window} OR done = 0)",
-        (iid, NoteKind.DECISION.value, NoteKind.QUESTION.value, *params), order_by="at, id",
+        "note",
+        f"integration_id = ? AND private = 0 AND kind IN (?, ?) AND ({window} OR done = 0)",
+        (iid, NoteKind.DECISION.value, NoteKind.QUESTION.value, *params),
+        order_by="at, id",
     ):
         text = mask(note["text"], f"{name} note of {note['at'][:16]}") or ""
         in_window = note["meeting_id"] == meeting_id if meeting_id is not None else note["at"] >= since
@@ -93,8 +103,9 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
     for item_id in touched:
         item = items.get(item_id)
         if item and not ItemStatus(item["status"]).settled and (item["owner"] or item["due"]):
-            minutes.todos.append(Todo(False, f"Settle {item['key']}: {item['question']}", people.get(item["owner"]),
-                                      item["due"]))
+            minutes.todos.append(
+                Todo(False, f"Settle {item['key']}: {item['question']}", people.get(item["owner"]), item["due"])
+            )
     return minutes
 
 
@@ -103,8 +114,12 @@ def minutes_document(minutes: Minutes) -> Document:
     doc.add(Heading(1, doc.title))
     doc.add(Heading(2, "Decisions"))
     if minutes.decisions:
-        doc.add(Table(("Topic", "Decision", "Owner", "When (UTC)"),
-                      tuple((d.topic, d.decision, d.owner or "", d.at) for d in minutes.decisions)))
+        doc.add(
+            Table(
+                ("Topic", "Decision", "Owner", "When (UTC)"),
+                tuple((d.topic, d.decision, d.owner or "", d.at) for d in minutes.decisions),
+            )
+        )
     else:
         doc.add(Paragraph(Emph("No decisions recorded.")))
     doc.add(Heading(2, "To-dos"))
@@ -114,10 +129,14 @@ def minutes_document(minutes: Minutes) -> Document:
         doc.add(Paragraph(Emph("No to-dos.")))
     doc.add(Heading(2, "Open questions"))
     if minutes.questions:
-        doc.add(BulletList(tuple(
-            (question.text, " ", Emph(f"(asked by {question.raised_by} on {question.at})"))
-            for question in minutes.questions
-        )))
+        doc.add(
+            BulletList(
+                tuple(
+                    (question.text, " ", Emph(f"(asked by {question.raised_by} on {question.at})"))
+                    for question in minutes.questions
+                )
+            )
+        )
     else:
         doc.add(Paragraph(Emph("No open questions.")))
     return doc
@@ -133,11 +152,20 @@ def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
     for item in workspace.rows("item", "integration_id = ?", (integration["id"],), order_by="position, id"):
         on_agenda = item["key"] in agenda or item["key"].split(".", 1)[0] in agenda
         if on_agenda and not ItemStatus(item["status"]).settled:
-            minutes.questions.append(Question(f"{item['section_title']}: {item['question']} ({item['status']})",
-                                              "the agenda", meeting["started_at"][:10]))
+            minutes.questions.append(
+                Question(
+                    f"{item['section_title']}: {item['question']} ({item['status']})",
+                    "the agenda",
+                    meeting["started_at"][:10],
+                )
+            )
     doc = minutes_document(minutes)
-    when = f"{meeting['started_at'][11:16]}–{meeting['ended_at'][11:16]} UTC" if meeting["ended_at"] \
+    when = (
+        f"{meeting['started_at'][11:16]}–{meeting['ended_at'][11:16]} UTC"
+        if meeting["ended_at"]
         else f"since {meeting['started_at'][11:16]} UTC, still running"
-    doc.blocks.insert(1, Paragraph((Strong("Attendees"), ": " + (", ".join(meeting["attendees"]) or "none recorded"),
-                                    f" · {when}")))
+    )
+    doc.blocks.insert(
+        1, Paragraph((Strong("Attendees"), ": " + (", ".join(meeting["attendees"]) or "none recorded"), f" · {when}"))
+    )
     return render_markdown(doc)

@@ -26,7 +26,10 @@ _CHANNEL = re.compile(r"(?<![\w#])#[A-Za-z0-9][A-Za-z0-9_-]*")
 _LENGTH = re.compile(r"^(?:character varying|varchar|nvarchar|char|character|nchar|string)\s*\((\d+)\)")
 
 _LOGICAL = [
-    (re.compile(r"^(tinyint|smallint|mediumint|int|integer|bigint|int[248]|serial|bigserial|smallserial)\b"), "integer"),
+    (
+        re.compile(r"^(tinyint|smallint|mediumint|int|integer|bigint|int[248]|serial|bigserial|smallserial)\b"),
+        "integer",
+    ),
     (re.compile(r"^(numeric|decimal|number|real|double|float|money)"), "number"),
     (re.compile(r"^(bool|boolean|bit)\b"), "boolean"),
     (re.compile(r"^date$"), "date"),
@@ -83,19 +86,28 @@ def odcs_document(facts: ContractFacts) -> dict[str, Any]:
         "name": facts.name,
         "version": facts.version,
         "status": facts.status,
-        "description": _compact({"purpose": purpose, "usage": f"Source system: {facts.source}" if facts.source else None}),
+        "description": _compact(
+            {"purpose": purpose, "usage": f"Source system: {facts.source}" if facts.source else None}
+        ),
         "servers": _servers(facts),
         "schema": [_object(table, names[table.ref], by_ref) for table in facts.tables],
         "support": _support(facts),
-        "team": _compact({
-            "name": f"{facts.name} integration",
-            "members": [
-                _compact({"username": person.contact or person.name, "name": person.name,
-                          "role": person.role or ("point of contact" if person.point_of_contact else None),
-                          "description": person.responsibilities})
-                for person in facts.people
-            ],
-        }),
+        "team": _compact(
+            {
+                "name": f"{facts.name} integration",
+                "members": [
+                    _compact(
+                        {
+                            "username": person.contact or person.name,
+                            "name": person.name,
+                            "role": person.role or ("point of contact" if person.point_of_contact else None),
+                            "description": person.responsibilities,
+                        }
+                    )
+                    for person in facts.people
+                ],
+            }
+        ),
         "slaProperties": _sla(facts),
         "customProperties": [{"property": "goLive", "value": facts.go_live}] if facts.go_live else [],
     }
@@ -115,22 +127,28 @@ def _object(table: Table, name: str, by_ref: dict[str, str]) -> dict[str, Any]:
     custom = [
         {"property": key, "value": value}
         for key, value in (
-            ("createdBy", table.created_by), ("updatedAtColumn", table.updated_at_column),
-            ("deletion", table.deletion), ("softDeleteColumn", table.soft_delete_column),
-            ("retention", table.retention), ("legacyMarker", table.legacy_marker),
-            ("testDataMarker", table.test_data_marker), ("estimatedRows", table.estimated_rows),
+            ("createdBy", table.created_by),
+            ("updatedAtColumn", table.updated_at_column),
+            ("deletion", table.deletion),
+            ("softDeleteColumn", table.soft_delete_column),
+            ("retention", table.retention),
+            ("legacyMarker", table.legacy_marker),
+            ("testDataMarker", table.test_data_marker),
+            ("estimatedRows", table.estimated_rows),
         )
         if value not in (None, "")
     ]
-    return _compact({
-        "name": name,
-        "physicalName": table.ref,
-        "physicalType": table.kind or "table",
-        "logicalType": "object",
-        "description": table.description,
-        "properties": [_property(column, keys, by_ref) for column in table.columns],
-        "customProperties": custom,
-    })
+    return _compact(
+        {
+            "name": name,
+            "physicalName": table.ref,
+            "physicalType": table.kind or "table",
+            "logicalType": "object",
+            "description": table.description,
+            "properties": [_property(column, keys, by_ref) for column in table.columns],
+            "customProperties": custom,
+        }
+    )
 
 
 def _property(column: Column, keys: list[str], by_ref: dict[str, str]) -> dict[str, Any]:
@@ -155,18 +173,20 @@ def _property(column: Column, keys: list[str], by_ref: dict[str, str]) -> dict[s
             prop["relationships"] = [{"type": "foreignKey", "to": target}]
     if column.value_set:
         listed = "; ".join(f"{code}: {meaning}" if meaning else code for code, meaning in column.value_set.items())
-        prop["quality"] = [{
-            "type": "library",
-            "metric": "invalidValues",
-            "arguments": {"validValues": list(column.value_set)},
-            "mustBe": 0,
-            "description": f"Allowed values - {listed}",
-        }]
+        prop["quality"] = [
+            {
+                "type": "library",
+                "metric": "invalidValues",
+                "arguments": {"validValues": list(column.value_set)},
+                "mustBe": 0,
+                "description": f"Allowed values - {listed}",
+            }
+        ]
     if column.default or column.generated or column.check:
         prop["customProperties"] = [
             {"property": key, "value": value}
-            for key, value in (("default", column.default), ("generated", column.generated),
-                               ("check", column.check)) if value
+            for key, value in (("default", column.default), ("generated", column.generated), ("check", column.check))
+            if value
         ]
     return _compact(prop)
 
@@ -189,28 +209,35 @@ def _servers(facts: ContractFacts) -> list[dict[str, Any]]:
     if not hosting:
         return []
     storage = _agreed(facts, "infrastructure.storage_type")
-    return [_compact({
-        "id": "production",
-        "server": "production",
-        "type": "custom",
-        "environment": "prod",
-        "description": hosting,
-        "customProperties": [{"property": "storage", "value": storage}] if storage else [],
-    })]
+    return [
+        _compact(
+            {
+                "id": "production",
+                "server": "production",
+                "type": "custom",
+                "environment": "prod",
+                "description": hosting,
+                "customProperties": [{"property": "storage", "value": storage}] if storage else [],
+            }
+        )
+    ]
 
 
 def _support(facts: ContractFacts) -> list[dict[str, Any]]:
     support = []
-    for key, label, scope in (("logistics.channels", "channels", "interactive"),
-                              ("logistics.standing_meeting", "standing meetings", "interactive"),
-                              ("contracts.change_communication", "change announcements", "announcements"),
-                              ("contracts.incidents", "incidents", "issues")):
+    for key, label, scope in (
+        ("logistics.channels", "channels", "interactive"),
+        ("logistics.standing_meeting", "standing meetings", "interactive"),
+        ("contracts.change_communication", "change announcements", "announcements"),
+        ("contracts.incidents", "incidents", "issues"),
+    ):
         answer = _agreed(facts, key)
         if answer:
             support.append({"id": _stable_id(key), "channel": label, "scope": scope, "description": answer})
             for channel in dict.fromkeys(_CHANNEL.findall(answer)):
-                support.append({"id": _stable_id(f"{key}_{channel}"), "channel": channel, "tool": "other",
-                                "scope": scope})
+                support.append(
+                    {"id": _stable_id(f"{key}_{channel}"), "channel": channel, "tool": "other", "scope": scope}
+                )
     return support
 
 

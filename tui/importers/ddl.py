@@ -20,10 +20,16 @@ from sqlglot.errors import SqlglotError
 
 from tui.errors import DayoneError
 from tui.importers import DIALECTS
-from tui.importers.model import (
-    ImportedColumn, ImportedSchema, ImportedTable, Progress, Unreadable, no_progress, table_key,
-)
 from tui.importers.memory import young_garbage_only
+from tui.importers.model import (
+    ImportedColumn,
+    ImportedSchema,
+    ImportedTable,
+    Progress,
+    Unreadable,
+    no_progress,
+    table_key,
+)
 from tui.importers.statements import Statement, statements
 
 # sqlglot logs a warning for every statement it keeps as an opaque command (OWNER TO, GRANT ...);
@@ -36,16 +42,25 @@ MAX_BYTES = 32 * 1024 * 1024
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 
 _KINDS = [
-    ("table", r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+|TRANSIENT\s+)?"
-              r"TABLE\b"),
+    (
+        "table",
+        r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+|TRANSIENT\s+)?"
+        r"TABLE\b",
+    ),
     ("alter", r"ALTER\s+TABLE\b"),
     ("comment", r"COMMENT\s+ON\s+(?:TABLE|COLUMN)\b"),
     ("type", r"CREATE\s+TYPE\b"),
     ("schema", r"CREATE\s+(?:SCHEMA|DATABASE)\b"),
-    ("views", r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
-              r"(?:SQL\s+SECURITY\s+\w+\s+)?(?:(?:MATERIALIZED|RECURSIVE|TEMP(?:ORARY)?|SECURE)\s+)*VIEW\b"),
-    ("functions", r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
-                  r"(?:FUNCTION|PROCEDURE|PROC|AGGREGATE)\b"),
+    (
+        "views",
+        r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+        r"(?:SQL\s+SECURITY\s+\w+\s+)?(?:(?:MATERIALIZED|RECURSIVE|TEMP(?:ORARY)?|SECURE)\s+)*VIEW\b",
+    ),
+    (
+        "functions",
+        r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+        r"(?:FUNCTION|PROCEDURE|PROC|AGGREGATE)\b",
+    ),
     ("indexes", r"CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+|(?:NON)?CLUSTERED\s+)*INDEX\b"),
     ("triggers", r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?TRIGGER\b"),
     ("data", r"(?:INSERT|COPY|REPLACE|UPDATE|DELETE|MERGE|UPSERT)\b"),
@@ -147,9 +162,14 @@ class _Reader:
         match = _COMMENT.fullmatch(sql)
         if match is None:
             return False
-        parts = [self._ident(exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True) if part[0] in '"`['
-                             else exp.Identifier(this=part, quoted=False))
-                 for part in _NAME_PART.findall(match.group("name"))]
+        parts = [
+            self._ident(
+                exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True)
+                if part[0] in '"`['
+                else exp.Identifier(this=part, quoted=False)
+            )
+            for part in _NAME_PART.findall(match.group("name"))
+        ]
         text = match.group("text")
         text = None if text.upper() == "NULL" else text[1:-1].replace("''", "'")
         self.quick_comments.append((match.group("kind").upper(), parts, text))
@@ -200,8 +220,11 @@ class _Reader:
             found = self.schema.tables.get(self._name(parent))
             for column in found.columns.values() if found else ():
                 table.columns[column.name] = ImportedColumn(
-                    name=column.name, type=column.type, nullable=column.nullable,
-                    default_value=column.default_value, value_set=column.value_set,
+                    name=column.name,
+                    type=column.type,
+                    nullable=column.nullable,
+                    default_value=column.default_value,
+                    value_set=column.value_set,
                 )
 
     def _unreadable(self, statement: Statement, reason: str) -> None:
@@ -254,8 +277,11 @@ class _Reader:
         if isinstance(part, exp.Constraint):
             inner_parts = list(part.expressions)
             kinds = [type(inner) for inner in inner_parts]
-            clustered = [inner for inner in inner_parts
-                         if isinstance(inner, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint))]
+            clustered = [
+                inner
+                for inner in inner_parts
+                if isinstance(inner, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint))
+            ]
             if clustered and (exp.PrimaryKeyColumnConstraint in kinds or exp.UniqueColumnConstraint in kinds):
                 # T-SQL: CONSTRAINT pk PRIMARY KEY CLUSTERED (id ASC)
                 names = self._names(clustered[0].this or [])

@@ -22,8 +22,17 @@ from tui.store import Workspace, now_utc
 Row = dict[str, Any]
 
 # Column fields an import owns: they always follow the source.
-_STRUCTURE = ("position", "type", "nullable", "default_value", "primary_key", "is_unique", "foreign_key",
-              "generated", "check_constraint")
+_STRUCTURE = (
+    "position",
+    "type",
+    "nullable",
+    "default_value",
+    "primary_key",
+    "is_unique",
+    "foreign_key",
+    "generated",
+    "check_constraint",
+)
 
 
 @dataclass
@@ -50,16 +59,26 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
-        return bool(self.tables_added or self.tables_removed or self.columns_added or self.columns_removed
-                    or self.types_changed or self.nullability_changed or self.other_changes)
+        return bool(
+            self.tables_added
+            or self.tables_removed
+            or self.columns_added
+            or self.columns_removed
+            or self.types_changed
+            or self.nullability_changed
+            or self.other_changes
+        )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     def lines(self) -> list[str]:
         """The summary as short lines for a terminal or a dialog."""
-        lines = [f"{self.tables} tables, {self.columns} columns from {self.source}"
-                 + (f" ({self.dialect})" if self.dialect else "") + f" into {self.integration}"]
+        lines = [
+            f"{self.tables} tables, {self.columns} columns from {self.source}"
+            + (f" ({self.dialect})" if self.dialect else "")
+            + f" into {self.integration}"
+        ]
         if self.first_import:
             lines.append(f"first import: {len(self.tables_added)} tables added")
         elif not self.changed:
@@ -70,24 +89,37 @@ class ImportSummary:
             lines.extend(_listed("columns added", self.columns_added))
             lines.extend(_listed("columns removed", self.columns_removed))
             lines.extend(_listed("types changed", [f"{key} {old} -> {new}" for key, old, new in self.types_changed]))
-            lines.extend(_listed("nullability changed",
-                                 [f"{key} {old} -> {new}" for key, old, new in self.nullability_changed]))
+            lines.extend(
+                _listed("nullability changed", [f"{key} {old} -> {new}" for key, old, new in self.nullability_changed])
+            )
             lines.extend(_listed("keys, defaults or constraints changed", self.other_changes))
         lines.extend(_listed("not in the source, kept", self.tables_kept + self.columns_kept))
         if self.skipped:
-            lines.append("skipped: " + ", ".join(f"{count} {_SKIPPED.get(kind, kind)}"
-                                                 for kind, count in sorted(self.skipped.items())))
+            lines.append(
+                "skipped: "
+                + ", ".join(f"{count} {_SKIPPED.get(kind, kind)}" for kind, count in sorted(self.skipped.items()))
+            )
         lines.extend(_listed("could not read (not imported)", self.unreadable))
-        lines.extend(_listed("table-level checks", [f"{table}: {' AND '.join(checks)}"
-                                                    for table, checks in self.checks.items()]))
+        lines.extend(
+            _listed("table-level checks", [f"{table}: {' AND '.join(checks)}" for table, checks in self.checks.items()])
+        )
         if self.findings:
-            lines.append(f"findings: {self.findings.get('open', 0)} open ({self.findings.get('new', 0)} new), "
-                         f"{self.findings.get('dismissed', 0)} dismissed")
+            lines.append(
+                f"findings: {self.findings.get('open', 0)} open ({self.findings.get('new', 0)} new), "
+                f"{self.findings.get('dismissed', 0)} dismissed"
+            )
         return lines
 
 
-_SKIPPED = {"views": "views", "functions": "functions", "indexes": "indexes", "triggers": "triggers",
-            "data": "data statements (INSERT/COPY)", "schemas": "schema statements", "other": "other statements"}
+_SKIPPED = {
+    "views": "views",
+    "functions": "functions",
+    "indexes": "indexes",
+    "triggers": "triggers",
+    "data": "data statements (INSERT/COPY)",
+    "schemas": "schema statements",
+    "other": "other statements",
+}
 
 
 def _listed(title: str, items: list[str], limit: int = 12) -> list[str]:
@@ -97,14 +129,17 @@ def _listed(title: str, items: list[str], limit: int = 12) -> list[str]:
     return [f"{title} ({len(items)}): {shown}"]
 
 
-def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source: str,
-                 progress: Progress = no_progress) -> ImportSummary:
+def apply_schema(
+    ws: Workspace, integration: Row, schema: ImportedSchema, source: str, progress: Progress = no_progress
+) -> ImportSummary:
     """Write an imported schema into an integration as one transaction and record the import."""
     iid = integration["id"]
     with young_garbage_only(), ws.transaction():
         previous = _previous_snapshot(ws, iid)
         summary = ImportSummary(integration["name"], source, schema.dialect, first_import=previous is None)
-        existing = {table_key(row["schema"], row["name"]): row for row in ws.rows("table", "integration_id = ?", (iid,))}
+        existing = {
+            table_key(row["schema"], row["name"]): row for row in ws.rows("table", "integration_id = ?", (iid,))
+        }
         columns_by_table: dict[int, dict[str, Row]] = {row["id"]: {} for row in existing.values()}
         for column in ws.rows("column", f"table_id IN (SELECT id FROM tables WHERE integration_id = {int(iid)})"):
             columns_by_table[column["table_id"]][column["name"]] = column
@@ -121,8 +156,9 @@ def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source
         for done, (key, table) in enumerate(schema.tables.items(), 1):
             row = existing.get(key)
             if row is not None:
-                new_columns += _update_table(ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key),
-                                             summary)
+                new_columns += _update_table(
+                    ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key), summary
+                )
             if done % 25 == 0 or done == total:
                 progress("write", max(done, len(new_tables)), total)
         ws.insert_many("column", new_columns)
@@ -145,8 +181,14 @@ def apply_schema(ws: Workspace, integration: Row, schema: ImportedSchema, source
         snapshot = {key: list(table.columns) for key, table in schema.tables.items()}
         ws.query(
             "INSERT INTO imports (integration_id, at, author, source, dialect, summary) VALUES (?, ?, ?, ?, ?, ?)",
-            (iid, now_utc(), ws.author, source, schema.dialect,
-             json.dumps({**summary.to_json(), "snapshot": snapshot}, ensure_ascii=False)),
+            (
+                iid,
+                now_utc(),
+                ws.author,
+                source,
+                schema.dialect,
+                json.dumps({**summary.to_json(), "snapshot": snapshot}, ensure_ascii=False),
+            ),
         )
         ws.remember_integration(iid)
     return summary
@@ -173,9 +215,15 @@ def _previous_snapshot(ws: Workspace, iid: int) -> dict[str, list[str]] | None:
 
 def _column_values(column: ImportedColumn, position: int) -> dict[str, Any]:
     return {
-        "position": position, "name": column.name, "type": column.type, "nullable": column.nullable,
-        "default_value": column.default_value, "primary_key": column.primary_key, "is_unique": column.is_unique,
-        "foreign_key": column.foreign_key, "generated": column.generated,
+        "position": position,
+        "name": column.name,
+        "type": column.type,
+        "nullable": column.nullable,
+        "default_value": column.default_value,
+        "primary_key": column.primary_key,
+        "is_unique": column.is_unique,
+        "foreign_key": column.foreign_key,
+        "generated": column.generated,
         "check_constraint": column.check_constraint,
     }
 
@@ -190,12 +238,18 @@ def _table_values(iid: int, table: ImportedTable) -> dict[str, Any]:
 def _new_column(table_id: int, column: ImportedColumn, position: int) -> dict[str, Any]:
     values = {"table_id": table_id, **_column_values(column, position), "description": column.description}
     if column.value_set:
-        values["value_set"] = {code: "" for code in column.value_set}
+        values["value_set"] = dict.fromkeys(column.value_set, "")
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[str, Row],
-                  previous_columns: list[str] | None, summary: ImportSummary) -> list[dict[str, Any]]:
+def _update_table(
+    ws: Workspace,
+    row: Row,
+    table: ImportedTable,
+    current: dict[str, Row],
+    previous_columns: list[str] | None,
+    summary: ImportSummary,
+) -> list[dict[str, Any]]:
     """Update a table's columns in place; returns the values of the columns it gains, for one bulk insert."""
     key = table.key
     added = []
@@ -214,7 +268,8 @@ def _update_table(ws: Workspace, row: Row, table: ImportedTable, current: dict[s
             summary.types_changed.append([where, found.get("type") or "?", column.type or "?"])
         if "nullable" in changes:
             summary.nullability_changed.append(
-                [where, _nullability(found.get("nullable")), _nullability(column.nullable)])
+                [where, _nullability(found.get("nullable")), _nullability(column.nullable)]
+            )
         other = sorted(set(changes) - {"type", "nullable", "position"})
         if other:
             summary.other_changes.append(f"{where} ({', '.join(other)})")

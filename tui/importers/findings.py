@@ -14,8 +14,17 @@ from typing import Any
 
 from tui.errors import DayoneError, NotFound
 from tui.flags import (
-    CREATED_AT_NAMES, SOFT_DELETE_NAMES, UPDATED_AT_NAMES, is_currency_column, is_history_table, is_json,
-    is_money_like, is_naive_timestamp, is_status_like, looks_like_foreign_key, snake_name,
+    CREATED_AT_NAMES,
+    SOFT_DELETE_NAMES,
+    UPDATED_AT_NAMES,
+    is_currency_column,
+    is_history_table,
+    is_json,
+    is_money_like,
+    is_naive_timestamp,
+    is_status_like,
+    looks_like_foreign_key,
+    snake_name,
 )
 from tui.store import Workspace, now_utc
 
@@ -72,30 +81,48 @@ def table_findings(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]
     if not table.get("updated_at_column") and not names & UPDATED_AT_NAMES:
         add("no_updated_at", f"{label} has no updated-at column: changed rows cannot be picked up incrementally")
     if is_history_table(table["name"]):
-        add("history_table", f"{label} looks like a change log or history table: which changes does it record, "
-                             "and is it complete?")
+        add(
+            "history_table",
+            f"{label} looks like a change log or history table: which changes does it record, and is it complete?",
+        )
     for column in columns:
         name, kind = column["name"], column.get("type") or "?"
         where = f"{label}.{name}"
         if is_naive_timestamp(column.get("type")):
             add("naive_timestamp", f"{where} is {kind}, without a time zone: which zone do its values use?", name)
         if looks_like_foreign_key(column) and not (column.get("primary_key") and len(keys) == 1):
-            add("undeclared_foreign_key", f"{where} is named like a reference but has no foreign key constraint: "
-                                          "what does it point at, and is that enforced?", name)
+            add(
+                "undeclared_foreign_key",
+                f"{where} is named like a reference but has no foreign key constraint: "
+                "what does it point at, and is that enforced?",
+                name,
+            )
         if column.get("foreign_key") and column.get("nullable"):
-            add("nullable_foreign_key", f"{where} references {column['foreign_key']} but may be empty: "
-                                        "what does a missing value mean?", name)
+            add(
+                "nullable_foreign_key",
+                f"{where} references {column['foreign_key']} but may be empty: what does a missing value mean?",
+                name,
+            )
         if is_status_like(column) and not column.get("value_set"):
-            add("status_without_values", f"{where} looks like a status or type code without a list of values "
-                                         "and their meanings", name)
+            add(
+                "status_without_values",
+                f"{where} looks like a status or type code without a list of values and their meanings",
+                name,
+            )
         if is_json(column.get("type")) and not column.get("json_schema"):
             add("json_without_schema", f"{where} holds JSON without a written schema", name)
         if is_money_like(column) and not has_currency:
-            add("money_without_currency", f"{where} looks like money, but {label} has no currency column: "
-                                          "which currency and unit?", name)
+            add(
+                "money_without_currency",
+                f"{where} looks like money, but {label} has no currency column: which currency and unit?",
+                name,
+            )
         if snake_name(name) in SOFT_DELETE_NAMES:
-            add("soft_delete", f"{where} suggests soft deletion: are rows only flagged as deleted, "
-                               "and do hard deletes happen too?", name)
+            add(
+                "soft_delete",
+                f"{where} suggests soft deletion: are rows only flagged as deleted, and do hard deletes happen too?",
+                name,
+            )
     return found
 
 
@@ -114,10 +141,13 @@ def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int
             (integration_id,),
         ):
             if column["table_id"] in columns:
-                columns[column["table_id"]].append({
-                    **column, "value_set": column["value_set"] not in (None, "{}", "null"),
-                    "json_schema": column["json_schema"] not in (None, "{}", "null"),
-                })
+                columns[column["table_id"]].append(
+                    {
+                        **column,
+                        "value_set": column["value_set"] not in (None, "{}", "null"),
+                        "json_schema": column["json_schema"] not in (None, "{}", "null"),
+                    }
+                )
         fresh = {f.match_key: f for table in tables for f in table_findings(table, columns[table["id"]])}
         stored = {
             (row["rule"], row["table_id"], row["column_name"] or ""): row
@@ -128,11 +158,16 @@ def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int
         for key, finding in fresh.items():
             row = stored.get(key)
             if row is None:
-                added.append({
-                    "integration_id": integration_id, "table_id": finding.table_id,
-                    "column_name": finding.column or None, "rule": finding.rule, "message": finding.message,
-                    "item_key": finding.item_key,
-                })
+                added.append(
+                    {
+                        "integration_id": integration_id,
+                        "table_id": finding.table_id,
+                        "column_name": finding.column or None,
+                        "rule": finding.rule,
+                        "message": finding.message,
+                        "item_key": finding.item_key,
+                    }
+                )
             elif row["message"] != finding.message or row["item_key"] != finding.item_key:
                 ws.update("finding", row["id"], {"message": finding.message, "item_key": finding.item_key})
         gone = [row for key, row in stored.items() if key not in fresh]
@@ -175,6 +210,12 @@ def dismiss_finding(ws: Workspace, finding_id: int, reason: str) -> Row:
         ws.get("finding", finding_id)
     except NotFound:
         raise DayoneError(f"findings dismiss: no finding with id {finding_id} (see `dayone findings`)") from None
-    return ws.update("finding", finding_id, {
-        "dismissed_reason": reason.strip(), "dismissed_by": ws.author, "dismissed_at": now_utc(),
-    })
+    return ws.update(
+        "finding",
+        finding_id,
+        {
+            "dismissed_reason": reason.strip(),
+            "dismissed_by": ws.author,
+            "dismissed_at": now_utc(),
+        },
+    )

@@ -19,8 +19,14 @@ from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, P
 CONNECT_TIMEOUT_S = 10
 # Schemas every PostgreSQL (and some other) databases have, which hold no application tables.
 _SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "sys", "mysql", "performance_schema"}
-_DIALECT_NAMES = {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql", "mssql": "tsql",
-                  "snowflake": "snowflake", "bigquery": "bigquery"}
+_DIALECT_NAMES = {
+    "postgresql": "postgres",
+    "sqlite": "sqlite",
+    "mysql": "mysql",
+    "mssql": "tsql",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+}
 
 
 def safe_url(url: str) -> str:
@@ -29,7 +35,7 @@ def safe_url(url: str) -> str:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - a URL we cannot parse is masked by hand below
+    except Exception:
         return re.sub(r"(://[^:/@]*):[^@]*@", r"\1@", url)
     return parsed._replace(password=None).render_as_string(hide_password=False)
 
@@ -71,8 +77,9 @@ def _engine(url: str) -> Any:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DayoneError(f"{shown}: not a database URL (expected e.g. sqlite:///path/to/file.db or "
-                          "postgresql://user@host/dbname)") from None
+        raise DayoneError(
+            f"{shown}: not a database URL (expected e.g. sqlite:///path/to/file.db or postgresql://user@host/dbname)"
+        ) from None
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
@@ -104,7 +111,7 @@ def _reason(exc: Exception, url: str) -> str:
 
     try:
         password = make_url(url).password
-    except Exception:  # noqa: BLE001 - nothing to hide if the URL does not parse
+    except Exception:
         password = None
     if password:
         text = text.replace(str(password), "***")
@@ -115,8 +122,11 @@ def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> Im
     dialect_name = _DIALECT_NAMES.get(dialect.name, dialect.name)
     schema = ImportedSchema(source=shown, dialect=dialect_name)
     default = inspector.default_schema_name
-    names = [name for name in inspector.get_schema_names() if name not in _SYSTEM_SCHEMAS
-             and not name.startswith("pg_")] if dialect.name == "postgresql" else [default]
+    names = (
+        [name for name in inspector.get_schema_names() if name not in _SYSTEM_SCHEMAS and not name.startswith("pg_")]
+        if dialect.name == "postgresql"
+        else [default]
+    )
     enums = _enums(inspector) if dialect.name == "postgresql" else {}
     targets = [(name, table) for name in names for table in inspector.get_table_names(schema=name)]
     schema.skipped["views"] = sum(len(inspector.get_view_names(schema=name)) for name in names)
@@ -137,12 +147,18 @@ def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> Im
 def _enums(inspector: Any) -> dict[str, list[str]]:
     try:
         return {enum["name"]: list(enum["labels"]) for enum in inspector.get_enums(schema="*")}
-    except Exception:  # noqa: BLE001 - enum reflection is a bonus, not a requirement
+    except Exception:
         return {}
 
 
-def _read_table(inspector: Any, dialect: Any, schema_name: str | None, table: ImportedTable,
-                enums: dict[str, list[str]], default: str | None) -> None:
+def _read_table(
+    inspector: Any,
+    dialect: Any,
+    schema_name: str | None,
+    table: ImportedTable,
+    enums: dict[str, list[str]],
+    default: str | None,
+) -> None:
     pk = inspector.get_pk_constraint(table.name, schema=schema_name) or {}
     pk_columns = set(pk.get("constrained_columns") or ())
     for info in inspector.get_columns(table.name, schema=schema_name):
@@ -154,7 +170,8 @@ def _read_table(inspector: Any, dialect: Any, schema_name: str | None, table: Im
             column.default_value = str(info["default"])
         if info.get("computed"):
             column.generated = str(info["computed"].get("sqltext")) + (
-                " stored" if info["computed"].get("persisted") else "")
+                " stored" if info["computed"].get("persisted") else ""
+            )
         elif info.get("identity"):
             column.generated = "identity"
         column.description = info.get("comment") or None
@@ -194,13 +211,13 @@ def _type_name(kind: Any, dialect: Any) -> str:
         return name.lower()
     try:
         text = kind.compile(dialect=dialect)
-    except Exception:  # noqa: BLE001 - some reflected types cannot compile; their class name will do
+    except Exception:
         text = type(kind).__name__
     try:
         from sqlglot import exp
 
         return normalise_type(exp.DataType.build(text, dialect=_DIALECT_NAMES.get(dialect.name, dialect.name)))
-    except Exception:  # noqa: BLE001 - a type sqlglot does not know keeps its database spelling
+    except Exception:
         return text.lower()
 
 

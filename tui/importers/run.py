@@ -49,8 +49,9 @@ def read_url(url: str, progress: Progress = no_progress) -> SchemaRead:
     return SchemaRead(read_database(url, progress), safe_url(url), database_name(url))
 
 
-def write(ws: Workspace, found: SchemaRead, integration: str | None = None,
-          progress: Progress = no_progress) -> ImportSummary:
+def write(
+    ws: Workspace, found: SchemaRead, integration: str | None = None, progress: Progress = no_progress
+) -> ImportSummary:
     """Write a schema into the named integration (created if new; default: the last used one) as one transaction."""
     with ws.transaction():
         if integration:
@@ -75,18 +76,22 @@ def _default_integration(ws: Workspace, found: SchemaRead) -> Row:
         return ws.add_integration(found.fallback_name)
     other = ws.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (last["id"],))
     if other:
-        raise DayoneError(f"import-schema: name the integration with --integration ({last['name']!r} holds "
-                          f"an import from {other[0][0]}, which this one would replace)")
+        raise DayoneError(
+            f"import-schema: name the integration with --integration ({last['name']!r} holds "
+            f"an import from {other[0][0]}, which this one would replace)"
+        )
     return last
 
 
-def import_file(ws: Workspace, path: str | Path, dialect: str, integration: str | None = None,
-                progress: Progress = no_progress) -> ImportSummary:
+def import_file(
+    ws: Workspace, path: str | Path, dialect: str, integration: str | None = None, progress: Progress = no_progress
+) -> ImportSummary:
     """Import the tables a DDL file declares."""
     return write(ws, read_file(path, dialect, progress), integration, progress)
 
 
-def import_url(ws: Workspace, url: str, integration: str | None = None,
-               progress: Progress = no_progress) -> ImportSummary:
+def import_url(
+    ws: Workspace, url: str, integration: str | None = None, progress: Progress = no_progress
+) -> ImportSummary:
     """Import the tables of a live database."""
     return write(ws, read_url(url, progress), integration, progress)

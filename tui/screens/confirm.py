@@ -24,8 +24,6 @@ from tui.screens.fields import noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
 
-
-
 # What a referring row loses when its target goes, by the referring field.
 LOST = {"owner": "owner", "requested_by": "requester"}
 
@@ -82,9 +80,10 @@ def _count_owned(ws: Workspace, entity: str, ids: list[int], owned: dict[str, in
         if not ids:
             return
         marks = ", ".join("?" for _ in ids)
-        found = [row[0] for row in ws.query(
-            f"SELECT id FROM {ENTITIES[child].table} WHERE {entity}_id IN ({marks})", tuple(ids)
-        )]
+        found = [
+            row[0]
+            for row in ws.query(f"SELECT id FROM {ENTITIES[child].table} WHERE {entity}_id IN ({marks})", tuple(ids))
+        ]
         if found:
             owned[child] = owned.get(child, 0) + len(found)
             _count_owned(ws, child, found, owned)

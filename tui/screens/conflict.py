@@ -108,8 +108,7 @@ class ConflictScreen(ModalScreen[str | None]):
                     yield Static("delete it", id="yours-row", classes="differs")
                     yield Static(f"keep it (version {error.theirs.get('version')})", id="theirs-row")
             yield Static(
-                "m keeps your values (saved over theirs, undoable with Ctrl+Z); "
-                "t takes theirs and drops your edit.",
+                "m keeps your values (saved over theirs, undoable with Ctrl+Z); t takes theirs and drops your edit.",
                 id="conflict-hint",
             )
             yield KeyFooter()

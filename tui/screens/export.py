@@ -133,10 +133,19 @@ class ExportScreen(Screen[None]):
         """The choices and the target; the integration's name comes with the first rendering (read in a worker)."""
         diagram = "on" if self.mermaid else "off"
         target = self.target()
-        self.query_one("#export-options", Static).update(Text.assemble(
-            ("Export ", "bold"), self.integration_name, "   format ", (self.format, "bold"), " (f)   diagram ",
-            (diagram, "bold"), " (m)   to ", str(target) if target else "...", " (w)",
-        ))
+        self.query_one("#export-options", Static).update(
+            Text.assemble(
+                ("Export ", "bold"),
+                self.integration_name,
+                "   format ",
+                (self.format, "bold"),
+                " (f)   diagram ",
+                (diagram, "bold"),
+                " (m)   to ",
+                str(target) if target else "...",
+                " (w)",
+            )
+        )
 
     def target(self) -> Path | None:
         return EXPORTS_FOLDER / self.rendered.filename if self.rendered else None

@@ -19,8 +19,20 @@ from tui.schema import BOOL, COLUMN_REFERENCE, DATE, ENTITIES, INT, JSON, REF, T
 
 # Filled in by the program (or copied from a checklist template), never typed in a form.
 MANAGED: dict[str, frozenset[str]] = {
-    "item": frozenset({"key", "section", "section_title", "position", "question", "why", "options", "scope",
-                       "updated_at", "updated_by"}),
+    "item": frozenset(
+        {
+            "key",
+            "section",
+            "section_title",
+            "position",
+            "question",
+            "why",
+            "options",
+            "scope",
+            "updated_at",
+            "updated_by",
+        }
+    ),
     "column": frozenset({"position"}),
     "note": frozenset({"at", "author", "meeting_id"}),
 }
@@ -154,7 +166,7 @@ class FormField:
 def _json_schema(value: Any) -> Any:
     """A JSON Schema document: an object (or true/false) that the schema meta-schema accepts."""
     if not isinstance(value, (dict, bool)):
-        raise FieldError("a JSON schema is an object like {\"type\": \"object\"}")
+        raise FieldError('a JSON schema is an object like {"type": "object"}')
     from jsonschema import SchemaError, validators
 
     try:
@@ -183,9 +195,14 @@ def form_fields(entity: str, only: tuple[str, ...] | None = None) -> list[FormFi
     """The fields a person edits for an entity, in schema order (or in the order of `only`)."""
     ent = ENTITIES[entity]
     managed = MANAGED.get(entity, frozenset())
-    names = only if only is not None else tuple(
-        name for name in ent.fields
-        if name not in managed and name != ent.parent and (ent.fields[name] != REF or name in REF_TARGETS)
+    names = (
+        only
+        if only is not None
+        else tuple(
+            name
+            for name in ent.fields
+            if name not in managed and name != ent.parent and (ent.fields[name] != REF or name in REF_TARGETS)
+        )
     )
     return [_field(entity, name) for name in names]
 

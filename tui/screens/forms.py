@@ -21,8 +21,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
-from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.schema import DATE, ENTITIES
+from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace, now_utc
 from tui.widgets.footer import KeyFooter
@@ -56,7 +56,10 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
 
     class Loaded(Message):
         def __init__(
-            self, row: dict[str, Any] | None, choices: dict[str, list[tuple[str, int]]], context: str,
+            self,
+            row: dict[str, Any] | None,
+            choices: dict[str, list[tuple[str, int]]],
+            context: str,
             not_null: frozenset[str],
         ) -> None:
             self.row = row
@@ -160,7 +163,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     choices[field.name] = _choices(ws, field.target, integration_id)
             context = _context(ws, self.entity, row, self.parent_id)
             not_null = frozenset(
-                found["name"] for found in ws.query(f"PRAGMA table_info({ENTITIES[self.entity].table})")
+                found["name"]
+                for found in ws.query(f"PRAGMA table_info({ENTITIES[self.entity].table})")
                 if found["notnull"]
             )
         except DayoneError as exc:
@@ -264,8 +268,13 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
                     errors[field.name] = str(exc)
-            if (field.name not in errors and values.get(field.name) is None and field.name in self.not_null
-                    and self.row is not None and self.row.get(field.name) not in (None, "")):
+            if (
+                field.name not in errors
+                and values.get(field.name) is None
+                and field.name in self.not_null
+                and self.row is not None
+                and self.row.get(field.name) not in (None, "")
+            ):
                 errors[field.name] = "cannot be left blank"
         return values, errors
 

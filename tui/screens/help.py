@@ -13,9 +13,16 @@ from textual.widgets import Static
 
 from tui import keys
 
-
-KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "Space", "enter": "Enter", "escape": "Escape",
-             "left": "←", "right": "→", "f1": "F1"}
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "space": "Space",
+    "enter": "Enter",
+    "escape": "Escape",
+    "left": "←",
+    "right": "→",
+    "f1": "F1",
+}
 
 
 def key_label(binding: Binding) -> str:
@@ -40,8 +47,11 @@ def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[B
         for node in (focused, *focused.ancestors):
             if node is screen or not isinstance(node, Widget):
                 break
-            bindings = [b for b in getattr(type(node), "BINDINGS", []) if isinstance(b, Binding) and
-                        (b.id or "").startswith("dayone.")]
+            bindings = [
+                b
+                for b in getattr(type(node), "BINDINGS", [])
+                if isinstance(b, Binding) and (b.id or "").startswith("dayone.")
+            ]
             if bindings:
                 name = getattr(node, "title", None) or type(node).__name__
                 groups.append((f"{name}", one_per_key(bindings)))

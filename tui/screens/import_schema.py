@@ -22,8 +22,13 @@ from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
 
-PHASES = {"connect": "Connecting", "read": "Reading", "parse": "Parsing statements", "write": "Writing tables",
-          "findings": "Looking for findings"}
+PHASES = {
+    "connect": "Connecting",
+    "read": "Reading",
+    "parse": "Parsing statements",
+    "write": "Writing tables",
+    "findings": "Looking for findings",
+}
 
 
 class ImportSchemaScreen(ModalScreen[None]):
@@ -78,13 +83,17 @@ class ImportSchemaScreen(ModalScreen[None]):
                 yield Label("SQL file (CREATE TABLE statements, e.g. pg_dump --schema-only)")
                 yield Input(placeholder="path/to/schema.sql", id="import-path")
                 yield Label("Dialect")
-                yield Select([(name, name) for name in DIALECTS], value="postgres", allow_blank=False,
-                             id="import-dialect")
+                yield Select(
+                    [(name, name) for name in DIALECTS], value="postgres", allow_blank=False, id="import-dialect"
+                )
             else:
                 yield Static("Import schema from a database (read-only)", classes="import-title")
                 yield Label("Database URL (the password is used to connect, never stored)")
-                yield Input(placeholder="postgresql://user:password@host/dbname or sqlite:///path/file.db",
-                            password=getattr(app, "share_mode", False), id="import-url")
+                yield Input(
+                    placeholder="postgresql://user:password@host/dbname or sqlite:///path/file.db",
+                    password=getattr(app, "share_mode", False),
+                    id="import-url",
+                )
             yield Label("Into integration (created if new)")
             yield Input(value=current, placeholder="integration name", id="import-integration")
             yield Static("", id="import-error")
@@ -157,7 +166,8 @@ class ImportSchemaScreen(ModalScreen[None]):
     @on(Progressed)
     def _show_progress(self, message: Progressed) -> None:
         self.query_one("#import-phase", Static).update(
-            f"{PHASES.get(message.phase, message.phase)}: {message.done:,} of {message.total:,}")
+            f"{PHASES.get(message.phase, message.phase)}: {message.done:,} of {message.total:,}"
+        )
         self.query_one("#import-progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
 
     @on(Failed)

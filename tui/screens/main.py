@@ -72,7 +72,9 @@ class MainScreen(Screen):
         if integration is not None:
             integration = {**integration, "source": self.app.shown(integration.get("source"))}
         self.header.show(
-            integration, Progress.of(items) if items is not None else None, self.app.today,
+            integration,
+            Progress.of(items) if items is not None else None,
+            self.app.today,
             self.app.share_mode,
         )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -62,8 +62,11 @@ def ask_to_start(app: DayoneApp) -> None:
     if current is not None:
         app.notify(f"\u201c{current['title']}\u201d is still running: end it first (m)", severity="warning")
         return
-    app.push_screen(StartMeeting(app.data.get("stakeholders") or [], app.data.get("checklist") or [],
-                                 f"Meeting {app.today.isoformat()}"))
+    app.push_screen(
+        StartMeeting(
+            app.data.get("stakeholders") or [], app.data.get("checklist") or [], f"Meeting {app.today.isoformat()}"
+        )
+    )
 
 
 def ask_to_end(app: DayoneApp) -> None:
@@ -83,11 +86,17 @@ def meeting_commands(app: DayoneApp) -> Iterator[tuple[str, str, Callable[[], ob
     """The command palette's meeting entries: (title, help, callback)."""
     current = running(app)
     if current is None:
-        yield "Start meeting", "title, attendees and agenda; changes made while it runs go into its minutes (m)", \
-            lambda: ask_to_start(app)
+        yield (
+            "Start meeting",
+            "title, attendees and agenda; changes made while it runs go into its minutes (m)",
+            lambda: ask_to_start(app),
+        )
     else:
-        yield "End meeting", f"end \u201c{current['title']}\u201d and keep its minutes as a note (m)", \
-            lambda: ask_to_end(app)
+        yield (
+            "End meeting",
+            f"end \u201c{current['title']}\u201d and keep its minutes as a note (m)",
+            lambda: ask_to_end(app),
+        )
     yield "Changes since last meeting", "who changed what since the last meeting ended (c)", lambda: show_changes(app)
 
 
@@ -99,8 +108,11 @@ def agenda_choices(items: list[dict]) -> list[Selection]:
         sections.setdefault(item["key"].split(".", 1)[0], []).append(item)
     for section, members in sections.items():
         settled = sum(1 for item in members if ItemStatus(item["status"]).settled)
-        choices.append(Selection(Text.assemble((members[0]["section_title"], "bold"),
-                                               f"  {settled}/{len(members)} settled"), section))
+        choices.append(
+            Selection(
+                Text.assemble((members[0]["section_title"], "bold"), f"  {settled}/{len(members)} settled"), section
+            )
+        )
         for item in members:
             if not ItemStatus(item["status"]).settled:
                 choices.append(Selection(f"   {item['status']:<10}  {item['question']}", item["key"]))
@@ -137,9 +149,10 @@ class StartMeeting(ModalScreen[None]):
             box.border_title = "Start meeting"
             yield Input(self.default_title, placeholder="what the meeting is called", id="meeting-title")
             yield Label("Attendees (Space ticks)", classes="heading")
-            yield SelectionList[str](*[
-                Selection(f"{row['name']}  ·  {row.get('role') or ''}", row["name"]) for row in self.stakeholders
-            ], id="meeting-attendees")
+            yield SelectionList[str](
+                *[Selection(f"{row['name']}  ·  {row.get('role') or ''}", row["name"]) for row in self.stakeholders],
+                id="meeting-attendees",
+            )
             yield Label("Agenda: checklist sections or open items", classes="heading")
             yield SelectionList[str](*agenda_choices(self.items), id="meeting-agenda")
             yield Label("", id="meeting-error")
@@ -157,8 +170,11 @@ class StartMeeting(ModalScreen[None]):
         attendees = list(self.query_one("#meeting-attendees", SelectionList).selected)
         agenda = list(self.query_one("#meeting-agenda", SelectionList).selected)
         app, integration_id = self.app, self.app.integration_id
-        app.save(lambda ws: start_meeting(ws, integration_id, title, attendees, agenda), f"start meeting {title}",
-                 on_saved=lambda _: show_changes(app))
+        app.save(
+            lambda ws: start_meeting(ws, integration_id, title, attendees, agenda),
+            f"start meeting {title}",
+            on_saved=lambda _: show_changes(app),
+        )
         self.dismiss(None)
 
     def action_cancel(self) -> None:
@@ -183,18 +199,25 @@ class EndMeeting(ModalScreen[None]):
         self.meeting = meeting
 
     def compose(self) -> ComposeResult:
-        running_for = elapsed(self.meeting["started_at"], datetime.now(timezone.utc))
+        running_for = elapsed(self.meeting["started_at"], datetime.now(UTC))
         with Vertical() as box:
             box.border_title = "End meeting"
-            yield Static(Text.assemble("End ", (f"\u201c{self.meeting['title']}\u201d", "bold"),
-                                       f" after {running_for}? Its minutes (decisions, to-dos, open questions) "
-                                       "are kept as a note."))
+            yield Static(
+                Text.assemble(
+                    "End ",
+                    (f"\u201c{self.meeting['title']}\u201d", "bold"),
+                    f" after {running_for}? Its minutes (decisions, to-dos, open questions) are kept as a note.",
+                )
+            )
             yield Label("y or Enter ends it · n or Escape keeps it running", id="end-hint")
 
     def action_confirm(self) -> None:
         app, meeting_id = self.app, self.meeting["id"]
-        app.save(lambda ws: end_meeting(ws, meeting_id), f"end meeting {self.meeting['title']}",
-                 on_saved=lambda note: app.push_screen(MinutesScreen(note)))
+        app.save(
+            lambda ws: end_meeting(ws, meeting_id),
+            f"end meeting {self.meeting['title']}",
+            on_saved=lambda note: app.push_screen(MinutesScreen(note)),
+        )
         self.dismiss(None)
 
     def action_cancel(self) -> None:
@@ -244,8 +267,9 @@ class MinutesScreen(ModalScreen[None]):
             integration = ws.get("integration", ws.get("meeting", meeting_id)["integration_id"])
             rendered = render(ws, integration, "minutes", Options(meeting_id=meeting_id))
             if web:
-                self.app.call_from_thread(self.app.deliver_text, io.StringIO(rendered.text),
-                                          save_filename=rendered.filename)
+                self.app.call_from_thread(
+                    self.app.deliver_text, io.StringIO(rendered.text), save_filename=rendered.filename
+                )
                 record_export(ws, rendered, None)
                 self.post_message(self.Saved(f"{rendered.filename} sent to the browser's downloads"))
             else:
@@ -313,8 +337,11 @@ class ChangesSinceMeeting(Screen):
         if message.meeting is None:
             title = Text.assemble(("Every change", "bold"), f" to {name}: no meeting has ended yet")
         else:
-            title = Text.assemble(("Changed since ", "bold"), (f"\u201c{message.meeting['title']}\u201d", "bold"),
-                                  f" ended {local_stamp(message.meeting['ended_at'])} · {name}")
+            title = Text.assemble(
+                ("Changed since ", "bold"),
+                (f"\u201c{message.meeting['title']}\u201d", "bold"),
+                f" ended {local_stamp(message.meeting['ended_at'])} · {name}",
+            )
         title.append(f" · {message.total} change{'s' if message.total != 1 else ''}")
         if message.total > CHANGES_SHOWN:
             title.append(f" (the latest {CHANGES_SHOWN} shown)", style="dim")
@@ -343,10 +370,12 @@ class ChangesSinceMeeting(Screen):
                         was = "…" if hidden else value(change, "old")
                         now = "…" if hidden else value(change, "new")
                     else:
-                        kind, was, now = {"insert": "added", "delete": "deleted"}.get(change["action"],
-                                                                                       change["action"]), "", ""
-                    table.add_row(what, kind, shown_value(change["author"], 14), local_stamp(change["at"]), was,
-                                  now)
+                        kind, was, now = (
+                            {"insert": "added", "delete": "deleted"}.get(change["action"], change["action"]),
+                            "",
+                            "",
+                        )
+                    table.add_row(what, kind, shown_value(change["author"], 14), local_stamp(change["at"]), was, now)
         if not message.groups:
             table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "")
 

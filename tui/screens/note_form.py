@@ -41,8 +41,12 @@ class NoteForm(ModalScreen[None]):
             box.border_title = f"New note about {self.about}" if self.about else "New note"
             yield Input(placeholder="what was said, decided or still to do…", id="note-text")
             with Horizontal():
-                yield Select([(kind.value, kind.value) for kind in NoteKind], value=NoteKind.NOTE.value,
-                             allow_blank=False, id="note-kind")
+                yield Select(
+                    [(kind.value, kind.value) for kind in NoteKind],
+                    value=NoteKind.NOTE.value,
+                    allow_blank=False,
+                    id="note-kind",
+                )
                 yield Checkbox("private (hidden when sharing)", id="note-private")
             yield Label("", id="note-error")
             yield Label("Enter saves · Tab moves · Escape cancels", id="note-hint")
@@ -59,8 +63,7 @@ class NoteForm(ModalScreen[None]):
         kind = self.query_one("#note-kind", Select).value
         private = self.query_one("#note-private", Checkbox).value
         integration_id, links = self.app.integration_id, self.links
-        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private, **links),
-                      f"add {kind}")
+        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private, **links), f"add {kind}")
         self.dismiss(None)
 
     def action_cancel(self) -> None:

@@ -32,10 +32,12 @@ class IntegrationPicker(ModalScreen[int | None]):
         with Vertical() as box:
             box.border_title = "Switch integration"
             box.border_subtitle = "Enter picks · Escape cancels"
-            yield OptionList(*[
-                Option(f"{row['name']}" + (f"  ·  {row['source']}" if row.get("source") else ""), id=str(row["id"]))
-                for row in self.integrations
-            ])
+            yield OptionList(
+                *[
+                    Option(f"{row['name']}" + (f"  ·  {row['source']}" if row.get("source") else ""), id=str(row["id"]))
+                    for row in self.integrations
+                ]
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

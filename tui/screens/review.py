@@ -312,7 +312,8 @@ class ReviewScreen(Screen[None]):
         section = [row for row in self.items if row["section"] == item["section"]]
         place = section.index(item) + 1
         self.query_one("#review-position", Static).update(
-            f"{item['section_title']}  ·  agenda {self.index + 1} of {len(self.items)}" if self.walking_agenda
+            f"{item['section_title']}  ·  agenda {self.index + 1} of {len(self.items)}"
+            if self.walking_agenda
             else f"{item['section_title']}  ·  {place} of {len(section)}"
         )
         status = self.query_one("#review-status", Static)
@@ -323,17 +324,23 @@ class ReviewScreen(Screen[None]):
         options = item["options"] or []
         self.query_one("#review-options-caption").display = bool(options)
         self.query_one("#review-options").display = bool(options)
-        self.query_one("#review-options", Static).update(Content("\n").join(
-            Content.assemble((f" {number} ", "bold reverse"), f"  {option}")
-            for number, option in enumerate(options[:9], start=1)
-        ))
+        self.query_one("#review-options", Static).update(
+            Content("\n").join(
+                Content.assemble((f" {number} ", "bold reverse"), f"  {option}")
+                for number, option in enumerate(options[:9], start=1)
+            )
+        )
         suggestions = self.findings.get(item["key"], [])
         self.query_one("#review-findings-caption").display = bool(suggestions)
         self.query_one("#review-findings").display = bool(suggestions)
-        self.query_one("#review-findings", Static).update(Content("\n").join(
-            Content.assemble(("• ", "dim"), shown(row["message"])) for row in suggestions[:12]
-        ) + (Content.styled(f"\n… and {len(suggestions) - 12} more (dayone findings)", "dim")
-             if len(suggestions) > 12 else Content("")))
+        self.query_one("#review-findings", Static).update(
+            Content("\n").join(Content.assemble(("• ", "dim"), shown(row["message"])) for row in suggestions[:12])
+            + (
+                Content.styled(f"\n… and {len(suggestions) - 12} more (dayone findings)", "dim")
+                if len(suggestions) > 12
+                else Content("")
+            )
+        )
         answer = self.query_one("#review-answer", Static)
         answer.update(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
         answer.set_class(not item["answer"], "empty")
@@ -360,7 +367,9 @@ class ReviewScreen(Screen[None]):
                     shown(note["text"]),
                 )
                 for note in notes
-            ) if notes else Content.styled("none yet — n adds one", "dim")
+            )
+            if notes
+            else Content.styled("none yet — n adds one", "dim")
         )
 
     def show_header(self) -> None:
@@ -388,10 +397,12 @@ class ReviewScreen(Screen[None]):
             key, title, done, total = sections[-1]
             sections[-1] = (key, title, done + is_settled(item), total + 1)
         current = self.current["section"] if self.current else None
-        self.query_one("#review-sections", Static).update(Content(" ").join(
-            Content.styled(f" {title} {done}/{total} ", "bold reverse" if key == current else "")
-            for key, title, done, total in sections
-        ))
+        self.query_one("#review-sections", Static).update(
+            Content(" ").join(
+                Content.styled(f" {title} {done}/{total} ", "bold reverse" if key == current else "")
+                for key, title, done, total in sections
+            )
+        )
 
     def on_resize(self) -> None:
         if self.integration:
@@ -491,10 +502,15 @@ class ReviewScreen(Screen[None]):
     def action_note(self) -> None:
         item = self.current
         if item is not None:
-            self.app.push_screen(EditScreen(
-                "note", None, {"integration_id": item["integration_id"], "item_id": item["id"]},
-                only=("text", "kind", "private"), title=f"Note on {item['key']}",
-            ))
+            self.app.push_screen(
+                EditScreen(
+                    "note",
+                    None,
+                    {"integration_id": item["integration_id"], "item_id": item["id"]},
+                    only=("text", "kind", "private"),
+                    title=f"Note on {item['key']}",
+                )
+            )
 
     def action_owner(self) -> None:
         item = self.current

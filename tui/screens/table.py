@@ -96,9 +96,15 @@ class TableScreen(Screen):
         self.detail = detail
         table, shown = detail.table, self.app.shown
         summary = Text.assemble((detail.qualified, "bold"), f"  {len(detail.columns)} columns")
-        for label, key in (("kind", "kind"), ("rows ≈", "estimated_rows"), ("deletes", "deletion"),
-                           ("soft-delete column", "soft_delete_column"), ("updated-at", "updated_at_column"),
-                           ("legacy marker", "legacy_marker"), ("test-data marker", "test_data_marker")):
+        for label, key in (
+            ("kind", "kind"),
+            ("rows ≈", "estimated_rows"),
+            ("deletes", "deletion"),
+            ("soft-delete column", "soft_delete_column"),
+            ("updated-at", "updated_at_column"),
+            ("legacy marker", "legacy_marker"),
+            ("test-data marker", "test_data_marker"),
+        ):
             if table.get(key) not in (None, ""):
                 summary.append(f" · {label} {table[key]}")
         for label, key in (("Created by", "created_by"), ("Retention", "retention")):
@@ -118,16 +124,26 @@ class TableScreen(Screen):
         rows = []
         for column in detail.columns:
             key = "PK" if column["primary_key"] else ("UQ" if column.get("is_unique") else "")
-            rows.append((
-                str(column["position"]), column["name"], column["type"] or "—",
-                "null" if column["nullable"] else "not null", key, column["foreign_key"] or "",
-                clip(value_set_text(column.get("value_set")), 30), column.get("classification") or "",
-                Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
-                shown(" ".join((column.get("description") or "").split())),
-            ))
+            rows.append(
+                (
+                    str(column["position"]),
+                    column["name"],
+                    column["type"] or "—",
+                    "null" if column["nullable"] else "not null",
+                    key,
+                    column["foreign_key"] or "",
+                    clip(value_set_text(column.get("value_set")), 30),
+                    column.get("classification") or "",
+                    Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
+                    shown(" ".join((column.get("description") or "").split())),
+                )
+            )
         # A heading whose column is empty for every row is left out, to give the description room.
-        kept = [index for index, heading in enumerate(HEADINGS)
-                if index < ALWAYS_SHOWN or any(str(row[index]) for row in rows)]
+        kept = [
+            index
+            for index, heading in enumerate(HEADINGS)
+            if index < ALWAYS_SHOWN or any(str(row[index]) for row in rows)
+        ]
         grid.clear(columns=True)
         grid.add_columns(*(HEADINGS[index] for index in kept))
         rows = [tuple(row[index] for index in kept) for row in rows]
@@ -146,8 +162,9 @@ class TableScreen(Screen):
         links.append("Foreign keys out: ", style="bold")
         links.append(", ".join(f"{name} → {target}" for name, target in out) or "none")
         links.append("\nPointed at by: ", style="bold")
-        links.append(", ".join(f"{source}.{column} → {target}" for source, column, target in detail.referenced_by)
-                     or "no table")
+        links.append(
+            ", ".join(f"{source}.{column} → {target}" for source, column, target in detail.referenced_by) or "no table"
+        )
         self.query_one("#links", Static).update(links)
 
     @on(DataTable.RowHighlighted)
@@ -171,13 +188,17 @@ class TableScreen(Screen):
             return
         column, shown = found[0], self.app.shown
         text = Text()
-        for label, key in (("Description", "description"), ("Default", "default_value"),
-                           ("Generated", "generated"), ("Check", "check_constraint")):
+        for label, key in (
+            ("Description", "description"),
+            ("Default", "default_value"),
+            ("Generated", "generated"),
+            ("Check", "check_constraint"),
+        ):
             if column.get(key):
                 text.append(f"{label}: ", style="bold")
                 text.append(shown(str(column[key])) + "\n")
         values = column.get("value_set") or {}
-        for code, meaning in (values.items() if isinstance(values, dict) else ((code, None) for code in values)):
+        for code, meaning in values.items() if isinstance(values, dict) else ((code, None) for code in values):
             text.append(f"  {code}", style="bold")
             text.append(f" = {shown(meaning or '(meaning not known yet)')}\n")
         if column.get("json_schema"):

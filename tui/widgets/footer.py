@@ -28,7 +28,10 @@ class KeyFooter(Widget):
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "key-footer--key", "key-footer--description", "key-footer--hover", "key-footer--separator",
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--hover",
+        "key-footer--separator",
     }
     DEFAULT_CSS = """
     KeyFooter {

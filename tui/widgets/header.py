@@ -10,8 +10,7 @@ from textual.widgets import Static
 from tui.overview import Progress, days_left
 
 
-def header_text(integration: dict | None, progress: Progress | None, today: date, sharing: bool,
-                width: int) -> Text:
+def header_text(integration: dict | None, progress: Progress | None, today: date, sharing: bool, width: int) -> Text:
     """The header line; on a narrow screen the source system and the agreed/n/a split go first."""
     badge = " SHARING " if sharing else ""
     room = width - len(badge) - 1
@@ -38,8 +37,10 @@ def _header(integration: dict | None, progress: Progress | None, today: date, br
         if integration.get("go_live"):
             line.append(f" · go-live {integration['go_live']}")
             if left is not None:
-                line.append(f", {left} days left" if left >= 0 else f", {-left} days ago",
-                            style="bold" if 0 <= left <= 14 else "")
+                line.append(
+                    f", {left} days left" if left >= 0 else f", {-left} days ago",
+                    style="bold" if 0 <= left <= 14 else "",
+                )
         if progress is not None and progress.total:
             line.append(f" · checklist {progress.settled}/{progress.total} settled")
             if not brief:

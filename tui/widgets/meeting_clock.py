@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.widgets import Static
@@ -41,5 +41,8 @@ class MeetingClock(Static):
         title = self.meeting["title"]
         if len(title) > self.TITLE_WIDTH:
             title = title[: self.TITLE_WIDTH - 1] + "…"
-        self.update(Text.assemble("● meeting ", (title, "bold"), " ",
-                                  (elapsed(self.meeting["started_at"], datetime.now(timezone.utc)), "bold")))
+        self.update(
+            Text.assemble(
+                "● meeting ", (title, "bold"), " ", (elapsed(self.meeting["started_at"], datetime.now(UTC)), "bold")
+            )
+        )

@@ -13,8 +13,8 @@ rows at their real width, and a resize costs only the rows that are drawn again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from enum import StrEnum
+from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
 from textual import on
@@ -60,8 +60,11 @@ def column_layout(columns: Sequence[Column], width: int) -> tuple[list[int], int
     gap = 2 if sum(widths) <= width - 2 - 2 * (len(columns) - 1) else 1
     room = max(width - 2 - gap * (len(columns) - 1), len(columns))
     excess = sum(widths) - room
-    for indices, floor in ((fixed, lambda index: columns[index].minimum), (flexible, lambda index: 3),
-                           (range(len(columns)), lambda index: 1)):
+    for indices, floor in (
+        (fixed, lambda index: columns[index].minimum),
+        (flexible, lambda index: 3),
+        (range(len(columns)), lambda index: 1),
+    ):
         if excess > 0:
             excess = _give_way(widths, indices, floor, excess)
     if excess < 0 and flexible:
@@ -315,4 +318,3 @@ class Pane(Vertical):
         if event.key == "escape" and self.filter_input is not None and self.filter_input.has_focus:
             event.stop()
             self.clear_filter()
-

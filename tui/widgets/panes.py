@@ -48,8 +48,12 @@ class StakeholdersTable(PaneTable):
     entity = "stakeholder"
     title = "Stakeholders"
     number = 1
-    columns_spec = (Column("", 1, 1), Column("Name", -1, 12), Column("Role", enum_width(Role), 8),
-                    Column("Team", enum_width(Team), enum_width(Team)))
+    columns_spec = (
+        Column("", 1, 1),
+        Column("Name", -1, 12),
+        Column("Role", enum_width(Role), 8),
+        Column("Team", enum_width(Team), enum_width(Team)),
+    )
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
         for row in data:
@@ -67,9 +71,13 @@ class MetricsTable(PaneTable):
     entity = "metric"
     title = "Metric wishlist"
     number = 2
-    columns_spec = (Column("Metric", -3, 12), Column("Priority", 8, enum_width(Priority)),
-                    Column("When", enum_width(Timeline), enum_width(Timeline)),
-                    Column("Status", enum_width(MetricStatus), enum_width(MetricStatus)), Column("Data", -2, 11))
+    columns_spec = (
+        Column("Metric", -3, 12),
+        Column("Priority", 8, enum_width(Priority)),
+        Column("When", enum_width(Timeline), enum_width(Timeline)),
+        Column("Status", enum_width(MetricStatus), enum_width(MetricStatus)),
+        Column("Data", -2, 11),
+    )
 
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
         for line in data:
@@ -80,8 +88,13 @@ class MetricsTable(PaneTable):
 
     def metric_cells(self, line: MetricLine) -> tuple[Any, ...]:
         row = line.row
-        return (clip(self.app.shown(row["name"]), self.widths["Metric"]), row["priority"] or "—",
-                row["timeline"] or "—", row["status"], availability_text(line, self.widths["Data"]))
+        return (
+            clip(self.app.shown(row["name"]), self.widths["Metric"]),
+            row["priority"] or "—",
+            row["timeline"] or "—",
+            row["status"],
+            availability_text(line, self.widths["Data"]),
+        )
 
 
 def availability_text(line: MetricLine, width: int) -> Text:
@@ -98,8 +111,12 @@ class ChecklistTable(PaneTable):
     entity = "item"
     title = "Checklist"
     number = 3
-    columns_spec = (Column("Item", -1, 24), Column("Owner", 14, 8), Column("Status", STATUS_WIDTH, STATUS_WIDTH),
-                    Column("Due", 5, 5))
+    columns_spec = (
+        Column("Item", -1, 24),
+        Column("Owner", 14, 8),
+        Column("Status", STATUS_WIDTH, STATUS_WIDTH),
+        Column("Due", 5, 5),
+    )
     BINDINGS = keys.PANE + keys.CHECKLIST
 
     def __init__(self) -> None:
@@ -117,7 +134,8 @@ class ChecklistTable(PaneTable):
         for section, items in sections.items():
             progress = Progress.of(items)
             visible = [
-                item for item in items
+                item
+                for item in items
                 if (not self.open_only or not ItemStatus(item["status"]).settled)
                 and self.matches(item["question"], item["key"], item["answer"], item["owner_name"], item["status"])
             ]
@@ -200,8 +218,13 @@ class TablesTable(PaneTable):
     entity = "table"
     title = "Tables"
     number = 4
-    columns_spec = (Column("Table", -3, 10), Column("Cols", 4, 4), Column("Key", 8, 4), Column("Flags", -2, 8),
-                    Column("References", -2, 8))
+    columns_spec = (
+        Column("Table", -3, 10),
+        Column("Cols", 4, 4),
+        Column("Key", 8, 4),
+        Column("Flags", -2, 8),
+        Column("References", -2, 8),
+    )
     BINDINGS = keys.TABLES + keys.PANE  # Enter reads "Details" here, in the footer as in help
     one_schema = ""
 
@@ -223,8 +246,9 @@ class TablesTable(PaneTable):
             str(table.column_count),
             clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
             flags_text(table, self.widths["Flags"]),
-            clip(" ".join(f"→ {short_target(table, target)}" for target in table.references),
-                 self.widths["References"]),
+            clip(
+                " ".join(f"→ {short_target(table, target)}" for target in table.references), self.widths["References"]
+            ),
         )
 
     def open_row(self, key: str) -> None:
@@ -236,7 +260,7 @@ class TablesTable(PaneTable):
 def short_target(table: TableSummary, target: str) -> str:
     """A referenced table without the schema when it is the referring table's own."""
     prefix = f"{table.schema}."
-    return target[len(prefix):] if table.schema and target.startswith(prefix) else target
+    return target[len(prefix) :] if table.schema and target.startswith(prefix) else target
 
 
 def flags_text(table: TableSummary, width: int | None = None) -> Text:
@@ -280,8 +304,11 @@ class NotesTable(PaneTable):
 
     def note_cells(self, note: dict) -> tuple[Any, ...]:
         text = self.app.shown(note["text"])
-        return (local_stamp(note["at"]), clip(note["author"], self.widths["Who"]),
-                note_text(note, text, self.widths["Note"]))
+        return (
+            local_stamp(note["at"]),
+            clip(note["author"], self.widths["Who"]),
+            note_text(note, text, self.widths["Note"]),
+        )
 
     def new_row(self) -> None:
         self.screen.action_add_note()
@@ -301,16 +328,20 @@ class NotesTable(PaneTable):
             self.app.notify("Only todos can be ticked off (this note is a " + note["kind"] + ")")
             return
         done = not note["done"]
-        self.app.save(lambda ws: ws.update("note", note["id"], {"done": done}, version=note["version"]),
-                      "tick off todo" if done else "reopen todo")
+        self.app.save(
+            lambda ws: ws.update("note", note["id"], {"done": done}, version=note["version"]),
+            "tick off todo" if done else "reopen todo",
+        )
 
     def action_toggle_private(self) -> None:
         note = self._note()
         if note is None:
             return
         private = not note["private"]
-        self.app.save(lambda ws: ws.update("note", note["id"], {"private": private}, version=note["version"]),
-                      "make note private" if private else "make note public")
+        self.app.save(
+            lambda ws: ws.update("note", note["id"], {"private": private}, version=note["version"]),
+            "make note private" if private else "make note public",
+        )
 
 
 def note_text(note: dict[str, Any], text: str, width: int) -> Text:
