@@ -9,7 +9,7 @@ from pathlib import Path
 import tui
 
 PACKAGE = Path(tui.__file__).parent
-UI_MODULES = {"app", "commands", "messages", "keys"}
+UI_MODULES = {"app", "commands", "messages", "keys", "workers"}
 UI_PACKAGES = {"screens", "widgets"}
 
 

@@ -10,13 +10,15 @@ the changes touched (posting `WorkspaceChanged`).
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,12 +26,13 @@ from textual.worker import Worker
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError
-from tui.messages import Saved, SaveFailed, Undone, WorkspaceChanged
+from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
+from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
 # Seconds after an integration is first shown before the checklist templates are read and synced.
@@ -88,6 +91,10 @@ class DayoneApp(App[int]):
         self._data_version = self.workspace.data_version()
         self._polling = False
         self._templates_started = False
+        # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
+        self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
+        self._log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(self._log_file)
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -117,6 +124,8 @@ class DayoneApp(App[int]):
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_unmount(self) -> None:
+        log.removeHandler(self._log_file)
+        self._log_file.close()
         self.workspace.close()
 
     # -- what every screen uses --------------------------------------------------------------
@@ -134,17 +143,24 @@ class DayoneApp(App[int]):
         change: Callable[[Workspace], Any],
         description: str,
         on_saved: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
     ) -> Worker:
         """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it.
 
-        `on_saved` is called in the UI thread with what `change` returned, only if
-        the change committed. A ConflictError goes to `show_conflict` with a retry.
+        `on_saved` is called in the UI thread with what `change` returned, only once
+        the change committed. A refusal or a database failure (locked for too long,
+        disk full) goes to `on_failed` with its one-line reason, or else becomes a
+        notification. A ConflictError goes to `show_conflict` with a retry.
         """
-        return self._save(change, description, on_saved)
+        return self._save(change, description, on_saved, on_failed)
 
-    @work(thread=True, group="save")
+    @background("save", group="save")
     def _save(
-        self, change: Callable[[Workspace], Any], description: str, on_saved: Callable[[Any], None] | None
+        self,
+        change: Callable[[Workspace], Any],
+        description: str,
+        on_saved: Callable[[Any], None] | None,
+        on_failed: Callable[[str], None] | None,
     ) -> None:
         ws = self.workspace
         try:
@@ -153,10 +169,17 @@ class DayoneApp(App[int]):
                 result = change(ws)
                 after = ws.last_batch()
         except ConflictError as error:
-            self.call_from_thread(self.show_conflict, error, lambda: self.save(change, description, on_saved))
+            self.call_from_thread(
+                self.show_conflict, error, lambda: self.save(change, description, on_saved, on_failed)
+            )
             return
-        except DayoneError as error:
-            self.post_message(SaveFailed(description, str(error)))
+        except (DayoneError, sqlite3.Error, OSError) as error:
+            if not isinstance(error, DayoneError):
+                log.error("could not %s", description, exc_info=error)
+            if on_failed is not None:
+                self.call_from_thread(on_failed, describe(error))
+            else:
+                self.post_message(SaveFailed(description, describe(error)))
             return
         batch = after if after != before else None
         self.post_message(Saved(description, batch))
@@ -176,6 +199,20 @@ class DayoneApp(App[int]):
 
         self.push_screen(edit_screen(entity, row_id, **defaults))
 
+    def with_integration(self, what: str, then: Callable[[int], object]) -> None:
+        """Run `then(integration_id)`; on an empty workspace first ask for the integration `what` will belong to."""
+        if self.integration_id is not None:
+            then(self.integration_id)
+            return
+        from tui.screens.forms import EditScreen
+
+        def made(row: dict[str, Any] | None) -> None:
+            if row is not None:
+                then(row["id"])
+
+        intro = f"Everything in dayone belongs to an integration. Name this one first; then {what}."
+        self.push_screen(EditScreen("integration", None, title="New integration", intro=intro), made)
+
     def delete(self, entity: str, row_id: int) -> None:
         """Ask before deleting a row (and what it owns); the confirmation does the delete through `save`."""
         from tui.screens.confirm import confirm_delete
@@ -193,7 +230,7 @@ class DayoneApp(App[int]):
         batch, description = self._undo.pop()
         self._undo_batch(batch, description)
 
-    @work(thread=True, group="save")
+    @background("save", group="save")
     def _undo_batch(self, batch: int, description: str) -> None:
         try:
             self.workspace.undo(batch)
@@ -212,6 +249,10 @@ class DayoneApp(App[int]):
     def _report(self, message: SaveFailed) -> None:
         self.notify(message.error, title=f"Not saved: {message.description}", severity="error", timeout=8)
 
+    @on(BackgroundFailed)
+    def _report_failure(self, message: BackgroundFailed) -> None:
+        self.notify(message.error, title=f"Could not {message.what}", severity="error", timeout=10)
+
     @on(Undone)
     def _report_undo(self, message: Undone) -> None:
         self.notify(f"Undone: {message.description}")
@@ -228,7 +269,7 @@ class DayoneApp(App[int]):
             if refresh is not None:
                 refresh(share)
 
-    @work(thread=True, exclusive=True, group="load")
+    @background("load the integration", group="load", exclusive=True)
     def _load_all(self, integration_id: int) -> None:
         """Everything of one integration: the quick parts first, then the ones that read every column."""
         ws = self.workspace
@@ -253,8 +294,9 @@ class DayoneApp(App[int]):
     def _start_template_sync(self) -> None:
         if self.workspace.checklist is None and not self._templates_started:
             self._templates_started = True
-            self.run_worker(self._sync_templates, thread=True, group="templates")
+            self._sync_templates()
 
+    @background("read the checklist templates", group="templates")
     def _sync_templates(self) -> None:
         """Read the checklist templates and add what the workspace lacks, after the first paint, not before."""
         from tui.checklists import load_checklist
@@ -301,7 +343,7 @@ class DayoneApp(App[int]):
             self._polling = True
             self._check_data_version()
 
-    @work(thread=True, group="poll")
+    @background("look for changes made elsewhere", group="poll")
     def _check_data_version(self) -> None:
         try:
             version = self.workspace.data_version()
@@ -340,19 +382,24 @@ class DayoneApp(App[int]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_switch_integration(self) -> None:
-        from tui.screens.picker import IntegrationPicker
+        from tui.screens.picker import NEW_INTEGRATION, IntegrationPicker
 
         def chosen(integration_id: int | None) -> None:
-            if integration_id is not None:
+            if integration_id == NEW_INTEGRATION:
+                self.edit("integration", None)
+            elif integration_id is not None:
                 self.integration_id = integration_id
 
-        self.push_screen(IntegrationPicker(self.workspace.integrations(), self.integration_id), chosen)
+        integrations = self.workspace.integrations()
+        if integrations:
+            self.push_screen(IntegrationPicker(integrations, self.integration_id), chosen)
+        else:
+            self.edit("integration", None)
 
     def action_review(self) -> None:
         from tui.screens.review import ReviewScreen
 
-        if self.integration_id is not None:
-            self.push_screen(ReviewScreen())
+        self.with_integration("review its checklist", lambda _: self.push_screen(ReviewScreen()))
 
     def action_meeting(self) -> None:
         from tui.screens.meeting import start_or_end

@@ -40,3 +40,12 @@ class Undone(Message):
     def __init__(self, description: str) -> None:
         self.description = description
         super().__init__()
+
+
+class BackgroundFailed(Message):
+    """Work in a background thread failed; `what` says what it was doing, `error` why, in one line."""
+
+    def __init__(self, what: str, error: str) -> None:
+        self.what = what
+        self.error = error
+        super().__init__()

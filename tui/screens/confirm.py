@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -23,6 +23,7 @@ from tui.schema import ENTITIES, REFERRERS
 from tui.screens.fields import noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
+from tui.workers import background
 
 # What a referring row loses when its target goes, by the referring field.
 LOST = {"owner": "owner", "requested_by": "requester"}
@@ -139,7 +140,7 @@ class ConfirmDelete(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.describe()
 
-    @work(thread=True, exclusive=True, group="confirm-describe")
+    @background("read what the delete takes with it", group="confirm-describe", exclusive=True)
     def describe(self) -> None:
         try:
             deletion = describe_deletion(self.app.workspace, self.entity, self.row_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.message import Message
@@ -24,6 +24,7 @@ from tui.schema import ENTITIES
 from tui.screens.fields import LABELS, noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
+from tui.workers import background
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -116,7 +117,7 @@ class ConflictScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.load_who()
 
-    @work(thread=True, exclusive=True, group="conflict-who")
+    @background("read who changed the row", group="conflict-who", exclusive=True)
     def load_who(self) -> None:
         found = self.app.workspace.query(
             "SELECT author, at FROM changes WHERE entity = ? AND row_id = ? ORDER BY id DESC LIMIT 1",

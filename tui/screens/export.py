@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -25,6 +25,7 @@ from tui.errors import DayoneError
 from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export, render, write_export
 from tui.export.escape import code_fence
 from tui.widgets.footer import KeyFooter
+from tui.workers import background
 
 FORMAT_ORDER = tuple(FORMATS)
 SOURCE_LANGUAGE = {"confluence": "xml", "odcs": "yaml", "yaml": "yaml"}
@@ -178,7 +179,7 @@ class ExportScreen(Screen[None]):
 
     # -- workers and their messages ----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="export-render")
+    @background("render the export preview", group="export-render", exclusive=True)
     def _build_preview(self, fmt: str, mermaid: bool) -> None:
         workspace = self.app.workspace
         integration = workspace.get("integration", self.app.integration_id)
@@ -190,7 +191,7 @@ class ExportScreen(Screen[None]):
             return
         self.post_message(self.Previewed(rendered, mermaid))
 
-    @work(thread=True, exclusive=True, group="export-write")
+    @background("write the export", group="export-write", exclusive=True)
     def _write_file(self, rendered: Rendered) -> None:
         path = EXPORTS_FOLDER / rendered.filename
         try:
@@ -200,7 +201,7 @@ class ExportScreen(Screen[None]):
             return
         self.post_message(self.Written(path, rendered.warnings))
 
-    @work(thread=True, group="export-write")
+    @background("write the export", group="export-write")
     def _record_download(self, rendered: Rendered) -> None:
         try:
             record_export(self.app.workspace, rendered, None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -26,6 +26,7 @@ from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormFiel
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace, now_utc
 from tui.widgets.footer import KeyFooter
+from tui.workers import background
 
 
 class EditScreen(ModalScreen[dict[str, Any] | None]):
@@ -90,6 +91,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         *,
         only: tuple[str, ...] | None = None,
         title: str | None = None,
+        intro: str = "",
     ) -> None:
         super().__init__()
         self.entity = entity
@@ -107,6 +109,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.saving = False
         self.conflicted = False
         self._title = title
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -151,7 +154,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.query_one("#fields").loading = True
         self.load()
 
-    @work(thread=True, exclusive=True, group="form-load")
+    @background("read the row to edit", group="form-load", exclusive=True)
     def load(self) -> None:
         ws: Workspace = self.app.workspace
         try:
@@ -184,8 +187,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         values = {**self.defaults, **(message.row or {})}
         if not self._title:
             self.query_one("#form-title", Static).update(self._default_title(message.row))
-        self.query_one("#form-context", Static).update(message.context)
-        self.query_one("#form-context").display = bool(message.context)
+        context = "\n".join(line for line in (self.intro, message.context) if line)
+        self.query_one("#form-context", Static).update(context)
+        self.query_one("#form-context").display = bool(context)
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
             value = values.get(field.name)

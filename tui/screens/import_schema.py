@@ -9,7 +9,7 @@ only in its message handlers.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -21,6 +21,7 @@ from tui.errors import DayoneError
 from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
+from tui.workers import background
 
 PHASES = {
     "connect": "Connecting",
@@ -140,7 +141,7 @@ class ImportSchemaScreen(ModalScreen[None]):
     def _progress(self, phase: str, done: int, total: int) -> None:
         self.post_message(self.Progressed(phase, done, total))
 
-    @work(thread=True, exclusive=True, group="import-schema")
+    @background("import the schema", group="import-schema", exclusive=True)
     def _read(self, source: tuple[str, str], integration: str) -> None:
         location, dialect = source
         try:

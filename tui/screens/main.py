@@ -96,11 +96,8 @@ class MainScreen(Screen):
     def action_add_note(self) -> None:
         from tui.screens.note_form import NoteForm
 
-        if self.app.integration_id is None:
-            self.app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
-            return
         about, links = self._note_subject()
-        self.app.push_screen(NoteForm(about, **links))
+        self.app.with_integration("write the note", lambda _: self.app.push_screen(NoteForm(about, **links)))
 
     def _note_subject(self) -> tuple[str | None, dict[str, int]]:
         """The checklist item, table or metric under the cursor of the focused pane, for the note to point at."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -34,6 +34,7 @@ from tui.meetings import (
 )
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import elapsed
+from tui.workers import background
 
 if TYPE_CHECKING:
     from tui.app import DayoneApp
@@ -56,7 +57,7 @@ def start_or_end(app: DayoneApp) -> None:
 
 def ask_to_start(app: DayoneApp) -> None:
     if app.integration_id is None:
-        app.notify("Add an integration first (Ctrl+P, New integration)", severity="warning")
+        app.with_integration("start the meeting", lambda _: ask_to_start(app))
         return
     current = running(app)
     if current is not None:
@@ -257,7 +258,7 @@ class MinutesScreen(ModalScreen[None]):
     def action_write(self) -> None:
         self._save(self.note["meeting_id"], self.app.is_web)
 
-    @work(thread=True, exclusive=True, group="minutes-save")
+    @background("write the minutes", group="minutes-save", exclusive=True)
     def _save(self, meeting_id: int, web: bool) -> None:
         """The meeting's minutes as `dayone export --format minutes --meeting ID` writes them; a download in a browser."""
         from tui.export import EXPORTS_FOLDER, Options, record_export, render, write_export
@@ -322,7 +323,7 @@ class ChangesSinceMeeting(Screen):
     def share_mode_changed(self, share: bool) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="meeting-changes")
+    @background("read the changes since the last meeting", group="meeting-changes", exclusive=True)
     def load(self) -> None:
         ws, integration_id = self.app.workspace, self.app.integration_id
         if integration_id is None:

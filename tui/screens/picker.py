@@ -11,6 +11,8 @@ from textual.widgets.option_list import Option
 
 from tui import keys
 
+NEW_INTEGRATION = -1  # what the picker answers when the last line, "New integration…", is chosen
+
 
 class IntegrationPicker(ModalScreen[int | None]):
     BINDINGS = keys.PICKER
@@ -36,7 +38,8 @@ class IntegrationPicker(ModalScreen[int | None]):
                 *[
                     Option(f"{row['name']}" + (f"  ·  {row['source']}" if row.get("source") else ""), id=str(row["id"]))
                     for row in self.integrations
-                ]
+                ],
+                Option("+ New integration…", id=str(NEW_INTEGRATION)),
             )
 
     def on_mount(self) -> None:

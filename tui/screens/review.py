@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -31,6 +31,7 @@ from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import MeetingClock
+from tui.workers import background
 
 BAR_WIDTH = 20
 NOBODY = -1
@@ -205,19 +206,19 @@ class ReviewScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="review-load")
+    @background("load the review", group="review-load", exclusive=True)
     def load(self) -> None:
         ws: Workspace = self.app.workspace
         iid = self.integration_id
         parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist", "meeting"))
         self.post_message(self.Loaded(iid, parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
 
-    @work(thread=True, exclusive=True, group="review-notes")
+    @background("load the item's notes", group="review-notes", exclusive=True)
     def load_notes(self) -> None:
         iid = self.integration_id
         self.post_message(self.NotesLoaded(iid, _item_notes(self.app.workspace, iid)))
 
-    @work(thread=True, exclusive=True, group="review-findings")
+    @background("load the import's suggestions", group="review-findings", exclusive=True)
     def load_findings(self) -> None:
         iid = self.integration_id
         by_item: dict[str, list[Row]] = {}
@@ -421,7 +422,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-body").scroll_home(animate=False)
         self.remember(self.integration_id, self.items[self.index]["key"])
 
-    @work(thread=True, exclusive=True, group="review-remember")
+    @background("remember where review stopped", group="review-remember", exclusive=True)
     def remember(self, integration_id: int, key: str) -> None:
         self.app.workspace.set_setting(position_key(integration_id), key)
 

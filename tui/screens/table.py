@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -23,6 +23,7 @@ from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
 from tui.widgets.footer import KeyFooter
 from tui.widgets.pane import clip
+from tui.workers import background
 
 
 class DetailLoaded(Message):
@@ -68,7 +69,7 @@ class TableScreen(Screen):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="table-detail")
+    @background("load the table", group="table-detail", exclusive=True)
     def load(self) -> None:
         try:
             detail = table_detail(self.app.workspace, self.table_id)

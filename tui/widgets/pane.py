@@ -140,7 +140,7 @@ class PaneTable(RowList):
         """Each column's width for the pane's current width, and the gap between columns."""
         width = self.size.width - self.scrollbar_gutter.width  # the scrollbar is drawn over the content
         widths, gap = column_layout(self.columns_spec, width if self.size.width else 80)
-        return {column.label: width for column, width in zip(self.columns_spec, widths)}, gap
+        return {column.label: width for column, width in zip(self.columns_spec, widths, strict=True)}, gap
 
     def fit_columns(self) -> None:
         """Size the columns to the pane's current width; cells made at another width are made again."""
@@ -183,8 +183,9 @@ class PaneTable(RowList):
             self.app.edit(self.entity, int(key))
 
     def new_row(self) -> None:
-        if self.entity:
-            self.app.edit(self.entity, None, integration_id=self.app.integration_id)
+        entity = self.entity
+        if entity:
+            self.app.with_integration(f"add the {entity}", lambda iid: self.app.edit(entity, None, integration_id=iid))
 
     def delete_row(self, key: str) -> None:
         if self.entity:

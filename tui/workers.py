@@ -1,0 +1,55 @@
+"""How screens run blocking work: in a thread, where a failure is reported and never ends the app.
+
+Every worker of the app is declared with `background`. An exception that escapes
+one (a locked or full database, a bug) is written to the log with its traceback
+and posted to the app as `BackgroundFailed`, which shows it as a notification.
+Textual's own policy, ending the app with WorkerFailed, is switched off, so a
+meeting goes on when one load or save fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual import work
+
+from tui.messages import BackgroundFailed
+
+log = logging.getLogger("dayone")
+log.propagate = False  # never onto the terminal the app draws on
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def background(what: str, *, group: str, exclusive: bool = False) -> Callable[[Method], Method]:
+    """A thread worker doing `what` ("load the review"); its failure becomes a message, not an exit."""
+
+    def decorate(method: Method) -> Method:
+        @functools.wraps(method)
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as error:
+                report_failure(self.app, what, error)
+                return None
+
+        return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(run)  # type: ignore[return-value]
+
+    return decorate
+
+
+def report_failure(app: Any, what: str, error: BaseException) -> None:
+    """Log a failure with its traceback and tell the app, from any thread."""
+    log.error("could not %s", what, exc_info=error)
+    app.post_message(BackgroundFailed(what, describe(error)))
+
+
+def describe(error: BaseException) -> str:
+    """One line for the user: the error's own words, with its kind when they are not a sentence of ours."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    from tui.errors import DayoneError
+
+    return text if isinstance(error, DayoneError) else f"{type(error).__name__}: {text}"
