@@ -9,6 +9,7 @@ from pilot import pin_times, settle, settle_for_snapshot
 from textual.widgets import Select, Static
 
 from tui.app import DayoneApp
+from tui.dates import DUE_HINT
 from tui.screens.confirm import ConfirmDelete
 from tui.screens.conflict import ConflictScreen
 from tui.screens.fields import FieldError, form_fields
@@ -54,8 +55,9 @@ def test_fields_come_from_the_schema_without_program_managed_ones():
 @pytest.mark.parametrize(
     ("entity", "name", "text", "problem"),
     [
-        ("item", "due", "2027-13-01", "'2027-13-01' is not a date (YYYY-MM-DD)"),
-        ("item", "due", "20270301", "'20270301' is not a date (YYYY-MM-DD)"),
+        ("item", "due", "2027-13-01", f"'2027-13-01' is not a date ({DUE_HINT})"),
+        ("item", "due", "20270301", f"'20270301' is not a date ({DUE_HINT})"),
+        ("integration", "go_live", "fri", "'fri' is not a date (YYYY-MM-DD)"),
         ("table", "estimated_rows", "many", "'many' is not a whole number"),
         ("column", "value_set", "a: active\nbroken line", "line 2: expected 'code: meaning', got 'broken line'"),
         ("column", "value_set", "a: one\na: two", "line 2: code 'a' appears twice"),
@@ -160,7 +162,7 @@ async def test_an_invalid_due_date_is_shown_next_to_the_field_and_nothing_is_wri
         assert app.screen is form
         error = form.query_one("#error-due", Static)
         assert error.has_class("shown")
-        assert str(error.render()) == "Due: '2027-02-30' is not a date (YYYY-MM-DD)"
+        assert str(error.render()) == f"Due: '2027-02-30' is not a date ({DUE_HINT})"
         assert app.focused.id == "field-due"
     assert ws.get("item", item["id"]) == item
     assert change_count(ws) == changes

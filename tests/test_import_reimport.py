@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.importers.diff import imports
-from tui.importers.findings import dismiss_finding, findings, findings_for_item
+from tui.actions import dismiss_finding
+from tui.importers.findings import findings, findings_for_item
 from tui.importers.run import import_file
 from tui.store import Workspace
 

@@ -76,6 +76,7 @@ async def test_review_starts_on_the_first_unsettled_item_and_shows_where_it_is(a
     [("a", ItemStatus.AGREED), ("b", ItemStatus.BLOCKED), ("x", ItemStatus.NOT_APPLICABLE)],
 )
 async def test_status_keys_write_the_status(app, demo_workspace, key, status):
+    answer_first_open_item(demo_workspace)
     async with app.run_test(size=(160, 45)) as pilot:
         review = await open_review(pilot)
         item = review.current
@@ -88,7 +89,32 @@ async def test_status_keys_write_the_status(app, demo_workspace, key, status):
     assert after["updated_by"] == "tester"
 
 
+def answer_first_open_item(ws: Workspace) -> None:
+    rows = items(ws)
+    first = rows[first_unsettled(rows)]
+    if not first["answer"]:
+        ws.update("item", first["id"], {"answer": "read replica"})
+
+
+async def test_agreeing_an_item_without_an_answer_is_refused_with_a_reason(app, demo_workspace):
+    rows = items(demo_workspace)
+    first = rows[first_unsettled(rows)]
+    demo_workspace.update("item", first["id"], {"answer": None})
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        item = review.current
+        assert item["id"] == first["id"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert text_of(review, "#review-status") == item["status"].upper()
+        shown = [notification.message for notification in pilot.app._notifications]
+        assert any("no answer yet" in message for message in shown), shown
+    after = demo_workspace.get("item", item["id"])
+    assert (after["status"], after["version"]) == (item["status"], item["version"])
+
+
 async def test_reopen_and_quick_successive_keys_do_not_conflict_with_themselves(app, demo_workspace):
+    answer_first_open_item(demo_workspace)
     async with app.run_test(size=(160, 45)) as pilot:
         review = await open_review(pilot)
         item = review.current
@@ -276,6 +302,7 @@ def test_snapshot_review_mode_at_100_by_30(app, demo_workspace, snap_compare):
 async def test_a_status_key_on_a_row_changed_elsewhere_asks_and_keep_mine_wins(app, demo_workspace):
     from tui.screens.conflict import ConflictScreen
 
+    answer_first_open_item(demo_workspace)
     async with app.run_test(size=(160, 45)) as pilot:
         review = await open_review(pilot)
         item = review.current
@@ -397,3 +424,23 @@ async def test_g_does_nothing_without_an_agenda(app, demo_workspace):
         await pilot.press("g")
         await settle(pilot)
         assert len(screen.items) == total and not screen.whole_checklist
+
+
+async def test_a_note_written_in_review_during_a_meeting_belongs_to_the_meeting(app, demo_workspace):
+    from tui.meetings import start_meeting
+
+    leaf = demo_workspace.integration("Leaf ID")
+    with Workspace.open(demo_workspace.path, author="sam") as other:
+        meeting = start_meeting(other, leaf["id"], "Weekly")
+    async with app.run_test(size=(160, 45)) as pilot:
+        review = await open_review(pilot)
+        item = review.current
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, EditScreen)
+        await pilot.press(*"we go with the replica")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    notes = demo_workspace.rows("note", "text = ?", ("we go with the replica",))
+    assert len(notes) == 1
+    assert (notes[0]["meeting_id"], notes[0]["item_id"], notes[0]["author"]) == (meeting["id"], item["id"], "tester")

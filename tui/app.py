@@ -87,6 +87,7 @@ class DayoneApp(App[int]):
         self.data: dict[str, Any] = {}
         self.set_reactive(DayoneApp.share_mode, share)
         self._undo: list[tuple[int, str]] = []
+        self._undone: list[int] = []  # batches undone here, and the batches that undid them
         self._last_change_id = 0
         self._data_version = self.workspace.data_version()
         self._polling = False
@@ -233,7 +234,8 @@ class DayoneApp(App[int]):
     @background("save", group="save")
     def _undo_batch(self, batch: int, description: str) -> None:
         try:
-            self.workspace.undo(batch)
+            reverted_by = self.workspace.undo(batch, ignore=self._undone)
+            self._undone += [batch] if reverted_by is None else [batch, reverted_by]
         except DayoneError as error:
             self.post_message(SaveFailed(f"undo {description}", str(error)))
             return

@@ -617,7 +617,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_findings_dismiss(args: argparse.Namespace) -> int:
-    from tui.importers.findings import dismiss_finding
+    from tui.actions import dismiss_finding
 
     def work(workspace: Workspace) -> int:
         row = dismiss_finding(workspace, args.id, args.reason)

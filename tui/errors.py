@@ -44,3 +44,7 @@ class ConflictError(DayoneError):
             f"{entity} {row_id} was changed elsewhere since you read it "
             f"(now version {theirs.get('version')}, you edited version {expected}): {fields}"
         )
+
+
+class UndoConflict(DayoneError):
+    """An undo would revert what someone else changed since; the message says who changed what."""

@@ -200,7 +200,7 @@ def dump_plan(workspace: Workspace, integration: str | None = None, *, full: boo
     `full` keeps everything, for backups and moving a workspace; otherwise private
     notes are left out and credential-like strings masked, for plans that go into git.
     """
-    chosen = [workspace.integration(integration)] if integration else workspace.integrations()
+    chosen = [workspace.integration(integration)] if integration else workspace.integrations(archived=True)
     document = {"dayone": FORMAT_VERSION, "integrations": [_integration_doc(workspace, row) for row in chosen]}
     warnings: list[str] = []
     if not full:

@@ -200,6 +200,23 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
+    # Todos get an owner and a due date; integrations can be archived; checklist items asked per table
+    # get one answer per table.
+    """
+    ALTER TABLE notes ADD COLUMN owner INTEGER REFERENCES stakeholders(id) ON DELETE SET NULL;
+    ALTER TABLE notes ADD COLUMN due TEXT;
+    ALTER TABLE integrations ADD COLUMN archived_at TEXT;
+    CREATE TABLE table_answers (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES checklist_items(id) ON DELETE CASCADE,
+        table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+        answer TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (item_id, table_id)
+    );
+    CREATE INDEX table_answers_by_table ON table_answers (table_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -242,9 +259,10 @@ ENTITIES: dict[str, Entity] = {
                 "description": TEXT,
                 "contract_version": TEXT,
                 "contract_status": ContractStatus,
+                "archived_at": TEXT,
             },
             required=("name",),
-            children=("note", "finding", "meeting", "metric", "item", "table", "stakeholder"),
+            children=("note", "finding", "meeting", "metric", "answer", "item", "table", "stakeholder"),
         ),
         Entity(
             "stakeholder",
@@ -300,6 +318,7 @@ ENTITIES: dict[str, Entity] = {
             },
             label="key",
             required=("key", "section", "section_title", "question", "why"),
+            children=("answer",),
         ),
         Entity(
             "table",
@@ -321,7 +340,7 @@ ENTITIES: dict[str, Entity] = {
                 "test_data_marker": TEXT,
             },
             required=("name",),
-            children=("column", "finding"),
+            children=("column", "finding", "answer"),
         ),
         Entity(
             "column",
@@ -362,6 +381,8 @@ ENTITIES: dict[str, Entity] = {
                 "table_id": REF,
                 "metric_id": REF,
                 "meeting_id": REF,
+                "owner": REF,
+                "due": DATE,
             },
             label="text",
             required=("text",),
@@ -399,6 +420,14 @@ ENTITIES: dict[str, Entity] = {
             label="rule",
             required=("rule", "message"),
         ),
+        Entity(
+            "answer",
+            "table_answers",
+            "integration_id",
+            {"integration_id": REF, "item_id": REF, "table_id": REF, "answer": TEXT},
+            label="answer",
+            required=("answer",),
+        ),
     )
 }
 
@@ -407,7 +436,7 @@ ENTITIES: dict[str, Entity] = {
 # target clears these references first, through logged updates, so that an
 # undo of the delete can put every link back.
 REFERRERS: dict[str, tuple[tuple[str, str], ...]] = {
-    "stakeholder": (("metric", "requested_by"), ("item", "owner")),
+    "stakeholder": (("metric", "requested_by"), ("item", "owner"), ("note", "owner")),
     "item": (("note", "item_id"),),
     "table": (("note", "table_id"),),
     "metric": (("note", "metric_id"),),

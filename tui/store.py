@@ -21,8 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.enums import NoteKind
-from tui.errors import ConflictError, NotFound, ValidationError, WorkspaceError
+from tui.errors import ConflictError, NotFound, UndoConflict, ValidationError, WorkspaceError
 from tui.identity import resolve_author
 from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, MIGRATIONS, REF, REFERRERS, SCHEMA_VERSION, TEXT, Entity
 
@@ -372,12 +371,18 @@ class Workspace:
             self.db[ent.table].delete(row_id)
             self._log(ent, current, "delete", None, current, None)
 
-    def undo(self, batch: int) -> int | None:
-        """Revert one batch of changes; returns the batch that did it (undo it to redo)."""
+    def undo(self, batch: int, ignore: Sequence[int] = ()) -> int | None:
+        """Revert one batch of changes; returns the batch that did it (undo it to redo).
+
+        Like any edit it is refused (UndoConflict) when someone changed what it would revert since:
+        the rows of the batch, or rows that point at a row the batch created. Changes in the
+        `ignore` batches (the caller's own, already undone) do not count.
+        """
         with self.transaction():
             changes = self.query("SELECT * FROM changes WHERE batch = ? ORDER BY id DESC", (batch,))
             if not changes:
                 raise NotFound(f"no change batch {batch}")
+            self._check_undo(batch, changes, ignore)
             for change in changes:
                 ent = ENTITIES[change["entity"]]
                 if change["action"] == "insert":
@@ -394,13 +399,61 @@ class Workspace:
                     self._restore(ent, _load(change["old"]))
             return self._batch
 
+    def _check_undo(self, batch: int, changes: Sequence[sqlite3.Row], ignore: Sequence[int]) -> None:
+        touched = {(change["entity"], change["row_id"]) for change in changes}
+        created = {(change["entity"], change["row_id"]) for change in changes if change["action"] == "insert"}
+        links: dict[tuple[str, str], set[int]] = {}  # (entity, field) -> ids of created rows it may point at
+        for name, row_id in created:
+            for referrer, column in REFERRERS.get(name, ()):
+                links.setdefault((referrer, column), set()).add(row_id)
+            for child in ENTITIES[name].children:
+                links.setdefault((child, f"{name}_id"), set()).add(row_id)
+        entities = {name for name, _ in touched} | {name for name, _ in links}
+        marks = ", ".join("?" for _ in entities)
+        skipped = ", ".join("?" for _ in range(len(ignore) + 1))
+        later = self.conn.execute(
+            f"SELECT * FROM changes WHERE id > ? AND batch NOT IN ({skipped}) AND entity IN ({marks}) ORDER BY id",
+            (max(change["id"] for change in changes), batch, *ignore, *entities),
+        )
+        for change in later:
+            key = (change["entity"], change["row_id"])
+            if key in touched:
+                raise UndoConflict(self._described(change, "changed"))
+            new = _load(change["new"])
+            for (name, column), targets in links.items():
+                if change["entity"] != name:
+                    continue
+                if (change["field"] == column and new in targets) or (
+                    change["action"] == "insert" and isinstance(new, dict) and new.get(column) in targets
+                ):
+                    raise UndoConflict(self._described(change, "linked"))
+
+    def _described(self, change: sqlite3.Row, verb: str) -> str:
+        """What someone did since, in words: who, to which row, which field, when."""
+        ent = ENTITIES[change["entity"]]
+        found = self.conn.execute(f"SELECT * FROM {ent.table} WHERE id = ?", (change["row_id"],)).fetchone()
+        row = decode_row(ent, found) if found else (_load(change["old"]) or _load(change["new"]) or {})
+        label = row.get(ent.label) if isinstance(row, dict) else None
+        name = f"{ent.name} {str(label)[:40]!r}" if label else ent.name
+        what = f"{verb} {name}" + (f" ({change['field']})" if change["field"] else "")
+        if change["action"] == "insert":
+            what = f"added {name}" if verb == "changed" else f"added {name}, linked to it"
+        elif change["action"] == "delete":
+            what = f"deleted {name}"
+        return f"{change['author']} {what} at {change['at'][11:16]} UTC since; undo would revert it"
+
     def _restore(self, ent: Entity, row: Row) -> None:
         values = {key: row.get(key) for key in ent.fields}
         # Empty values are left to the column defaults: a blank text such as a table's default schema
         # cleans to NULL, which a NOT NULL DEFAULT '' column refuses.
         clean = {key: value for key, value in _clean(ent, values).items() if value is not None}
         clean["id"], clean["version"] = row["id"], row["version"] + 1
-        self.db[ent.table].insert(clean)
+        try:
+            self.db[ent.table].insert(clean)
+        except sqlite3.IntegrityError as exc:
+            raise UndoConflict(
+                f"cannot bring back {ent.name} {row.get(ent.label)!r}: {_integrity(ent, clean, exc)}"
+            ) from None
         restored = self.get(ent.name, row["id"])
         self._log(ent, restored, "insert", None, None, restored)
 
@@ -448,22 +501,30 @@ class Workspace:
         found = self.query("SELECT value FROM settings WHERE key = 'last_integration'")
         if found:
             try:
-                return self.get("integration", int(found[0][0]))
+                last = self.get("integration", int(found[0][0]))
             except NotFound:
                 pass
+            else:
+                if not last["archived_at"]:
+                    return last
         integrations = self.integrations()
         return integrations[0] if integrations else None
 
     # -- integrations and their parts ----------------------------------------------------
 
-    def integrations(self) -> list[Row]:
-        return self.rows("integration")
+    def integrations(self, *, archived: bool = False) -> list[Row]:
+        """The integrations in the order they were made; archived ones only when asked for."""
+        return self.rows("integration", None if archived else "archived_at IS NULL")
 
     def integration(self, name: str) -> Row:
+        """The integration of this exact name (archived or not); an unknown name lists the known ones."""
         found = self.rows("integration", "name = ?", (name,))
         if not found:
-            known = ", ".join(row["name"] for row in self.integrations()) or "none yet"
-            raise NotFound(f"no integration named {name!r} (known: {known})")
+            every = self.integrations(archived=True)
+            alike = [row["name"] for row in every if row["name"].casefold() == name.strip().casefold()]
+            known = ", ".join(row["name"] for row in every if not row["archived_at"]) or "none yet"
+            hint = f"; did you mean {alike[0]!r}?" if alike else ""
+            raise NotFound(f"no integration named {name!r} (known: {known}){hint}")
         return found[0]
 
     def add_integration(self, name: str, **fields: Any) -> Row:
@@ -480,7 +541,9 @@ class Workspace:
         if self.checklist is None:
             return 0
         added = 0
-        targets = [integration_id] if integration_id is not None else [row["id"] for row in self.integrations()]
+        targets = (
+            [integration_id] if integration_id is not None else [row["id"] for row in self.integrations(archived=True)]
+        )
         for target in targets:
             existing = {row["key"]: row for row in self.rows("item", "integration_id = ?", (target,))}
             pending = []
@@ -508,30 +571,11 @@ class Workspace:
             raise NotFound(f"no stakeholder named {name!r} in this integration")
         return found[0]
 
-    def add_note(
-        self,
-        integration_id: int,
-        text: str,
-        *,
-        kind: NoteKind | str = NoteKind.NOTE,
-        private: bool = False,
-        at: str | None = None,
-        **links: Any,
-    ) -> Row:
-        with self.transaction():
-            links.setdefault("meeting_id", self._open_meeting(integration_id))
-            return self.insert(
-                "note",
-                {
-                    "integration_id": integration_id,
-                    "text": text,
-                    "kind": kind,
-                    "private": private,
-                    "at": at or now_utc(),
-                    "author": self.author,
-                    **links,
-                },
-            )
+    def add_note(self, integration_id: int, text: str, **fields: Any) -> Row:
+        """Write a running note: shorthand for `tui.actions.add_note`, which holds the rules for notes."""
+        from tui.actions import add_note
+
+        return add_note(self, integration_id, text, **fields)
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file, safe while other processes write."""

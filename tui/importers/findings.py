@@ -8,11 +8,10 @@ matched by rule, table and column, so a dismissal survives re-imports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tui.errors import DayoneError, NotFound
 from tui.flags import (
     CREATED_AT_NAMES,
     SOFT_DELETE_NAMES,
@@ -26,7 +25,7 @@ from tui.flags import (
     looks_like_foreign_key,
     snake_name,
 )
-from tui.store import Workspace, now_utc
+from tui.store import Workspace
 
 Row = dict[str, Any]
 
@@ -62,21 +61,28 @@ RULES = {
 }
 
 
-def table_findings(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]]) -> list[Found]:
-    """Every finding the rules raise for one table and its columns."""
+def table_findings(
+    table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]], answered: Collection[str] = ()
+) -> list[Found]:
+    """Every finding the rules raise for one table and its columns.
+
+    What is already recorded raises nothing: the table's facts (deletion policy, how rows are
+    created, the updated-at column), and the checklist items in `answered` for this table.
+    """
     columns = list(columns)
     label = f"{table['schema']}.{table['name']}" if table.get("schema") else table["name"]
     found: list[Found] = []
 
     def add(rule: str, message: str, column: str = "") -> None:
-        found.append(Found(table["id"], column, rule, message, RULES[rule]))
+        if RULES[rule] not in answered:
+            found.append(Found(table["id"], column, rule, message, RULES[rule]))
 
     names = {snake_name(column["name"]) for column in columns}
     has_currency = any(is_currency_column(column) for column in columns)
     keys = [column for column in columns if column.get("primary_key")]
     if not keys:
         add("no_primary_key", f"{label} has no primary key: what identifies a row, and can duplicates occur?")
-    if not names & CREATED_AT_NAMES:
+    if not names & CREATED_AT_NAMES and not table.get("created_by"):
         add("no_created_at", f"{label} has no created-at column: when a row was created cannot be told from the row")
     if not table.get("updated_at_column") and not names & UPDATED_AT_NAMES:
         add("no_updated_at", f"{label} has no updated-at column: changed rows cannot be picked up incrementally")
@@ -117,7 +123,7 @@ def table_findings(table: Mapping[str, Any], columns: Iterable[Mapping[str, Any]
                 f"{where} looks like money, but {label} has no currency column: which currency and unit?",
                 name,
             )
-        if snake_name(name) in SOFT_DELETE_NAMES:
+        if snake_name(name) in SOFT_DELETE_NAMES and not table.get("deletion"):
             add(
                 "soft_delete",
                 f"{where} suggests soft deletion: are rows only flagged as deleted, and do hard deletes happen too?",
@@ -148,7 +154,12 @@ def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int
                         "json_schema": column["json_schema"] not in (None, "{}", "null"),
                     }
                 )
-        fresh = {f.match_key: f for table in tables for f in table_findings(table, columns[table["id"]])}
+        answered = _answered(ws, integration_id)
+        fresh = {
+            f.match_key: f
+            for table in tables
+            for f in table_findings(table, columns[table["id"]], answered.get(table["id"], ()))
+        }
         stored = {
             (row["rule"], row["table_id"], row["column_name"] or ""): row
             for row in ws.rows("finding", "integration_id = ?", (integration_id,))
@@ -178,6 +189,18 @@ def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int
     return {"new": len(added), "resolved": len(gone), "open": len(fresh) - dismissed, "dismissed": dismissed}
 
 
+def _answered(ws: Workspace, integration_id: int) -> dict[int, set[str]]:
+    """The checklist items answered per table, by table id."""
+    answered: dict[int, set[str]] = {}
+    for found in ws.query(
+        "SELECT a.table_id, i.key FROM table_answers a JOIN checklist_items i ON i.id = a.item_id "
+        "WHERE a.integration_id = ?",
+        (integration_id,),
+    ):
+        answered.setdefault(found["table_id"], set()).add(found["key"])
+    return answered
+
+
 def findings(ws: Workspace, integration_id: int, *, include_dismissed: bool = False) -> list[Row]:
     """An integration's findings, each with a `table` label, in table and column order."""
     where = "f.integration_id = ?" + ("" if include_dismissed else " AND f.dismissed_reason IS NULL")
@@ -200,22 +223,3 @@ def findings(ws: Workspace, integration_id: int, *, include_dismissed: bool = Fa
 def findings_for_item(ws: Workspace, integration_id: int, item_key: str) -> list[Row]:
     """The open findings that inform one checklist item ("data_model.timezones"): suggestions, not answers."""
     return [row for row in findings(ws, integration_id) if row["item_key"] == item_key]
-
-
-def dismiss_finding(ws: Workspace, finding_id: int, reason: str) -> Row:
-    """Dismiss a finding with a reason; it stays dismissed across re-imports."""
-    if not reason or not reason.strip():
-        raise DayoneError("findings dismiss: give a reason (--reason TEXT), so others know why")
-    try:
-        ws.get("finding", finding_id)
-    except NotFound:
-        raise DayoneError(f"findings dismiss: no finding with id {finding_id} (see `dayone findings`)") from None
-    return ws.update(
-        "finding",
-        finding_id,
-        {
-            "dismissed_reason": reason.strip(),
-            "dismissed_by": ws.author,
-            "dismissed_at": now_utc(),
-        },
-    )

@@ -8,6 +8,7 @@ that merely point at it (an item's owner, a note's link) lose the link.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import keys
+from tui.actions import delete_row
 from tui.errors import NotFound
 from tui.schema import ENTITIES, REFERRERS
 from tui.screens.fields import noun
@@ -165,7 +167,7 @@ class ConfirmDelete(ModalScreen[bool]):
         if deletion is None:
             return
         self.app.save(
-            lambda ws: ws.delete(deletion.entity, deletion.row_id, version=deletion.version),
+            partial(delete_row, entity=deletion.entity, row_id=deletion.row_id, version=deletion.version),
             f"delete {noun(deletion.entity)} {deletion.name}",
         )
         self.dismiss(True)

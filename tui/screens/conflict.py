@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import keys
+from tui.actions import delete_row, edit_row
 from tui.errors import ConflictError
 from tui.schema import ENTITIES
 from tui.screens.fields import LABELS, noun
@@ -35,8 +36,8 @@ def keep_mine(error: ConflictError) -> Callable[[Workspace], Any]:
 
     def change(ws: Workspace) -> Any:
         if error.yours:
-            return ws.update(error.entity, error.row_id, error.yours, version=version)
-        return ws.delete(error.entity, error.row_id, version=version)
+            return edit_row(ws, error.entity, error.row_id, error.yours, version)
+        return delete_row(ws, error.entity, error.row_id, version)
 
     return change
 

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from tui.dates import DateError, parse_due
 from tui.schema import BOOL, COLUMN_REFERENCE, DATE, ENTITIES, INT, JSON, REF, TEXT
 
 # Filled in by the program (or copied from a checklist template), never typed in a form.
@@ -35,6 +36,7 @@ MANAGED: dict[str, frozenset[str]] = {
     ),
     "column": frozenset({"position"}),
     "note": frozenset({"at", "author", "meeting_id"}),
+    "integration": frozenset({"archived_at"}),
 }
 
 LONG_TEXT = frozenset({"description", "responsibilities", "answer", "text"})
@@ -54,7 +56,7 @@ REF_TARGETS: dict[str, str] = {
 
 LABELS: dict[str, str] = {
     "go_live": "Go-live (YYYY-MM-DD)",
-    "due": "Due (YYYY-MM-DD)",
+    "due": "Due (YYYY-MM-DD, fri, +1w)",
     "point_of_contact": "Point of contact",
     "requested_by": "Requested by",
     "needs": "Needs (table.column, one a line)",
@@ -136,6 +138,11 @@ class FormField:
             if number < 0:
                 raise FieldError(f"{number} is negative")
             return number
+        if self.kind == DATE and self.name == "due":
+            try:
+                return parse_due(stripped).isoformat()
+            except DateError as exc:
+                raise FieldError(str(exc)) from None
         if self.kind == DATE:
             try:
                 if not DATE_PATTERN.match(stripped):

@@ -20,11 +20,12 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from tui import keys
+from tui.actions import add_row, edit_row
 from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
 from tui.schema import DATE, ENTITIES
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.secrets import find_secrets, mask_secrets
-from tui.store import Workspace, now_utc
+from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
 from tui.workers import background
 
@@ -301,12 +302,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         def change(ws: Workspace) -> dict[str, Any]:
             try:
                 if row_id is not None:
-                    row = ws.update(entity, row_id, values, version=version)
-                elif entity == "integration":
-                    fields = _new_values(ws, entity, None, {**defaults, **values})
-                    row = ws.add_integration(fields.pop("name"), **fields)
+                    row = edit_row(ws, entity, row_id, values, version)
                 else:
-                    row = ws.insert(entity, _new_values(ws, entity, parent_id, {**defaults, **values}))
+                    row = add_row(ws, entity, _new_values(ws, entity, parent_id, {**defaults, **values}))
             except DayoneError as exc:
                 self.post_message(self.Refused(exc))
                 raise
@@ -400,9 +398,6 @@ def _new_values(ws: Workspace, entity: str, parent_id: int | None, values: dict[
     result = {key: value for key, value in values.items() if value is not None}
     if ent.parent is not None:
         result[ent.parent] = parent_id
-    if entity == "note":
-        result.setdefault("at", now_utc())
-        result.setdefault("author", ws.author)
     if entity == "column":
         last = ws.query("SELECT coalesce(max(position), 0) FROM columns WHERE table_id = ?", (parent_id,))
         result["position"] = last[0][0] + 1

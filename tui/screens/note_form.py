@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
 from tui import keys
+from tui.actions import add_note
 from tui.enums import NoteKind
 
 
@@ -63,7 +66,10 @@ class NoteForm(ModalScreen[None]):
         kind = self.query_one("#note-kind", Select).value
         private = self.query_one("#note-private", Checkbox).value
         integration_id, links = self.app.integration_id, self.links
-        self.app.save(lambda ws: ws.add_note(integration_id, text, kind=kind, private=private, **links), f"add {kind}")
+        self.app.save(
+            partial(add_note, integration_id=integration_id, text=text, kind=kind, private=private, **links),
+            f"add {kind}",
+        )
         self.dismiss(None)
 
     def action_cancel(self) -> None:

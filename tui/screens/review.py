@@ -11,6 +11,7 @@ agenda runs, review walks the agenda's items (`g` switches to the whole checklis
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -23,6 +24,7 @@ from textual.widgets import OptionList, Rule, Static
 from textual.widgets.option_list import Option
 
 from tui import keys
+from tui.actions import update_item
 from tui.enums import ItemStatus
 from tui.importers.findings import findings as open_findings
 from tui.meetings import agenda_items
@@ -460,7 +462,9 @@ class ReviewScreen(Screen[None]):
         if item is None:
             return
         row_id, version = item["id"], item["version"]
-        self.app.save(lambda ws: ws.update("item", row_id, values, version=version), f"{description} {item['key']}")
+        self.app.save(
+            partial(update_item, item_id=row_id, values=values, version=version), f"{description} {item['key']}"
+        )
 
     def set_status(self, status: ItemStatus, verb: str) -> None:
         if self.current is not None and self.current["status"] != status:

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from tui import keys
+from tui.actions import set_note_done, set_note_private
 from tui.availability import DataState
 from tui.enums import ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.overview import MetricLine, Progress, TableSummary
@@ -329,7 +330,7 @@ class NotesTable(PaneTable):
             return
         done = not note["done"]
         self.app.save(
-            lambda ws: ws.update("note", note["id"], {"done": done}, version=note["version"]),
+            partial(set_note_done, note_id=note["id"], done=done, version=note["version"]),
             "tick off todo" if done else "reopen todo",
         )
 
@@ -339,7 +340,7 @@ class NotesTable(PaneTable):
             return
         private = not note["private"]
         self.app.save(
-            lambda ws: ws.update("note", note["id"], {"private": private}, version=note["version"]),
+            partial(set_note_private, note_id=note["id"], private=private, version=note["version"]),
             "make note private" if private else "make note public",
         )
 
