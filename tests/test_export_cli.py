@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 from pathlib import Path
 
+import yaml
 from commands import dayone
 from export_checks import check_markdown, odcs_errors, parse_confluence
 
@@ -23,8 +25,8 @@ def test_markdown_is_the_default_one_file_per_integration(demo: Path) -> None:
     for path in (demo / "exports").iterdir():
         check_markdown(path.read_text(encoding="utf-8"))
     assert (
-        "dayone: warning: masked a password in a connection string in Leaf ID checklist infrastructure.replica"
-        in result.stderr.splitlines()
+        "dayone: warning: masked a password in a connection string in Leaf ID:"
+        " sections[infrastructure].items[infrastructure.replica].answer" in result.stderr.splitlines()
     )
     assert "Fern-Moss-42" not in (demo / "exports" / "leaf-id-contract.md").read_text(encoding="utf-8")
     with sqlite3.connect(demo / "data" / "demo.db") as db:
@@ -70,8 +72,9 @@ def test_unwritable_targets_fail_cleanly_and_write_nothing(demo: Path) -> None:
         result = export(demo, *args)
         assert result.returncode == 2, result
         assert "Traceback" not in result.stderr
-        errors = [line for line in result.stderr.splitlines() if not line.startswith("dayone: warning:")]
-        assert len(errors) == 1 and errors[0].startswith("dayone: exports"), result.stderr
+        # The target is checked before anything is rendered: no masking warning comes first.
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("dayone: exports"), result.stderr
     assert (demo / "exports").read_text() == "a file where the folder should be"
     with sqlite3.connect(demo / "data" / "demo.db") as db:
         assert db.execute("SELECT count(*) FROM exports").fetchone()[0] == 0
@@ -100,3 +103,49 @@ def test_exports_get_ordinary_file_permissions(demo: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_special_files_are_never_replaced(demo: Path) -> None:
+    os.mkfifo(demo / "pipe.md")
+    (demo / "real.md").write_text("kept")
+    (demo / "link.md").symlink_to(demo / "real.md")
+    for target, kind in (("pipe.md", "a named pipe"), ("link.md", "a symbolic link"), ("/dev/null", "a device")):
+        result = export(demo, "--integration", "Leaf ID", "-o", target)
+        assert result.returncode == 2, result
+        assert result.stderr.splitlines() == [
+            f"dayone: {target}: is {kind}; exports are written only as regular files (choose another path)"
+        ]
+    assert (demo / "pipe.md").is_fifo() and (demo / "link.md").is_symlink()
+    assert (demo / "real.md").read_text() == "kept"
+    with sqlite3.connect(demo / "data" / "demo.db") as db:
+        assert db.execute("SELECT count(*) FROM exports").fetchone()[0] == 0
+
+
+def test_a_path_ending_in_a_slash_is_always_a_folder(demo: Path) -> None:
+    result = export(demo, "--integration", "Leaf ID", "-o", "newdir/")
+    assert result.returncode == 0, result.stderr
+    assert (demo / "newdir").is_dir()
+    assert [path.name for path in (demo / "newdir").iterdir()] == ["leaf-id-contract.md"]
+    assert export(demo, "--format", "odcs", "-o", "deeper/still/").returncode == 0
+    assert len(list((demo / "deeper" / "still").glob("*.odcs.yaml"))) == 4
+
+
+def test_names_that_slug_alike_get_files_and_ids_of_their_own(demo: Path) -> None:
+    names = ["Shop", "shop!", "متجر Shop", "注文", "Заказы", "??"]
+    plan = "dayone: 1\nintegrations:\n" + "".join(f"- name: {json.dumps(name)}\n" for name in names)
+    (demo / "alike.yaml").write_text(plan, encoding="utf-8")
+    assert dayone(demo, "--db", "data/demo.db", "load", "alike.yaml").returncode == 0
+    result = export(demo, "--format", "odcs", "-o", "out/")
+    assert result.returncode == 0, result.stderr
+    files = sorted((demo / "out").glob("*.odcs.yaml"))
+    assert len(files) == 4 + len(names)
+    ids = [yaml.safe_load(path.read_text(encoding="utf-8"))["id"] for path in files]
+    assert len(set(ids)) == len(ids)
+    stems = {path.name.removesuffix(".odcs.yaml") for path in files}
+    assert {"متجر-shop", "注文", "заказы"} <= stems
+    # The two that slug alike both carry their integration's id, so neither depends on the order of creation.
+    with sqlite3.connect(demo / "data" / "demo.db") as db:
+        id_of = dict(db.execute("SELECT name, id FROM integrations"))
+    assert {f"shop-{id_of['Shop']}", f"shop-{id_of['shop!']}", f"integration-{id_of['??']}"} <= stems
+    again = export(demo, "--format", "odcs", "-o", "out/")
+    assert sorted((demo / "out").glob("*.odcs.yaml")) == files and again.returncode == 0

@@ -103,10 +103,10 @@ def test_private_notes_and_secrets_never_leave(hostile: dict, workspace: Workspa
     assert SECRET not in rendered.text and "hunter2hunter2" not in rendered.text
     assert "postgresql://etl:•••••@db.internal" in rendered.text
     assert (
-        "masked a password in a connection string in Hostile | <b>Shop</b> checklist infrastructure.replica"
-        in rendered.warnings
+        "masked a password in a connection string in Hostile | <b>Shop</b>:"
+        " sections[infrastructure].items[infrastructure.replica].answer" in rendered.warnings
     )
-    assert any("column shop.orders.total" in warning for warning in rendered.warnings)
+    assert any("tables[shop.orders].columns[total].description" in warning for warning in rendered.warnings)
 
 
 def test_mermaid_types_are_plain_tokens_and_can_be_left_out(hostile: dict, workspace: Workspace) -> None:
@@ -192,3 +192,27 @@ def test_a_long_change_list_is_cut_with_a_count(demo_workspace: Workspace) -> No
     assert changes.count("| added | column ") == MAX_CHANGES
     assert "*and 5 more changes, listed in the workspace's change log.*" in changes
     check_markdown(text)
+
+
+def test_the_change_log_is_masked_before_it_is_cut(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    record_export(demo_workspace, render(demo_workspace, leaf, "markdown", TODAY), None)
+    item = demo_workspace.rows("item", "integration_id = ? AND key = ?", (leaf["id"], "infrastructure.credentials"))[0]
+    # The credential straddles the 57th character, where the change log cuts a long value.
+    answer = "The loader connects as described in the runbook, then uses postgresql://etl:Long-Fern-Moss-Password-4242@replica"
+    demo_workspace.update("item", item["id"], {"answer": answer})
+    second = render(demo_workspace, leaf, "markdown", TODAY)
+    changes = second.text.split("## Changes since the previous export", 1)[1]
+    assert "checklist infrastructure.credentials" in changes
+    for part in ("Long-Fern", "Moss-Password", "4242"):
+        assert part not in second.text
+    assert any("changes[" in warning and "password in a connection string" in warning for warning in second.warnings)
+
+
+def test_control_characters_never_reach_the_document(workspace: Workspace) -> None:
+    workspace.add_integration("Bell\x07 and\x1b[2J escape\x9b")
+    integration = workspace.integrations()[0]
+    workspace.update("integration", integration["id"], {"description": "back\x08space and \x1b]52;c;SGVsbG8=\x07"})
+    for fmt in ("markdown", "confluence", "odcs", "minutes", "yaml"):
+        text = render(workspace, integration, fmt, TODAY).text
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), (fmt, text[:300])

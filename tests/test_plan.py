@@ -148,5 +148,5 @@ def test_a_plan_for_git_leaves_out_private_notes_and_masks_credentials(demo_work
     assert nothing == []
     assert "private: true" in full and "private: true" not in shared
     assert "Fern-Moss-42" in full and "Fern-Moss-42" not in shared
-    assert "masked a password in a connection string in Leaf ID checklist infrastructure.replica answer" in warnings
+    assert "masked a password in a connection string in Leaf ID: checklist.infrastructure.replica.answer" in warnings
     assert dump_plan(demo_workspace, full=False)[0] == shared

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
-from tui.enums import NoteKind
+from tui.enums import ODCS_VERSIONS, NoteKind
 from tui.errors import DayoneError
 from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="PATH",
-        help="output file, an existing folder, or - for standard output (default: exports/ here)",
+        help="output file, a folder (an existing one, or any path ending in /), or - for standard output"
+        " (default: exports/ here)",
     )
     export.add_argument(
         "--no-mermaid", dest="mermaid", action="store_false", help="leave the entity relationship diagram out"
@@ -140,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--full", action="store_true", help="yaml: keep private notes and unmasked credentials (a backup, not for git)"
+    )
+    export.add_argument(
+        "--odcs-version",
+        choices=ODCS_VERSIONS,
+        default=ODCS_VERSIONS[0],
+        help="odcs: the version of the standard to write (default: %(default)s; 3.2.0 gives value sets labels)",
     )
     export.add_argument(
         "--meeting", metavar="ID", type=int, default=None, help="minutes: of this meeting (ids from `dayone meetings`)"
@@ -438,10 +445,19 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import Options, record_export, render, write_export
+    from tui.export.exporter import filename
 
     if args.full and args.format != "yaml":
         raise DayoneError("--full: only the plan YAML keeps private notes and credentials (add --format yaml)")
-    options = Options(mermaid=args.mermaid, since=args.since, meeting_id=args.meeting, full=args.full)
+    if args.odcs_version != ODCS_VERSIONS[0] and args.format != "odcs":
+        raise DayoneError("--odcs-version: only the ODCS contract has a version of the standard (add --format odcs)")
+    options = Options(
+        mermaid=args.mermaid,
+        since=args.since,
+        meeting_id=args.meeting,
+        full=args.full,
+        odcs_version=args.odcs_version,
+    )
 
     def work(workspace: Workspace) -> int:
         name = getattr(args, "integration", None)
@@ -461,17 +477,19 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise DayoneError(
                     "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"
                 )
+        # Every target is checked before anything is rendered, so a bad one is the only thing said.
+        names = [filename(workspace, target, args.format, options) for target in targets]
+        paths = None if args.output == "-" else _export_paths(args.output, names)
         documents = [render(workspace, target, args.format, options) for target in targets]
         for document in documents:
             for warning in document.warnings:
                 print(f"dayone: warning: {warning}", file=sys.stderr)
-        if args.output == "-":
+        if paths is None:
             separator = "---\n" if args.format in ("odcs", "yaml") else "\n"
             sys.stdout.write(separator.join(document.text for document in documents))
             for document in documents:
                 record_export(workspace, document, None)
             return 0
-        paths = _export_paths(args.output, documents)
         for document, path in zip(documents, paths):
             write_export(workspace, document, path)
             print(f"dayone: wrote {path}", file=sys.stderr)
@@ -480,29 +498,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return writing(args, work)
 
 
-def _export_paths(output: str | None, documents: list) -> list[Path]:
-    """Where each export goes; every target is checked before anything is written."""
-    from tui.export import EXPORTS_FOLDER
+def _export_paths(output: str | None, names: list[str]) -> list[Path]:
+    """Where each export goes; every target is checked before anything is rendered or written.
 
-    if output and not Path(output).is_dir():
-        if len(documents) > 1:
+    No `-o` means the `exports/` folder here; `-o` naming an existing folder, or ending in a slash, means
+    that folder (created when missing); anything else is the file itself.
+    """
+    from tui.export import EXPORTS_FOLDER
+    from tui.files import check_target
+
+    as_folder = not output or output.endswith(("/", os.sep)) or Path(output).is_dir()
+    if not as_folder:
+        if len(names) > 1:
             raise DayoneError(
-                f"{output}: one file named for {len(documents)} integrations; add --integration NAME or give a folder"
+                f"{output}: one file named for {len(names)} integrations; add --integration NAME or give a folder"
             )
         paths = [Path(output)]
     else:
         folder = Path(output) if output else EXPORTS_FOLDER
-        if not output:
-            if folder.exists() and not folder.is_dir():
-                raise DayoneError(f"{folder}: is a file, not the exports folder")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DayoneError(f"{folder}: cannot create the exports folder ({exc.strerror})") from None
-        paths = [folder / document.filename for document in documents]
+        if folder.exists() and not folder.is_dir():
+            raise DayoneError(f"{folder}: is a file, not a folder for the exports")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DayoneError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+        paths = [folder / name for name in names]
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             raise DayoneError(f"{path}: is a folder, not a file")
+        check_target(path)
         if not path.parent.is_dir():
             raise DayoneError(f"{path}: the folder {path.parent} does not exist")
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):

@@ -88,3 +88,7 @@ class Scope(StrEnum):
 def choices(enum: type[StrEnum]) -> str:
     """The allowed values, for error messages: 'must, should, could'."""
     return ", ".join(member.value for member in enum)
+
+
+# The versions of the Open Data Contract Standard the ODCS export writes; the first is the default.
+ODCS_VERSIONS = ("3.1.0", "3.2.0")

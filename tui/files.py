@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,9 +21,33 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
+def check_target(path: Path) -> None:
+    """Refuse a target that is there and is not a regular file: a FIFO, a device, a socket or a symbolic link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DayoneError(f"{path}: cannot write there ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a symbolic link"
+            if stat.S_ISLNK(mode)
+            else "a named pipe"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file"
+        )
+        raise DayoneError(f"{path}: is {kind}; exports are written only as regular files (choose another path)")
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
+    """Write through a temporary file in the same folder, then rename it into place (never over a special file)."""
     path = Path(path)
+    check_target(path)
     if not path.parent.is_dir():
         raise DayoneError(f"{path}: the folder {path.parent} does not exist")
     try:

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator, validators
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
 from tui.schema import COLUMN_REFERENCE
-from tui.secrets import mask_secrets
+from tui.secrets import Masker
 from tui.store import Row, Workspace
 from tui.yamlsource import Located, parse
 
@@ -204,27 +204,13 @@ def dump_plan(workspace: Workspace, integration: str | None = None, *, full: boo
     document = {"dayone": FORMAT_VERSION, "integrations": [_integration_doc(workspace, row) for row in chosen]}
     warnings: list[str] = []
     if not full:
-        for entry in document["integrations"]:
+        mask = Masker()
+        for index, entry in enumerate(document["integrations"]):
             if "notes" in entry:
                 entry["notes"] = [note for note in entry["notes"] if not note.get("private")] or None
-            _mask(entry, entry["name"], warnings)
-        document["integrations"] = [_compact(entry) for entry in document["integrations"]]
+            document["integrations"][index] = _compact(mask.walk(entry, mask(entry["name"], "an integration's name")))
+        warnings = mask.warnings
     return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100), warnings
-
-
-def _mask(node: Any, where: str, warnings: list[str]) -> Any:
-    """Mask credentials in every string of a plan entry, in place, saying where each was found."""
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, value in items:
-        place = f"{where} {key}" if isinstance(key, str) else f"{where}[{key}]"
-        if isinstance(value, str):
-            masked, kinds = mask_secrets(value)
-            if kinds:
-                node[key] = masked
-                warnings.extend(f"masked a {kind} in {place}" for kind in kinds)
-        else:
-            _mask(value, place, warnings)
-    return node
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:

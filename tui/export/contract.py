@@ -1,55 +1,29 @@
 """The facts of one integration's data contract, read from the workspace once and masked.
 
 Every exporter (Markdown, Confluence, ODCS) starts from `ContractFacts`, so the
-same answer reads the same everywhere and a credential is masked in one place,
-with a warning that says where it was found. Private notes are never read here.
+same answer reads the same everywhere. Every string of the facts passes the
+masking layer (tui.secrets) once, after everything is read and before anything
+is derived from it (file names, diagram names, references), with a warning that
+says where each credential was found. Private notes are never read here.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
 from tui.flags import Flag, shape_flags
-from tui.secrets import mask_secrets
+from tui.secrets import Masker
 from tui.store import Row, Workspace
 
 LEAD_ROLES = (Role.ENGINEERING_LEAD, Role.PRODUCT_MANAGER, Role.PROJECT_MANAGER)
 # The change log is written for the contract's readers; these entities are not part of the contract.
 UNSHARED_ENTITIES = ("note", "meeting", "finding")
 MAX_CHANGES = 200
-
-
-# Every credential pattern of tui.secrets needs one of these, so text without them is skipped quickly.
-_MAYBE_SECRET = re.compile(r"://|-----BEGIN|pass|pwd|secret|key|token|AKIA|ghp_|github_pat_|xox|sk[_-]|AIza", re.I)
-
-
-class Masker:
-    """Masks credential-like strings and remembers where each was found."""
-
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-
-    def __call__(self, text: Any, where: str) -> str | None:
-        if text is None:
-            return None
-        text = str(text)
-        if not _MAYBE_SECRET.search(text):
-            return text
-        masked, kinds = mask_secrets(text)
-        for kind in kinds:
-            self.warnings.append(f"masked a {kind} in {where}")
-        return masked
-
-    @staticmethod
-    def suspects(texts: Iterable[str | None]) -> bool:
-        """Whether any of these texts could hold a credential (one quick test for many fields)."""
-        return bool(_MAYBE_SECRET.search("\n".join(text for text in texts if text)))
 
 
 @dataclass(frozen=True)
@@ -146,11 +120,21 @@ class Table:
 
 @dataclass(frozen=True)
 class Change:
+    """One row touched since the previous export; `fields` holds (field, old, new) in full, cut only when shown."""
+
     action: str
     what: str
-    details: str
+    fields: tuple[tuple[str, str, str], ...]
     at: str
     author: str
+
+    @property
+    def details(self) -> str:
+        return "; ".join(f"{field}: {_clip(old)} → {_clip(new)}" for field, old, new in self.fields)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -201,6 +185,7 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
     """Read everything the contract shows for one integration; `fmt` picks which earlier export to diff against."""
     iid, name = integration["id"], integration["name"]
     mask = Masker()
+    label = mask(name, "the integration's name")
     people_rows = workspace.rows("stakeholder", "integration_id = ?", (iid,))
     names = {row["id"]: row["name"] for row in people_rows}
     people = sorted(
@@ -209,8 +194,8 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
                 row["name"],
                 row["role"],
                 row["team"],
-                mask(row["contact"], f"{name} stakeholder {row['name']}"),
-                mask(row["responsibilities"], f"{name} stakeholder {row['name']}"),
+                row["contact"],
+                row["responsibilities"],
                 bool(row["point_of_contact"]),
             )
             for row in people_rows
@@ -223,36 +208,36 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         " ORDER BY last_change_id DESC, id DESC LIMIT 1",
         (iid, fmt, last_change_id),
     )
-    tables = _tables(workspace, iid, name, mask)
-    sections = _sections(workspace, iid, name, names, mask)
-    changes, more = _changes(workspace, iid, previous[0]["last_change_id"], mask, name) if previous else ([], 0)
-    return ContractFacts(
+    tables = _tables(workspace, iid)
+    sections = _sections(workspace, iid, names)
+    changes, more = _changes(workspace, iid, previous[0]["last_change_id"]) if previous else ([], 0)
+    facts = ContractFacts(
         name=name,
-        source=mask(integration["source"], f"{name} source"),
-        description=mask(integration["description"], f"{name} description"),
+        source=integration["source"],
+        description=integration["description"],
         go_live=integration["go_live"],
         version=integration["contract_version"],
         status=integration["contract_status"],
         today=today,
         people=people,
-        metrics=_metrics(workspace, iid, name, names, mask, tables),
+        metrics=_metrics(workspace, iid, names, tables),
         sections=sections,
         tables=tables,
         last_change_id=last_change_id,
         previous_export=previous[0]["at"][:10] if previous else None,
         changes=changes,
         more_changes=more,
-        todos=todos(workspace, iid, name, names, mask),
-        warnings=mask.warnings,
+        todos=todos(workspace, iid, names),
     )
+    facts = mask.walk(facts, label)
+    facts.warnings = mask.warnings
+    return facts
 
 
 def todos(
     workspace: Workspace,
     iid: int,
-    name: str,
     names: dict[int, str],
-    mask: Masker,
     window: str = "1 = 1",
     params: tuple = (),
 ) -> list[Todo]:
@@ -272,7 +257,7 @@ def todos(
         found.append(
             Todo(
                 bool(note["done"]),
-                mask(note["text"], f"{name} note of {note['at'][:16]}") or "",
+                note["text"] or "",
                 names.get(owner_id) or note["author"],
                 due,
             )
@@ -280,9 +265,7 @@ def todos(
     return found
 
 
-def _metrics(
-    workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker, tables: list[Table]
-) -> list[Metric]:
+def _metrics(workspace: Workspace, iid: int, names: dict[int, str], tables: list[Table]) -> list[Metric]:
     rows = workspace.rows("metric", "integration_id = ?", (iid,))
     # A need names a column last, so only columns named like the end of some need can be found.
     wanted = {
@@ -308,7 +291,7 @@ def _metrics(
         metrics.append(
             Metric(
                 row["name"],
-                mask(row["question"], f"{name} metric {row['name']}"),
+                row["question"],
                 names.get(row["requested_by"]),
                 row["priority"],
                 row["timeline"],
@@ -321,7 +304,7 @@ def _metrics(
     return sorted(metrics, key=lambda metric: (order.get(metric.priority, len(order)), metric.name))
 
 
-def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], mask: Masker) -> list[Section]:
+def _sections(workspace: Workspace, iid: int, names: dict[int, str]) -> list[Section]:
     agreed_at = {
         row[0]: row[1]
         for row in workspace.query(
@@ -337,7 +320,7 @@ def _sections(workspace: Workspace, iid: int, name: str, names: dict[int, str], 
             row["key"],
             row["question"],
             row["status"],
-            mask(row["answer"], f"{name} checklist {row['key']}"),
+            row["answer"],
             names.get(row["owner"]),
             row["due"],
             when[:10] if when and row["status"] == ItemStatus.AGREED else None,
@@ -354,10 +337,10 @@ _OF_INTEGRATION = "FROM columns WHERE table_id IN (SELECT id FROM tables WHERE i
 _KEY_BITS = tuple((bool(bits & 1), bool(bits & 2), bool(bits & 4)) for bits in range(8))
 
 
-def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Table]:
+def _tables(workspace: Workspace, iid: int) -> list[Table]:
     """Tables with their columns, read with plain queries: this is the bulk of a large contract."""
     columns: dict[int, list[Column | tuple]] = {}
-    with_text: set[int] = set()  # tables with columns to decode and mask once their table is known
+    with_text: set[int] = set()  # tables with columns whose text is decoded once their table is known
     current, found = None, []
     shapes = workspace.query(
         f"SELECT table_id, CASE WHEN {_HAS_TEXT} THEN id END, name, type,"
@@ -375,7 +358,7 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
         nullable, primary_key, unique = _KEY_BITS[keys]
         text = texts.get(text_id) if text_id is not None else None
         if text is None:
-            # Most columns carry no free text: nothing to decode or mask.
+            # Most columns carry no free text: nothing to decode.
             found.append(
                 Column(
                     column,
@@ -415,13 +398,9 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
             with_text.add(table_id)
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
-        ref = f"{row['schema']}.{row['name']}" if row["schema"] else row["name"]
-        where = f"{name} table {ref}"
         own = columns.get(row["id"], [])
         if row["id"] in with_text:
-            own = [
-                column if type(column) is Column else _column(column, f"{name} column {ref}", mask) for column in own
-            ]
+            own = [column if type(column) is Column else _column(column) for column in own]
         flags = shape_flags(
             row["updated_at_column"],
             row["deletion"],
@@ -431,14 +410,14 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
             Table(
                 row["schema"],
                 row["name"],
-                mask(row["description"], where),
+                row["description"],
                 row["kind"],
                 row["estimated_rows"],
-                mask(row["created_by"], where),
+                row["created_by"],
                 row["updated_at_column"],
                 row["deletion"],
                 row["soft_delete_column"],
-                mask(row["retention"], where),
+                row["retention"],
                 row["legacy_marker"],
                 row["test_data_marker"],
                 tuple(own),
@@ -448,7 +427,7 @@ def _tables(workspace: Workspace, iid: int, name: str, mask: Masker) -> list[Tab
     return tables
 
 
-def _column(values: tuple, table_where: str, mask: Masker) -> Column:
+def _column(values: tuple) -> Column:
     (
         name,
         kind,
@@ -470,12 +449,6 @@ def _column(values: tuple, table_where: str, mask: Masker) -> Column:
         if json_schema is not None
         else None
     )
-    if mask.suspects((default, generated, check, description, schema_text, *value_set.values())):
-        where = f"{table_where}.{name}"
-        default, generated, check, description, schema_text = (
-            mask(text, where) for text in (default, generated, check, description, schema_text)
-        )
-        value_set = {code: mask(meaning, where) for code, meaning in value_set.items()}
     return Column(
         name,
         kind,
@@ -538,7 +511,7 @@ def _labels(workspace: Workspace, iid: int, touched: dict[str, set[int]]) -> dic
     return labels
 
 
-def _changes(workspace: Workspace, iid: int, after: int, mask: Masker, name: str) -> tuple[list[Change], int]:
+def _changes(workspace: Workspace, iid: int, after: int) -> tuple[list[Change], int]:
     """What changed after an earlier export, one line per row touched, newest state last."""
     shared = [change for change in workspace.changes(iid, after) if change["entity"] not in UNSHARED_ENTITIES]
     touched: dict[str, set[int]] = {}
@@ -560,20 +533,16 @@ def _changes(workspace: Workspace, iid: int, after: int, mask: Masker, name: str
         row = entry["change"]["new"] if action == "insert" else entry["change"]["old"] if action == "delete" else None
         what = _label(entity, row if isinstance(row, dict) else None, row_id, labels)
         if action == "update":
-            details = "; ".join(_field_change(field, old, new) for field, (old, new) in sorted(entry["fields"].items()))
+            details = tuple((field, _shown(old), _shown(new)) for field, (old, new) in sorted(entry["fields"].items()))
             verb = "changed"
         else:
-            details, verb = "", "added" if action == "insert" else "removed"
+            details, verb = (), "added" if action == "insert" else "removed"
         last = entry["last"]
-        result.append(Change(verb, what, mask(details, f"{name} change log") or "", last["at"][:10], last["author"]))
+        result.append(Change(verb, what, details, last["at"][:10], last["author"]))
     return result[:MAX_CHANGES], max(0, len(result) - MAX_CHANGES)
 
 
-def _field_change(field: str, old: Any, new: Any) -> str:
-    def show(value: Any) -> str:
-        if value is None or value == "":
-            return "(empty)"
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-        return text if len(text) <= 60 else text[:57] + "..."
-
-    return f"{field}: {show(old)} → {show(new)}"
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)

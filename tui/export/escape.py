@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters that start emphasis, code, links, HTML or strikethrough, or split a table cell; and entities.
 _BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~"})
@@ -117,6 +118,6 @@ def xml_cdata(text: str) -> str:
 
 
 def slug(name: str) -> str:
-    """A file-name-safe form of a name: lower-case letters, digits and single hyphens."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return cleaned or "integration"
+    """A file-name-safe form of a name: lower-case letters of any script, digits and single hyphens."""
+    cleaned = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).lower()).strip("-")
+    return cleaned[:80].strip("-") or "integration"

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.enums import ODCS_VERSIONS
 from tui.errors import DayoneError
 from tui.export.escape import slug
+from tui.secrets import mask_secrets
 from tui.store import Row, Workspace, now_utc
 
 EXPORTS_FOLDER = Path("exports")
@@ -28,6 +30,7 @@ class Options:
     meeting_id: int | None = None
     today: str | None = None
     full: bool = False
+    odcs_version: str = ODCS_VERSIONS[0]
 
     def day(self) -> str:
         return self.today or date.today().isoformat()
@@ -52,36 +55,59 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
 
         name = integration["name"] if integration else None
         text, warnings = dump_plan(workspace, name, full=options.full)
-        filename = f"{slug(name) if name else 'workspace'}.plan.yaml"
-        return Rendered(fmt, integration, text, filename, warnings=warnings)
+        return Rendered(fmt, integration, text, filename(workspace, integration, fmt, options), warnings=warnings)
     assert integration is not None
-    filename = slug(integration["name"]) + FORMATS[fmt]
-    if fmt == "minutes" and options.meeting_id is not None:
-        from tui.export.minutes import meeting_minutes_markdown
-
-        meeting = workspace.get("meeting", options.meeting_id)
-        text = meeting_minutes_markdown(workspace, meeting)
-        last = workspace.query(
-            "SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (integration["id"],)
-        )[0][0]
-        return Rendered(fmt, integration, text, f"{slug(integration['name'])}-meeting-{meeting['id']}-minutes.md", last)
+    stem = file_stem(workspace, integration)
+    name = filename(workspace, integration, fmt, options)
     if fmt == "minutes":
         from tui.export.markdown import render_markdown
-        from tui.export.minutes import gather_minutes, minutes_document
+        from tui.export.minutes import gather_minutes, masked, meeting_minutes, minutes_document
 
-        minutes = gather_minutes(workspace, integration, options.since or options.day(), options.meeting_id)
+        if options.meeting_id is not None:
+            meeting = workspace.get("meeting", options.meeting_id)
+            document, warnings = meeting_minutes(workspace, meeting)
+            last = workspace.query(
+                "SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (integration["id"],)
+            )[0][0]
+            return Rendered(fmt, integration, render_markdown(document), name, last, warnings)
+        minutes = masked(gather_minutes(workspace, integration, options.since or options.day()))
         text = render_markdown(minutes_document(minutes))
-        return Rendered(fmt, integration, text, filename, minutes.last_change_id, minutes.warnings)
+        return Rendered(fmt, integration, text, name, minutes.last_change_id, minutes.warnings)
     from tui.importers.memory import young_garbage_only
 
     # A contract holds no reference cycles, and a large one is hundreds of thousands of objects:
     # with automatic collection on, full collections would walk them again and again while they grow.
     with young_garbage_only():
-        text, last_change_id, warnings = _contract(workspace, integration, fmt, options)
-    return Rendered(fmt, integration, text, filename, last_change_id, warnings)
+        text, last_change_id, warnings = _contract(workspace, integration, fmt, options, stem)
+    return Rendered(fmt, integration, text, name, last_change_id, warnings)
 
 
-def _contract(workspace: Workspace, integration: Row, fmt: str, options: Options) -> tuple[str, int, list[str]]:
+def filename(workspace: Workspace, integration: Row | None, fmt: str, options: Options = Options()) -> str:
+    """The name an export is written under, known before anything is rendered."""
+    if integration is None:
+        return "workspace.plan.yaml"
+    stem = file_stem(workspace, integration)
+    if fmt == "minutes" and options.meeting_id is not None:
+        return f"{stem}-meeting-{options.meeting_id}-minutes.md"
+    return stem + FORMATS[fmt]
+
+
+def file_stem(workspace: Workspace, integration: Row) -> str:
+    """The start of an integration's file names and its contract id: its name as a slug, made unique.
+
+    Names that slug alike (`Shop` and `shop!`) get the integration's id as a suffix, which never changes.
+    """
+    base = slug(mask_secrets(integration["name"])[0])
+    alike = any(
+        row["id"] != integration["id"] and slug(mask_secrets(row["name"])[0]) == base
+        for row in workspace.integrations()
+    )
+    return f"{base}-{integration['id']}" if alike or base == "integration" else base
+
+
+def _contract(
+    workspace: Workspace, integration: Row, fmt: str, options: Options, stem: str
+) -> tuple[str, int, list[str]]:
     """A contract's text, last change id and warnings; the facts and the document are freed on return."""
     from tui.export.contract import gather
 
@@ -89,7 +115,7 @@ def _contract(workspace: Workspace, integration: Row, fmt: str, options: Options
     if fmt == "odcs":
         from tui.export.odcs import render_odcs
 
-        return render_odcs(facts), facts.last_change_id, facts.warnings
+        return render_odcs(facts, stem, options.odcs_version), facts.last_change_id, facts.warnings
     from tui.export.document import contract_document
 
     document = contract_document(facts, mermaid=options.mermaid)
@@ -104,8 +130,9 @@ def _contract(workspace: Workspace, integration: Row, fmt: str, options: Options
 
 def write_export(workspace: Workspace, rendered: Rendered, path: Path) -> None:
     """Write an export atomically (creating its folder if needed) and record it for the next diff."""
-    from tui.files import write_atomic
+    from tui.files import check_target, write_atomic
 
+    check_target(path)
     if not path.parent.is_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from tui.enums import ItemStatus, NoteKind
 from tui.export.blocks import BulletList, Document, Emph, Heading, Paragraph, Strong, Table
-from tui.export.contract import Masker, Todo, todos
+from tui.export.contract import Todo, todos
 from tui.export.document import todo_list
+from tui.secrets import Masker
 from tui.store import Row, Workspace
 
 
@@ -41,13 +42,13 @@ class Minutes:
     decisions: list[Decision] = field(default_factory=list)
     todos: list[Todo] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_id: int | None = None) -> Minutes:
     """The minutes of one integration since a day (YYYY-MM-DD), or of one meeting when `meeting_id` is given."""
     iid, name = integration["id"], integration["name"]
-    mask = Masker()
     if meeting_id is not None:
         meeting = workspace.get("meeting", meeting_id)
         covers = f"meeting {meeting['title']} on {meeting['started_at'][:10]}"
@@ -58,7 +59,7 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
     people = {row["id"]: row["name"] for row in workspace.rows("stakeholder", "integration_id = ?", (iid,))}
     items = {row["id"]: row for row in workspace.rows("item", "integration_id = ?", (iid,))}
     last_change_id = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (iid,))[0][0]
-    minutes = Minutes(name, covers, last_change_id, warnings=mask.warnings)
+    minutes = Minutes(name, covers, last_change_id)
 
     touched: dict[int, str] = {}
     for change in workspace.query(
@@ -77,7 +78,7 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
             minutes.decisions.append(
                 Decision(
                     f"{item['section_title']}: {item['question']}",
-                    mask(item["answer"], f"{name} checklist {item['key']}") or "agreed",
+                    item["answer"] or "agreed",
                     people.get(item["owner"]),
                     change["at"][:16].replace("T", " "),
                 )
@@ -90,7 +91,7 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
         (iid, NoteKind.DECISION.value, NoteKind.QUESTION.value, *params),
         order_by="at, id",
     ):
-        text = mask(note["text"], f"{name} note of {note['at'][:16]}") or ""
+        text = note["text"] or ""
         in_window = note["meeting_id"] == meeting_id if meeting_id is not None else note["at"] >= since
         if note["kind"] == NoteKind.DECISION and in_window:
             item = items.get(note["item_id"])
@@ -98,7 +99,7 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
             minutes.decisions.append(Decision(topic, text, note["author"], note["at"][:16].replace("T", " ")))
         elif note["kind"] == NoteKind.QUESTION and not note["done"]:
             minutes.questions.append(Question(text, note["author"], note["at"][:10]))
-    minutes.todos = todos(workspace, iid, name, people, mask, f"{window} OR done = 0", params)
+    minutes.todos = todos(workspace, iid, people, f"{window} OR done = 0", params)
 
     for item_id in touched:
         item = items.get(item_id)
@@ -107,6 +108,14 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
                 Todo(False, f"Settle {item['key']}: {item['question']}", people.get(item["owner"]), item["due"])
             )
     return minutes
+
+
+def masked(minutes: Minutes) -> Minutes:
+    """The minutes with every string through the masking layer, and a warning for each credential found."""
+    mask = Masker()
+    done = mask.walk(minutes, mask(minutes.name, "the integration's name"))
+    done.warnings = mask.warnings
+    return done
 
 
 def minutes_document(minutes: Minutes) -> Document:
@@ -143,9 +152,14 @@ def minutes_document(minutes: Minutes) -> Document:
 
 
 def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
-    """The minutes a meeting leaves behind: who came, what was agreed, who does what, what its agenda left open."""
+    """The minutes a meeting leaves behind, as Markdown (credentials masked)."""
     from tui.export.markdown import render_markdown
 
+    return render_markdown(meeting_minutes(workspace, meeting)[0])
+
+
+def meeting_minutes(workspace: Workspace, meeting: Row) -> tuple[Document, list[str]]:
+    """Who came, what was agreed, who does what, what its agenda left open; and what was masked in it."""
     integration = workspace.get("integration", meeting["integration_id"])
     minutes = gather_minutes(workspace, integration, meeting["started_at"][:10], meeting["id"])
     agenda = set(meeting["agenda"])
@@ -159,6 +173,8 @@ def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
                     meeting["started_at"][:10],
                 )
             )
+    minutes.attendees = list(meeting["attendees"])
+    minutes = masked(minutes)
     doc = minutes_document(minutes)
     when = (
         f"{meeting['started_at'][11:16]}–{meeting['ended_at'][11:16]} UTC"
@@ -166,6 +182,6 @@ def meeting_minutes_markdown(workspace: Workspace, meeting: Row) -> str:
         else f"since {meeting['started_at'][11:16]} UTC, still running"
     )
     doc.blocks.insert(
-        1, Paragraph((Strong("Attendees"), ": " + (", ".join(meeting["attendees"]) or "none recorded"), f" · {when}"))
+        1, Paragraph((Strong("Attendees"), ": " + (", ".join(minutes.attendees) or "none recorded"), f" · {when}"))
     )
-    return render_markdown(doc)
+    return doc, minutes.warnings

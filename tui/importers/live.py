@@ -31,13 +31,9 @@ _DIALECT_NAMES = {
 
 def safe_url(url: str) -> str:
     """The URL with any password removed, fit to store and print."""
-    try:
-        from sqlalchemy.engine import make_url
+    from tui.secrets import url_without_password
 
-        parsed = make_url(url)
-    except Exception:
-        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1@", url)
-    return parsed._replace(password=None).render_as_string(hide_password=False)
+    return url_without_password(url)
 
 
 def database_name(url: str) -> str:
@@ -107,15 +103,9 @@ def _engine(url: str) -> Any:
 def _reason(exc: Exception, url: str) -> str:
     original = getattr(exc, "orig", None) or exc
     text = " ".join(str(original).split()) or type(original).__name__
-    from sqlalchemy.engine import make_url
+    from tui.secrets import without_url_password
 
-    try:
-        password = make_url(url).password
-    except Exception:
-        password = None
-    if password:
-        text = text.replace(str(password), "***")
-    return text[:300]
+    return without_url_password(text, url)[:300]
 
 
 def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> ImportedSchema:
