@@ -76,8 +76,20 @@ def test_fields_come_from_the_schema_without_program_managed_ones():
             '{"type": "objekt"}',
             "not a valid JSON schema at type: 'objekt' is not valid under any of the given schemas",
         ),
-        ("column", "foreign_key", "accounts", "'accounts' is not table.column or schema.table.column"),
-        ("metric", "needs", "orders.total\norders", "line 2: 'orders' is not table.column or schema.table.column"),
+        (
+            "column",
+            "foreign_key",
+            "accounts",
+            "'accounts' is not table.column or schema.table.column "
+            '("double quotes" around a name with a dot or a space)',
+        ),
+        (
+            "metric",
+            "needs",
+            "orders.total\norders",
+            "line 2: 'orders' is not table.column or schema.table.column "
+            '("double quotes" around a name with a dot or a space)',
+        ),
     ],
 )
 def test_bad_text_is_refused_with_one_line_naming_the_problem(entity, name, text, problem):

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.references import split
+
 
 class DataState(StrEnum):
     AVAILABLE = "available"
@@ -30,14 +32,15 @@ class ColumnIndex:
     """Every column of an integration, findable as schema.table.column or table.column."""
 
     def __init__(self, refs: Iterable[tuple[str, str, str]]) -> None:
-        self._refs: set[str] = set()
+        self._refs: set[tuple[str, ...]] = set()
         for schema, table, column in refs:
-            self._refs.add(f"{table}.{column}".lower())
+            self._refs.add((table.lower(), column.lower()))
             if schema:
-                self._refs.add(f"{schema}.{table}.{column}".lower())
+                self._refs.add((schema.lower(), table.lower(), column.lower()))
 
     def __contains__(self, ref: str) -> bool:
-        return ref.lower() in self._refs
+        parts = split(ref)
+        return parts is not None and tuple(part.lower() for part in parts) in self._refs
 
     def availability(self, needs: Iterable[str]) -> Availability:
         needs = list(needs or ())

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, validators
 
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
-from tui.schema import COLUMN_REFERENCE
+from tui.references import COLUMN_REFERENCE, split, table_ref
 from tui.secrets import Masker
 from tui.store import Row, Workspace
 from tui.yamlsource import Located, parse
@@ -230,7 +230,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
     ):
         columns.setdefault(column["table_id"], []).append(column)
     item_keys = {item["id"]: item["key"] for item in items}
-    table_keys = {table["id"]: _table_ref(table) for table in tables}
+    table_keys = {table["id"]: table_ref(table["schema"], table["name"]) for table in tables}
     metric_names = {metric["id"]: metric["name"] for metric in metrics}
 
     def about(note: Row) -> str | None:
@@ -350,10 +350,6 @@ def _column_doc(column: Row) -> dict[str, Any]:
     )
 
 
-def _table_ref(table: Row) -> str:
-    return f"{table['schema']}.{table['name']}" if table["schema"] else table["name"]
-
-
 # -- load ----------------------------------------------------------------------------------
 
 
@@ -396,7 +392,11 @@ def _check_structure(doc: Located) -> None:
     if error.validator == "pattern" and path[-1] == "about":
         raise doc.error(path, f"{error.instance!r} should look like checklist:KEY, table:SCHEMA.NAME or metric:NAME")
     if error.validator == "pattern":
-        raise doc.error(path, f"{error.instance!r} is not a column reference (table.column or schema.table.column)")
+        raise doc.error(
+            path,
+            f"{error.instance!r} is not a column reference (table.column or schema.table.column, "
+            'with "double quotes" around a name that has a dot, a space or a double quote)',
+        )
     raise doc.error(path, error.message)
 
 
@@ -529,8 +529,14 @@ class _PlanIntegration:
             found = self.ws.rows("metric", "integration_id = ? AND name = ?", (self.iid, name))
             field = "metric_id"
         else:
-            schema, _, table = name.rpartition(".")
-            found = self.ws.rows("table", "integration_id = ? AND schema = ? AND name = ?", (self.iid, schema, table))
+            parts = split(name) or ()
+            found = (
+                self.ws.rows("table", "integration_id = ? AND schema = ? AND name = ?", (self.iid, *parts[-2:]))
+                if len(parts) == 2
+                else self.ws.rows("table", "integration_id = ? AND schema = '' AND name = ?", (self.iid, *parts))
+                if len(parts) == 1
+                else []
+            )
             field = "table_id"
         if not found:
             raise self.doc.error(path, f"{target!r} names no {kind} of integration {self.entry['name']!r}")

@@ -221,10 +221,6 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# How a column is named where another field points at it: table.column or schema.table.column
-# (a column's foreign key, a metric's needs).
-COLUMN_REFERENCE = r"^[^.\s]+(\.[^.\s]+){1,2}$"
-
 # Field kinds besides enums.
 TEXT, INT, BOOL, JSON, DATE, REF = "text", "int", "bool", "json", "date", "ref"
 
@@ -240,6 +236,8 @@ class Entity:
     label: str = "name"
     required: tuple[str, ...] = ()
     children: tuple[str, ...] = field(default=())
+    # Text fields stored as "" rather than NULL when left empty (a table's schema: "" is the default one).
+    empty_text: tuple[str, ...] = ()
 
     def kind(self, name: str) -> str | type[StrEnum]:
         return self.fields[name]
@@ -341,6 +339,7 @@ ENTITIES: dict[str, Entity] = {
             },
             required=("name",),
             children=("column", "finding", "answer"),
+            empty_text=("schema",),
         ),
         Entity(
             "column",

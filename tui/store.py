@@ -616,6 +616,8 @@ def _clean(ent: Entity, values: Mapping[str, Any]) -> dict[str, Any]:
         if key not in ent.fields:
             raise ValidationError(f"{ent.name}.{key}", "unknown field")
         clean[key] = _store_value(ent, key, value)
+        if clean[key] is None and key in ent.empty_text:
+            clean[key] = ""
     return clean
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
 from tui.flags import Flag, shape_flags
+from tui.references import split
 from tui.secrets import Masker
 from tui.store import Row, Workspace
 
@@ -268,12 +269,7 @@ def todos(
 def _metrics(workspace: Workspace, iid: int, names: dict[int, str], tables: list[Table]) -> list[Metric]:
     rows = workspace.rows("metric", "integration_id = ?", (iid,))
     # A need names a column last, so only columns named like the end of some need can be found.
-    wanted = {
-        ref.lower().split(".", cut)[-1]
-        for row in rows
-        for ref in row["needs"] or ()
-        for cut in range(1, ref.count(".") + 1)
-    }
+    wanted = {parts[-1].lower() for row in rows for ref in row["needs"] or () if (parts := split(ref))}
     index = (
         ColumnIndex(
             (table.schema, table.name, column.name)

@@ -31,6 +31,7 @@ from tui.importers.model import (
     table_key,
 )
 from tui.importers.statements import Statement, statements
+from tui.references import quote
 
 # sqlglot logs a warning for every statement it keeps as an opaque command (OWNER TO, GRANT ...);
 # those statements are counted and reported by the import instead.
@@ -392,7 +393,7 @@ class _Reader:
         for local, remote in zip(names, target_columns, strict=False):
             column = table.columns.get(local)
             if column is not None:
-                column.foreign_key = f"{key}.{remote}"
+                column.foreign_key = f"{key}.{quote(remote)}"
 
     def _apply_comment(self, kind: str, parts: list[str], text: str | None) -> None:
         if kind == "TABLE" and parts:

@@ -15,6 +15,7 @@ from typing import Any
 from tui.errors import DayoneError
 from tui.importers.ddl import DEFAULT_SCHEMAS, normalise_type
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
+from tui.references import quote
 
 CONNECT_TIMEOUT_S = 10
 # Schemas every PostgreSQL (and some other) databases have, which hold no application tables.
@@ -182,7 +183,7 @@ def _read_table(
         target = table_key(referred_schema or "", fk["referred_table"])
         for local, remote in zip(fk["constrained_columns"], fk["referred_columns"], strict=False):
             if local in table.columns:
-                table.columns[local].foreign_key = f"{target}.{remote}"
+                table.columns[local].foreign_key = f"{target}.{quote(remote)}"
     for check in _safe(inspector.get_check_constraints, table.name, schema_name):
         text = check.get("sqltext") or ""
         named = [name for name in table.columns if re.search(rf"\b{re.escape(name)}\b", text)]

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tui.references import table_ref
+
 # Called as progress(phase, done, total) while an import runs.
 Progress = Callable[[str, int, int], None]
 
@@ -71,4 +73,4 @@ class ImportedSchema:
 
 def table_key(schema: str, name: str) -> str:
     """How a table is named in keys and foreign keys: "schema.table", or "table" in the default schema."""
-    return f"{schema}.{name}" if schema else name
+    return table_ref(schema, name)

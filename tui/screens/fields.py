@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from tui.dates import DateError, parse_due
-from tui.schema import BOOL, COLUMN_REFERENCE, DATE, ENTITIES, INT, JSON, REF, TEXT
+from tui.references import COLUMN_REFERENCE
+from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, REF, TEXT
 
 # Filled in by the program (or copied from a checklist template), never typed in a form.
 MANAGED: dict[str, frozenset[str]] = {
@@ -85,7 +86,7 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REFERENCE_PATTERN = re.compile(COLUMN_REFERENCE)
 # Fields (or, for lists, each line) that name a column elsewhere.
 COLUMN_REFERENCES = frozenset({"foreign_key", "needs"})
-REFERENCE_HINT = "table.column or schema.table.column"
+REFERENCE_HINT = 'table.column or schema.table.column ("double quotes" around a name with a dot or a space)'
 
 # Editors a field can have.
 INPUT, AREA, SELECT, CHOICE, CHECK = "input", "area", "select", "choice", "check"
