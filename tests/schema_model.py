@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.references import column_ref, table_ref
 from tui.store import Workspace
 
 
@@ -25,8 +26,11 @@ class Shape:
 
 def workspace_shape(ws: Workspace, integration_id: int) -> Shape:
     shape = Shape()
-    tables = {row["id"]: row["name"] for row in ws.rows("table", "integration_id = ?", (integration_id,))}
-    for column in ws.rows("column", "table_id IN (%s)" % ",".join(map(str, tables)) if tables else "0"):
+    tables = {
+        row["id"]: table_ref(row["schema"], row["name"])
+        for row in ws.rows("table", "integration_id = ?", (integration_id,))
+    }
+    for column in ws.rows("column", f"table_id IN ({','.join(map(str, tables))})" if tables else "0"):
         table = tables[column["table_id"]]
         shape.columns.setdefault(table, {})[column["name"]] = column["nullable"]
         if column["primary_key"]:
@@ -37,7 +41,11 @@ def workspace_shape(ws: Workspace, integration_id: int) -> Shape:
 
 
 def sqlite_shape(path: Path) -> Shape:
-    """What SQLite itself reports after running the DDL (a declared PRIMARY KEY counts as NOT NULL)."""
+    """What SQLite itself reports after running the DDL.
+
+    A primary key column accepts NULL unless it is declared NOT NULL, is the INTEGER
+    rowid alias (a one-column key of type INTEGER), or its table is WITHOUT ROWID.
+    """
     shape = Shape()
     with sqlite3.connect(path) as conn:
         names = [
@@ -46,14 +54,21 @@ def sqlite_shape(path: Path) -> Shape:
         ]
         for table in names:
             pk_columns = {}
-            for _, name, _, notnull, _, pk in conn.execute(f'PRAGMA table_info("{table}")'):
-                shape.columns.setdefault(table, {})[name] = not (notnull or pk)
+            quoted = table.replace('"', '""')
+            info = list(conn.execute(f'PRAGMA table_info("{quoted}")'))
+            keys = sum(1 for row in info if row[5])
+            (without_rowid,) = conn.execute("SELECT wr FROM pragma_table_list(?)", (table,)).fetchone()
+            for _, name, kind, notnull, _, pk in info:
+                rowid = pk and keys == 1 and kind.upper() == "INTEGER"
+                shape.columns.setdefault(table_ref("", table), {})[name] = not (
+                    notnull or rowid or (pk and without_rowid)
+                )
                 if pk:
                     pk_columns[name] = pk
-                    shape.primary_keys.add((table, name))
-            for row in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
+                    shape.primary_keys.add((table_ref("", table), name))
+            for row in conn.execute(f'PRAGMA foreign_key_list("{quoted}")'):
                 target, local, remote = row[2], row[3], row[4]
                 if remote is None:
-                    remote = next(r[1] for r in conn.execute(f'PRAGMA table_info("{target}")') if r[5])
-                shape.foreign_keys.add((table, local, f"{target}.{remote}"))
+                    remote = next(r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (target,)) if r[5])
+                shape.foreign_keys.add((table_ref("", table), local, column_ref("", target, remote)))
     return shape

@@ -6,7 +6,9 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -20,6 +22,7 @@ from tui.store import Workspace
 
 if TYPE_CHECKING:
     from tui.app import DayoneApp
+    from tui.importers.model import Progress
 
 DEFAULT_DB = Path("data") / "dayone.db"
 DEMO_DB = Path("data") / "demo.db"
@@ -207,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         default=argparse.SUPPRESS,
         help="integration to import into, created if new (default: the one last used)",
+    )
+    schema.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="import the tables that could be read even when some CREATE TABLE statements could not "
+        "(without it, such a file imports nothing and exits 1)",
     )
 
     findings = command("findings", cmd_findings, "list what the last schema import found, or dismiss a finding")
@@ -592,7 +601,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_import_schema(args: argparse.Namespace) -> int:
-    from tui.importers.run import import_file, import_url
+    from tui.importers.run import import_url, read_file, write
 
     if bool(args.file) == bool(args.url):
         raise DayoneError("import-schema: give either FILE.sql with --dialect, or --url URL")
@@ -601,12 +610,27 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
     if args.url and args.dialect:
         raise DayoneError("import-schema: --dialect is for files; a database URL names its own kind")
     name = getattr(args, "integration", None)
+    found = None
+    if args.file:
+        with _progress_line() as progress:
+            found = read_file(args.file, args.dialect, progress)
+        unreadable = found.schema.unreadable
+        if unreadable and not args.allow_partial:
+            read = len(found.schema.tables)
+            print(
+                f"dayone: nothing imported: {len(unreadable)} CREATE TABLE statements in {found.source} could not "
+                f"be read ({read} could; --allow-partial imports those)",
+                file=sys.stderr,
+            )
+            for item in unreadable:
+                print(f"  {item.describe()}", file=sys.stderr)
+            return 1
 
     def work(workspace: Workspace) -> int:
         if args.url:
             summary = import_url(workspace, args.url, name)
         else:
-            summary = import_file(workspace, args.file, args.dialect, name)
+            summary = write(workspace, found, name)
         lines = summary.lines()
         print(f"dayone: imported {lines[0]}")
         for line in lines[1:]:
@@ -614,6 +638,34 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
         return 0
 
     return writing(args, work)
+
+
+@contextmanager
+def _progress_line() -> Iterator[Progress]:
+    """A progress line on a terminal's stderr while a large file is read (nothing when stderr is not a terminal)."""
+    from tui.importers.model import no_progress
+
+    if not sys.stderr.isatty():
+        yield no_progress
+        return
+    shown = [0.0]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - shown[0] < 0.2 and done < total:
+            return
+        shown[0] = now
+        share = done / total if total else 1.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"\r{phase:<6} [{bar:<30}] {share:4.0%}")
+        sys.stderr.flush()
+
+    try:
+        yield progress
+    finally:
+        if shown[0]:
+            sys.stderr.write("\r" + " " * 48 + "\r")
+            sys.stderr.flush()
 
 
 def cmd_findings(args: argparse.Namespace) -> int:

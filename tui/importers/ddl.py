@@ -30,7 +30,7 @@ from tui.importers.model import (
     no_progress,
     table_key,
 )
-from tui.importers.statements import Statement, statements
+from tui.importers.statements import Statement, iter_statements, top_level_pieces
 from tui.references import quote
 
 # sqlglot logs a warning for every statement it keeps as an opaque command (OWNER TO, GRANT ...);
@@ -48,6 +48,7 @@ _KINDS = [
         r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+|TRANSIENT\s+)?"
         r"TABLE\b",
     ),
+    ("virtual", r"CREATE\s+VIRTUAL\s+TABLE\b"),
     ("alter", r"ALTER\s+TABLE\b"),
     ("comment", r"COMMENT\s+ON\s+(?:TABLE|COLUMN)\b"),
     ("type", r"CREATE\s+TYPE\b"),
@@ -65,14 +66,72 @@ _KINDS = [
     ("indexes", r"CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+|(?:NON)?CLUSTERED\s+)*INDEX\b"),
     ("triggers", r"CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?TRIGGER\b"),
     ("data", r"(?:INSERT|COPY|REPLACE|UPDATE|DELETE|MERGE|UPSERT)\b"),
+    ("property", r"EXEC(?:UTE)?\s+(?:\[?sys\]?\s*\.\s*)?\[?sp_(?:add|update)extendedproperty\b"),
 ]
 _CLASSIFY = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS), re.IGNORECASE)
 _NAME_PART = re.compile(r'"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^."`\[\s]+')
+_PART = _NAME_PART.pattern
+_QUALIFIED = rf"(?:{_PART})(?:\s*\.\s*(?:{_PART}))?"
 _COMMENT = re.compile(
-    r"COMMENT\s+ON\s+(?P<kind>TABLE|COLUMN)\s+(?P<name>(?:%s)(?:\s*\.\s*(?:%s))*)\s+IS\s+"
-    r"(?P<text>NULL|'(?:[^'\\]|'')*')\s*" % (_NAME_PART.pattern, _NAME_PART.pattern),
+    rf"COMMENT\s+ON\s+(?P<kind>TABLE|COLUMN)\s+(?P<name>(?:{_PART})(?:\s*\.\s*(?:{_PART}))*)\s+IS\s+"
+    r"(?P<text>NULL|'(?:[^'\\]|'')*')\s*",
     re.IGNORECASE | re.DOTALL,
 )
+# A CREATE TABLE inside a statement of another kind (T-SQL's IF NOT EXISTS (...) CREATE TABLE ...).
+_NESTED_TABLE = re.compile(r"\bCREATE\s+TABLE\s+(?!#)", re.IGNORECASE)
+_PARTITION_OF = re.compile(
+    rf"\)?\s*PARTITION\s+OF\s+(?P<parent>{_QUALIFIED})",
+    re.IGNORECASE,
+)
+_VIRTUAL = re.compile(
+    rf"CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_QUALIFIED})\s+USING\s+(?P<module>\w+)",
+    re.IGNORECASE,
+)
+# The tables SQLite's full-text and R*Tree modules keep behind a virtual table, by module.
+_SHADOW_TABLES = {
+    "fts3": ("content", "segments", "segdir", "docsize", "stat"),
+    "fts4": ("content", "segments", "segdir", "docsize", "stat"),
+    "fts5": ("data", "idx", "content", "docsize", "config"),
+    "rtree": ("node", "parent", "rowid"),
+    "rtree_i32": ("node", "parent", "rowid"),
+}
+# Tables an extension creates in every database that has it: not the application's data.
+EXTENSION_TABLES = {
+    "spatial_ref_sys": "PostGIS",
+    "topology.topology": "PostGIS topology",
+    "topology.layer": "PostGIS topology",
+    "us_gaz": "PostGIS address standardizer",
+    "us_lex": "PostGIS address standardizer",
+    "us_rules": "PostGIS address standardizer",
+    "pg_stat_statements": "pg_stat_statements",
+}
+# T-SQL column options sqlglot does not read; none of them changes what a column holds.
+_TSQL_NOISE = re.compile(r"\b(?:ROWGUIDCOL|SPARSE|FILESTREAM|NOT\s+FOR\s+REPLICATION)\b", re.IGNORECASE)
+# `id int PRIMARY KEY CLUSTERED,`: a column-level key with the index kind but no column list.
+_TSQL_COLUMN_KEY = re.compile(r"\b(PRIMARY\s+KEY|UNIQUE)\s+(?:NON)?CLUSTERED\b(?!\s*\()", re.IGNORECASE)
+# CREATE TYPE name FROM base [NOT] NULL: a T-SQL alias type, whose nullability its columns take by default.
+_ALIAS_TYPE = re.compile(
+    rf"CREATE\s+TYPE\s+(?P<name>{_QUALIFIED})\s+FROM\s+(?P<base>.+?)\s*(?P<null>NOT\s+NULL|NULL)?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PROPERTY_ARGUMENT = re.compile(
+    r"\s*(?:@(?P<key>\w+)\s*=\s*)?(?P<value>N?'(?:[^']|'')*'|NULL|\[[^\]]*\]|[\w.]+)\s*(?:,|$)", re.IGNORECASE
+)
+_PROPERTY_ORDER = ("name", "value", "level0type", "level0name", "level1type", "level1name", "level2type", "level2name")
+_CONSTRAINT_WORDS = (
+    "(?:NOT|NULL|DEFAULT|PRIMARY|UNIQUE|REFERENCES|CHECK|CONSTRAINT|GENERATED|AS|COLLATE|COMMENT|AUTO_INCREMENT"
+    "|AUTOINCREMENT|IDENTITY|ON|KEY|CHARACTER|CHARSET|WITH)"
+)
+# A column definition's name and the type after it, to stand in for a type the parser does not know.
+_COLUMN_AND_TYPE = re.compile(
+    rf"(?P<lead>\s*(?:{_PART})\s+)(?P<type>{_QUALIFIED}(?:\s+(?!{_CONSTRAINT_WORDS}\b)[A-Za-z_]\w*)*"
+    r"(?:\s*\([^()]*\))?(?:\s*\[\s*\d*\s*\])*)",
+    re.DOTALL,
+)
+_PLACEHOLDER = "dayone_unknown_type_"
+_WITHOUT_ROWID = re.compile(r"\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b", re.IGNORECASE)
+# PostgreSQL's serial types are integers with a sequence default, and NOT NULL.
+_SERIAL_TYPES = {exp.DataType.Type.SERIAL, exp.DataType.Type.BIGSERIAL, exp.DataType.Type.SMALLSERIAL}
 _TABLE_NAME = re.compile(
     r"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[`\"\[]?[^\s(`\"\]]+[`\"\]]?\.)*[`\"\[]?[^\s(`\"\]]+[`\"\]]?)",
     re.IGNORECASE,
@@ -84,14 +143,14 @@ def read_ddl(text: str, dialect: str, source: str, progress: Progress = no_progr
     if dialect not in DIALECTS:
         raise DayoneError(f"unknown dialect {dialect!r} (choose one of {', '.join(DIALECTS)})")
     reader = _Reader(dialect, source)
-    found = statements(text)
-    total = len(found)
+    total = len(text)
     with young_garbage_only():
-        for done, statement in enumerate(found, 1):
+        for done, statement in enumerate(iter_statements(text, dialect), 1):
             reader.read(statement)
-            if done % 50 == 0 or done == total:
+            if done % 50 == 0:
                 gc.collect(0)
-                progress("parse", done, total)
+                progress("parse", statement.end, total)
+        progress("parse", total, total)
         return reader.finish()
 
 
@@ -133,6 +192,13 @@ class _Reader:
         self.quick_comments: list[tuple[str, list[str], str | None]] = []
         self.type_names: dict[tuple, str] = {}
         self.alters: list[exp.Alter] = []
+        self.partitions: list[tuple[ImportedTable, str]] = []
+        self.shadow_tables: dict[str, str] = {}
+        self.alias_types: dict[str, bool] = {}
+        self.alias_columns: list[tuple[ImportedColumn, str]] = []
+        self.properties: list[dict[str, str | None]] = []
+        self.placeholders: dict[str, str] = {}
+        self.declared_not_null: set[int] = set()
 
     # -- one statement at a time -----------------------------------------------------------
 
@@ -142,6 +208,12 @@ class _Reader:
         if kind == "table":
             self._table(statement)
         elif kind == "comment" and self._quick_comment(statement.text):
+            return
+        elif kind == "virtual":
+            self._virtual(statement)
+        elif kind == "property":
+            self._property(statement.text)
+        elif kind == "type" and self.dialect_name == "tsql" and self._alias_type(statement.text):
             return
         elif kind in ("alter", "comment", "type"):
             parsed = self._parse(statement.text)
@@ -155,8 +227,58 @@ class _Reader:
                 self.schema.skipped["other"] += 1
         elif kind == "schema":
             self.schema.skipped["schemas"] += 1
+        elif kind == "other" and _NESTED_TABLE.search(statement.text):
+            self._unreadable(statement, "a CREATE TABLE inside another statement (IF ..., BEGIN ...) is not read")
         else:
             self.schema.skipped[kind or "other"] += 1
+
+    def _virtual(self, statement: Statement) -> None:
+        """SQLite virtual tables (full-text indexes and the like): left out and reported, with their shadow tables."""
+        found = _VIRTUAL.match(statement.text)
+        if found is None:
+            self._unreadable(statement, "a CREATE VIRTUAL TABLE that could not be read")
+            return
+        name = self._plain_name(found.group("name"))
+        module = found.group("module").lower()
+        for suffix in _SHADOW_TABLES.get(module, ()):
+            self.shadow_tables[f"{name}_{suffix}".lower()] = name
+        reason = f"virtual table (USING {module}): an index the database keeps, not data of its own"
+        self.schema.left_out.append(Unreadable(name, statement.line, reason))
+
+    def _plain_name(self, text: str) -> str:
+        parts = [part[1:-1].replace('""', '"') if part[0] in '"`[' else part for part in _NAME_PART.findall(text)]
+        return table_key(self._default(parts[-2]) if len(parts) > 1 else "", parts[-1])
+
+    def _alias_type(self, sql: str) -> bool:
+        """T-SQL CREATE TYPE ... FROM base [NOT] NULL; its columns are NOT NULL unless they say otherwise."""
+        found = _ALIAS_TYPE.match(sql)
+        if found is None:
+            return False
+        parts = [part.strip('[]"') for part in _NAME_PART.findall(found.group("name"))]
+        self.alias_types[parts[-1].lower()] = (found.group("null") or "").upper().startswith("NOT")
+        self.schema.skipped["types"] += 1
+        return True
+
+    def _property(self, sql: str) -> None:
+        """sp_addextendedproperty: SQL Server's table and column descriptions (MS_Description)."""
+        body = re.sub(r"^EXEC(?:UTE)?\s+\S*?sp_\w+\s*", "", sql, flags=re.IGNORECASE)
+        values: dict[str, str | None] = {}
+        position = 0
+        for index, found in enumerate(_PROPERTY_ARGUMENT.finditer(body)):
+            key = (found.group("key") or (_PROPERTY_ORDER[index] if index < len(_PROPERTY_ORDER) else "")).lower()
+            raw = found.group("value")
+            if raw.upper() == "NULL":
+                value = None
+            elif raw[:2].upper() == "N'" or raw[:1] == "'":
+                value = raw[raw.index("'") + 1 : -1].replace("''", "'")
+            else:
+                value = raw.strip("[]")
+            values[key] = value
+            position = found.end()
+        if position < len(body.rstrip()) or (values.get("name") or "").lower() != "ms_description":
+            self.schema.skipped["other"] += 1
+            return
+        self.properties.append(values)
 
     def _quick_comment(self, sql: str) -> bool:
         """COMMENT ON TABLE/COLUMN in its plain form, read without the parser (dumps carry thousands)."""
@@ -184,20 +306,27 @@ class _Reader:
         return parsed[0] if parsed else None
 
     def _table(self, statement: Statement) -> None:
-        try:
-            parsed = self.dialect.parse(statement.text)
-            create = parsed[0] if parsed else None
-        except SqlglotError as exc:
-            self._unreadable(statement, _first_line(str(exc)))
+        text = statement.text
+        if self.dialect_name == "tsql":
+            text = _TSQL_COLUMN_KEY.sub(r"\1", _TSQL_NOISE.sub(" ", text))
+        if self.shadow_tables:
+            found = _TABLE_NAME.search(text)
+            name = self._plain_name(found.group(1).strip("'")) if found else ""
+            if name.lower() in self.shadow_tables:
+                reason = f"kept by SQLite for the virtual table {self.shadow_tables[name.lower()]}"
+                self.schema.left_out.append(Unreadable(name, statement.line, reason))
+                return
+        partition = _PARTITION_OF.search(text) if "PARTITION" in text.upper() else None
+        if partition is not None and not text[: partition.start()].rstrip().endswith(")"):
+            self._partition(statement, text, partition.group("parent"))
             return
-        except RecursionError:
-            self._unreadable(statement, "too deeply nested")
-            return
-        if not isinstance(create, exp.Create) or not isinstance(create.this, exp.Schema):
-            self._unreadable(statement, "no column list (CREATE TABLE ... AS or LIKE is not imported)")
+        create = self._parse_table(statement, text)
+        if create is None:
             return
         target = create.this.this
         schema, name = self._schema_of(target), self._ident(target.this)
+        if statement.schema is not None and target.args.get("db") is None:
+            schema = self._default(statement.schema)
         table = ImportedTable(schema=schema, name=name, line=statement.line)
         properties = create.args.get("properties")
         for prop in properties.expressions if properties else ():
@@ -209,11 +338,93 @@ class _Reader:
         for part in create.this.expressions:
             if isinstance(part, exp.ColumnDef):
                 self._column(table, part)
+            elif isinstance(part, exp.Identifier):
+                # SQLite: a column declared without a type
+                table.columns[self._ident(part)] = ImportedColumn(name=self._ident(part))
             else:
                 table_level.append(part)
         for part in table_level:
             self._table_constraint(table, part)
+        if self.dialect_name == "sqlite" and not _WITHOUT_ROWID.search(text):
+            self._sqlite_key_nullability(table, text)
+        self.declared_not_null.clear()
         self.schema.tables[table.key] = table
+
+    def _sqlite_key_nullability(self, table: ImportedTable, text: str) -> None:
+        """SQLite lets a primary key column hold NULL unless it says NOT NULL or is the INTEGER rowid alias."""
+        keys = [column for column in table.columns.values() if column.primary_key]
+        for column in keys:
+            rowid = len(keys) == 1 and re.search(
+                rf"(?:^|[\s,(\"`\[]){re.escape(column.name)}[\"`\]]?\s+INTEGER\b(?!\s*\()", text, re.IGNORECASE
+            )
+            column.nullable = not (rowid or id(column) in self.declared_not_null)
+
+    def _parse_table(self, statement: Statement, text: str) -> exp.Create | None:
+        """A CREATE TABLE as sqlglot reads it.
+
+        When sqlglot cannot read it whole, a column type it does not know is read as
+        a stand-in and kept as written, and table options after the column list that
+        it does not know (WITHOUT ROWID, storage clauses) are left out.
+        """
+        error = None
+        stand_in: list[str | None] = []
+        for attempt in (
+            lambda: text,
+            lambda: stand_in.append(self._with_stand_in_types(text)) or stand_in[0],
+            lambda: _column_list_only(stand_in[0] or text),
+        ):
+            candidate = attempt()
+            if candidate is None:
+                continue
+            try:
+                create = self._parse_one(candidate)
+            except SqlglotError as exc:
+                error = error or exc
+                continue
+            except RecursionError:
+                self._unreadable(statement, "too deeply nested")
+                return None
+            if isinstance(create, exp.Create) and isinstance(create.this, exp.Schema):
+                return create
+            if isinstance(create, exp.Create) and create.expression is not None:
+                break
+        reason = _first_line(str(error)) if error else "no column list (CREATE TABLE ... AS or LIKE is not imported)"
+        self._unreadable(statement, reason)
+        return None
+
+    def _parse_one(self, text: str) -> exp.Expression | None:
+        parsed = self.dialect.parse(text)
+        return parsed[0] if parsed else None
+
+    def _with_stand_in_types(self, text: str) -> str | None:
+        """The statement with each column type sqlglot cannot read replaced by a stand-in name, or None."""
+        found = top_level_pieces(text)
+        if found is None:
+            return None
+        opened, closed, pieces = found
+        parts = []
+        for start, end in pieces:
+            piece = text[start:end]
+            try:
+                self.dialect.parse(f"CREATE TABLE t ({piece})")
+            except SqlglotError:
+                column = _COLUMN_AND_TYPE.match(piece)
+                if column is None:
+                    return None
+                stand_in = f"{_PLACEHOLDER}{len(self.placeholders)}"
+                self.placeholders[stand_in] = " ".join(column.group("type").split())
+                piece = f"{column.group('lead')}{stand_in}{piece[column.end() :]}"
+            parts.append(piece)
+        return f"{text[:opened]}{','.join(parts)}{text[closed:]}"
+
+    def _partition(self, statement: Statement, text: str, parent: str) -> None:
+        """CREATE TABLE ... PARTITION OF parent: its rows are the parent's rows, so it is read as part of it."""
+        found = _TABLE_NAME.search(text)
+        name = self._plain_name(found.group(1)) if found else "?"
+        parent_key = self._plain_name(parent)
+        self.schema.left_out.append(
+            Unreadable(name, statement.line, f"partition of {parent_key}: its rows are read as the parent's")
+        )
 
     def _inherit(self, table: ImportedTable, parents: list[exp.Expression]) -> None:
         """PostgreSQL table inheritance: the child gets the parents' columns, without their keys."""
@@ -241,9 +452,21 @@ class _Reader:
             if kind.this == exp.DataType.Type.ENUM and kind.expressions:
                 column.value_set = [value.name for value in kind.expressions]
             elif kind.this == exp.DataType.Type.USERDEFINED:
-                self.enum_columns.append((column, column.type))
+                if column.type in self.placeholders:
+                    column.type = self.placeholders[column.type]
+                else:
+                    self.enum_columns.append((column, column.type))
+        said_null = False
         for constraint in column_def.constraints:
+            if isinstance(constraint.kind, exp.NotNullColumnConstraint):
+                said_null = True
+                if not constraint.kind.args.get("allow_null"):
+                    self.declared_not_null.add(id(column))
             self._column_constraint(table, column, constraint.kind)
+        if kind is not None and kind.this in _SERIAL_TYPES:
+            column.nullable = False
+        if not said_null and not column.primary_key and column.type and self.alias_types:
+            self.alias_columns.append((column, column.type.rsplit(".", 1)[-1]))
         table.columns[column.name] = column
 
     def _column_constraint(self, table: ImportedTable, column: ImportedColumn, kind: exp.Expression) -> None:
@@ -254,7 +477,7 @@ class _Reader:
         elif isinstance(kind, exp.UniqueColumnConstraint):
             column.is_unique = True
         elif isinstance(kind, exp.DefaultColumnConstraint):
-            column.default_value = self._sql(kind.this)
+            column.default_value = None if isinstance(kind.this, exp.Null) else self._sql(kind.this)
         elif isinstance(kind, exp.Reference):
             self.references.append((table, [column.name], kind, ""))
         elif isinstance(kind, exp.ForeignKey) and kind.args.get("reference") is not None:
@@ -268,7 +491,8 @@ class _Reader:
             if kind.args.get("expression") is not None:
                 column.generated = self._sql(kind.args["expression"])
             else:
-                column.generated = "identity"
+                # An identity column never holds NULL (PostgreSQL, SQL Server and the SQL standard).
+                column.generated, column.nullable = "identity", False
         elif isinstance(kind, exp.AutoIncrementColumnConstraint):
             column.default_value = column.default_value or "autoincrement"
         elif isinstance(kind, exp.CommentColumnConstraint):
@@ -331,6 +555,13 @@ class _Reader:
     # -- after the last statement ----------------------------------------------------------
 
     def finish(self) -> ImportedSchema:
+        for column, type_name in self.alias_columns:
+            if type_name in self.alias_types:
+                column.nullable = not self.alias_types[type_name]
+        for key in [key for key in self.schema.tables if key.lower() in EXTENSION_TABLES]:
+            table = self.schema.tables.pop(key)
+            reason = f"created by the {EXTENSION_TABLES[key.lower()]} extension, not application data"
+            self.schema.left_out.append(Unreadable(key, table.line or 0, reason))
         for alter in self.alters:
             self._alter(alter)
         for table, names, reference, _ in self.references:
@@ -343,6 +574,8 @@ class _Reader:
             self._comment(comment)
         for kind, parts, text in self.quick_comments:
             self._apply_comment(kind, parts, text)
+        for values in self.properties:
+            self._apply_property(values)
         if not self.schema.tables:
             source = self.schema.source
             if self.schema.unreadable:
@@ -407,6 +640,16 @@ class _Reader:
             column = table.columns.get(parts[-1]) if table else None
             if column is not None:
                 column.description = text or None
+
+    def _apply_property(self, values: dict[str, str | None]) -> None:
+        levels = {(values.get(f"level{n}type") or "").upper(): values.get(f"level{n}name") or "" for n in range(3)}
+        if "TABLE" not in levels:
+            return
+        schema = self._default(levels.get("SCHEMA", ""))
+        if "COLUMN" in levels:
+            self._apply_comment("COLUMN", [schema, levels["TABLE"], levels["COLUMN"]], values.get("value"))
+        else:
+            self._apply_comment("TABLE", [schema, levels["TABLE"]], values.get("value"))
 
     def _comment(self, comment: exp.Comment) -> None:
         kind = (comment.args.get("kind") or "").upper()
@@ -482,6 +725,14 @@ def normalise_type(kind: exp.DataType) -> str:
     return re.sub(r",\s+", ",", _NEUTRAL.generate(kind, copy=False)).lower()
 
 
+def _column_list_only(text: str) -> str | None:
+    """The statement up to the end of its column list, or None when nothing follows that list."""
+    found = top_level_pieces(text)
+    if found is None or not text[found[1] + 1 :].strip():
+        return None
+    return text[: found[1] + 1]
+
+
 def _is_enum(create: exp.Create) -> bool:
     kind = (create.args.get("kind") or "").upper()
     expression = create.args.get("expression")
@@ -496,4 +747,5 @@ def _first_line(message: str) -> str:
     if not message.strip():
         return "cannot be parsed"
     line = " ".join(message.strip().splitlines()[0].split())
+    line = re.sub(r"<class 'sqlglot\.[\w.]*\.(\w+)'>", r"\1", line)
     return re.sub(r"<Token token_type: [^,]+, text: ([^,]*), line[^>]*>", r"'\1'", line)

@@ -54,6 +54,7 @@ class ImportSummary:
     other_changes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
     checks: dict[str, list[str]] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
 
@@ -99,7 +100,8 @@ class ImportSummary:
                 "skipped: "
                 + ", ".join(f"{count} {_SKIPPED.get(kind, kind)}" for kind, count in sorted(self.skipped.items()))
             )
-        lines.extend(_listed("could not read (not imported)", self.unreadable))
+        lines.extend(_each("tables left out", self.left_out))
+        lines.extend(_each("CREATE TABLE statements that could not be read (not imported)", self.unreadable))
         lines.extend(
             _listed("table-level checks", [f"{table}: {' AND '.join(checks)}" for table, checks in self.checks.items()])
         )
@@ -127,6 +129,14 @@ def _listed(title: str, items: list[str], limit: int = 12) -> list[str]:
         return []
     shown = ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
     return [f"{title} ({len(items)}): {shown}"]
+
+
+def _each(title: str, items: list[str], limit: int = 40) -> list[str]:
+    """A title line and one line per item: each with its own line number and reason."""
+    if not items:
+        return []
+    more = [f"  ... and {len(items) - limit} more"] if len(items) > limit else []
+    return [f"{title} ({len(items)}):", *(f"  {item}" for item in items[:limit]), *more]
 
 
 def apply_schema(
@@ -174,6 +184,7 @@ def apply_schema(
         summary.columns = sum(len(table.columns) for table in schema.tables.values())
         summary.skipped = dict(schema.skipped)
         summary.unreadable = [item.describe() for item in schema.unreadable]
+        summary.left_out = [item.describe() for item in schema.left_out]
         summary.checks = {key: table.checks for key, table in schema.tables.items() if table.checks}
         progress("findings", 0, 1)
         summary.findings = refresh_findings(ws, iid)

@@ -155,7 +155,10 @@ def _read_table(
     for info in inspector.get_columns(table.name, schema=schema_name):
         column = ImportedColumn(name=info["name"])
         column.type = _type_name(info["type"], dialect)
-        column.nullable = bool(info.get("nullable", True)) and info["name"] not in pk_columns
+        # SQLite reports its own rule (a key column may hold NULL unless it is the rowid alias or says NOT NULL).
+        column.nullable = bool(info.get("nullable", True)) and (
+            info["name"] not in pk_columns or dialect.name == "sqlite"
+        )
         column.primary_key = info["name"] in pk_columns
         if info.get("default") is not None:
             column.default_value = str(info["default"])

@@ -52,14 +52,14 @@ class ImportedTable:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A CREATE TABLE the parser could not read: reported, never dropped silently."""
+    """A table that was not imported, where it is and why: reported, never dropped silently."""
 
     name: str
     line: int
     reason: str
 
     def describe(self) -> str:
-        return f"{self.name} (line {self.line}): {self.reason}"
+        return f"{self.name} (line {self.line}): {self.reason}" if self.line else f"{self.name}: {self.reason}"
 
 
 @dataclass
@@ -69,6 +69,8 @@ class ImportedSchema:
     tables: dict[str, ImportedTable] = field(default_factory=dict)
     skipped: Counter[str] = field(default_factory=Counter)
     unreadable: list[Unreadable] = field(default_factory=list)
+    # Tables read but left out on purpose (partitions, extension and internal tables), with the reason.
+    left_out: list[Unreadable] = field(default_factory=list)
 
 
 def table_key(schema: str, name: str) -> str:
