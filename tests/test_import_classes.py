@@ -15,7 +15,7 @@ from schema_model import sqlite_shape, workspace_shape
 
 from tui.cli import main
 from tui.importers.ddl import read_ddl
-from tui.importers.run import import_file
+from tui.importers.run import import_file, import_url
 from tui.importers.statements import statements
 from tui.store import Workspace
 
@@ -162,6 +162,10 @@ def test_sqlite_keys_nullability_and_full_text_tables_match_sqlite(tmp_path: Pat
     summary = import_file(workspace, dump, "sqlite", integration="dump")
     assert workspace_shape(workspace, workspace.integration("dump")["id"]) == expected
     assert sorted(item.split(" ")[0] for item in summary.left_out) == sorted(shadow)
+
+    summary = import_url(workspace, f"sqlite:///{database}", integration="live")
+    assert workspace_shape(workspace, workspace.integration("live")["id"]) == expected
+    assert sorted(item.split(":")[0] for item in summary.left_out) == sorted(shadow)
 
 
 def test_an_unreadable_table_exits_1_and_imports_nothing_unless_allowed(

@@ -159,7 +159,8 @@ def test_mysql_enum_backticks_and_inline_comments() -> None:
     assert orders.description == "Orders of the shop"
     assert orders.columns["status"].value_set == ["open", "closed"]
     assert orders.columns["status"].description == "lifecycle"
-    assert orders.columns["id"].primary_key and orders.columns["id"].default_value == "autoincrement"
+    assert orders.columns["id"].primary_key and orders.columns["id"].generated == "auto_increment"
+    assert orders.columns["id"].type == "int unsigned" and orders.columns["total"].default_value is None
 
 
 def test_an_unreadable_table_is_reported_and_the_rest_imported() -> None:

@@ -76,7 +76,7 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
     assert second.columns_removed == ["orders.note"]
     assert sorted(map(tuple, second.types_changed)) == [
         ("customers.created_at", "timestamp", "timestamptz"),
-        ("orders.total", "decimal(10,2)", "decimal(12,2)"),
+        ("orders.total", "numeric(10,2)", "numeric(12,2)"),
     ]
     assert second.nullability_changed == [["customers.email", "not null", "nullable"]]
     text = "\n".join(second.lines())
@@ -98,7 +98,7 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
     assert len({change["batch"] for change in logged}) == 1
     assert {("insert", "table")} <= {(c["action"], c["entity"]) for c in logged}
     assert any(c["action"] == "delete" and c["entity"] == "column" and c["old"]["name"] == "note" for c in logged)
-    assert any(c["entity"] == "column" and c["field"] == "type" and c["new"] == "decimal(12,2)" for c in logged)
+    assert any(c["entity"] == "column" and c["field"] == "type" and c["new"] == "numeric(12,2)" for c in logged)
     assert any(c["entity"] == "column" and c["field"] == "value_set" for c in logged)
 
     recorded = imports(workspace, iid)
@@ -110,7 +110,7 @@ def test_the_whole_reimport_is_one_undoable_batch(tmp_path: Path, workspace: Wor
     import_file(workspace, write(tmp_path, SECOND), "postgres", integration="Shop")
     workspace.undo(workspace.last_batch())
     assert sorted(row["name"] for row in workspace.rows("table")) == ["customers", "order_history", "orders"]
-    assert column(workspace, "orders", "total")["type"] == "decimal(10,2)"
+    assert column(workspace, "orders", "total")["type"] == "numeric(10,2)"
 
 
 def test_hand_made_tables_are_kept_on_the_first_import(tmp_path: Path, workspace: Workspace) -> None:

@@ -30,6 +30,7 @@ from tui.importers.model import (
     no_progress,
     table_key,
 )
+from tui.importers.spelling import column_spellings
 from tui.importers.statements import Statement, iter_statements, top_level_pieces
 from tui.references import quote
 
@@ -129,6 +130,14 @@ _COLUMN_AND_TYPE = re.compile(
     re.DOTALL,
 )
 _PLACEHOLDER = "dayone_unknown_type_"
+_SET_DEFAULT = re.compile(r"\bSET\s+DEFAULT\s+(.+?)\s*$", re.IGNORECASE | re.DOTALL)
+# CREATE UNIQUE INDEX on one plain column, without a WHERE: that column holds no duplicates.
+_UNIQUE_INDEX = re.compile(
+    rf"CREATE\s+UNIQUE\s+(?:(?:NON)?CLUSTERED\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"(?:{_QUALIFIED}\s+)?ON\s+(?:ONLY\s+)?(?P<table>{_QUALIFIED})\s*(?:USING\s+\w+\s*)?"
+    rf"\(\s*(?P<column>{_PART})(?:\s+(?:ASC|DESC))?\s*\)(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
 _WITHOUT_ROWID = re.compile(r"\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b", re.IGNORECASE)
 # PostgreSQL's serial types are integers with a sequence default, and NOT NULL.
 _SERIAL_TYPES = {exp.DataType.Type.SERIAL, exp.DataType.Type.BIGSERIAL, exp.DataType.Type.SMALLSERIAL}
@@ -191,7 +200,7 @@ class _Reader:
         self.comments: list[exp.Comment] = []
         self.quick_comments: list[tuple[str, list[str], str | None]] = []
         self.type_names: dict[tuple, str] = {}
-        self.alters: list[exp.Alter] = []
+        self.alters: list[tuple[exp.Alter, str]] = []
         self.partitions: list[tuple[ImportedTable, str]] = []
         self.shadow_tables: dict[str, str] = {}
         self.alias_types: dict[str, bool] = {}
@@ -199,6 +208,7 @@ class _Reader:
         self.properties: list[dict[str, str | None]] = []
         self.placeholders: dict[str, str] = {}
         self.declared_not_null: set[int] = set()
+        self.unique_indexes: list[tuple[str, str]] = []
 
     # -- one statement at a time -----------------------------------------------------------
 
@@ -218,7 +228,7 @@ class _Reader:
         elif kind in ("alter", "comment", "type"):
             parsed = self._parse(statement.text)
             if isinstance(parsed, exp.Alter):
-                self.alters.append(parsed)
+                self.alters.append((parsed, statement.text))
             elif isinstance(parsed, exp.Comment):
                 self.comments.append(parsed)
             elif isinstance(parsed, exp.Create) and _is_enum(parsed):
@@ -227,6 +237,11 @@ class _Reader:
                 self.schema.skipped["other"] += 1
         elif kind == "schema":
             self.schema.skipped["schemas"] += 1
+        elif kind == "indexes" and (unique := _UNIQUE_INDEX.match(statement.text)):
+            self.schema.skipped["indexes"] += 1
+            if not re.search(r"\bWHERE\b", unique.group("rest"), re.IGNORECASE):
+                column = self._parts(unique.group("column"))[0]
+                self.unique_indexes.append((self._plain_name(unique.group("table")), column))
         elif kind == "other" and _NESTED_TABLE.search(statement.text):
             self._unreadable(statement, "a CREATE TABLE inside another statement (IF ..., BEGIN ...) is not read")
         else:
@@ -246,15 +261,27 @@ class _Reader:
         self.schema.left_out.append(Unreadable(name, statement.line, reason))
 
     def _plain_name(self, text: str) -> str:
-        parts = [part[1:-1].replace('""', '"') if part[0] in '"`[' else part for part in _NAME_PART.findall(text)]
+        """The table key of a name as written in SQL (`"Sales".orders`, `[dbo].[T]`)."""
+        parts = self._parts(text)
         return table_key(self._default(parts[-2]) if len(parts) > 1 else "", parts[-1])
+
+    def _parts(self, text: str) -> list[str]:
+        """The names of a dotted SQL name, unquoted; unquoted ones folded as the dialect folds them."""
+        return [
+            self._ident(
+                exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True)
+                if part[0] in '"`['
+                else exp.Identifier(this=part, quoted=False)
+            )
+            for part in _NAME_PART.findall(text)
+        ]
 
     def _alias_type(self, sql: str) -> bool:
         """T-SQL CREATE TYPE ... FROM base [NOT] NULL; its columns are NOT NULL unless they say otherwise."""
         found = _ALIAS_TYPE.match(sql)
         if found is None:
             return False
-        parts = [part.strip('[]"') for part in _NAME_PART.findall(found.group("name"))]
+        parts = self._parts(found.group("name"))
         self.alias_types[parts[-1].lower()] = (found.group("null") or "").upper().startswith("NOT")
         self.schema.skipped["types"] += 1
         return True
@@ -285,14 +312,7 @@ class _Reader:
         match = _COMMENT.fullmatch(sql)
         if match is None:
             return False
-        parts = [
-            self._ident(
-                exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True)
-                if part[0] in '"`['
-                else exp.Identifier(this=part, quoted=False)
-            )
-            for part in _NAME_PART.findall(match.group("name"))
-        ]
+        parts = self._parts(match.group("name"))
         text = match.group("text")
         text = None if text.upper() == "NULL" else text[1:-1].replace("''", "'")
         self.quick_comments.append((match.group("kind").upper(), parts, text))
@@ -345,10 +365,25 @@ class _Reader:
                 table_level.append(part)
         for part in table_level:
             self._table_constraint(table, part)
+        self._spell_as_written(table, text)
         if self.dialect_name == "sqlite" and not _WITHOUT_ROWID.search(text):
             self._sqlite_key_nullability(table, text)
         self.declared_not_null.clear()
         self.schema.tables[table.key] = table
+
+    def _spell_as_written(self, table: ImportedTable, text: str) -> None:
+        """Types and defaults as the statement writes them, rather than as sqlglot would write them again."""
+        found = top_level_pieces(text)
+        if found is None:
+            return
+        for written, spelling in column_spellings([text[start:end] for start, end in found[2]]).items():
+            column = table.columns.get(self._parts(written)[0]) if _NAME_PART.match(written) else None
+            if column is None:
+                continue
+            if spelling.type:
+                column.type = spelling.type
+            if column.default_value is not None and spelling.default:
+                column.default_value = None if spelling.default.upper() == "NULL" else spelling.default
 
     def _sqlite_key_nullability(self, table: ImportedTable, text: str) -> None:
         """SQLite lets a primary key column hold NULL unless it says NOT NULL or is the INTEGER rowid alias."""
@@ -494,7 +529,7 @@ class _Reader:
                 # An identity column never holds NULL (PostgreSQL, SQL Server and the SQL standard).
                 column.generated, column.nullable = "identity", False
         elif isinstance(kind, exp.AutoIncrementColumnConstraint):
-            column.default_value = column.default_value or "autoincrement"
+            column.generated = "autoincrement" if self.dialect_name == "sqlite" else "auto_increment"
         elif isinstance(kind, exp.CommentColumnConstraint):
             column.description = kind.this.name or None
 
@@ -558,12 +593,20 @@ class _Reader:
         for column, type_name in self.alias_columns:
             if type_name in self.alias_types:
                 column.nullable = not self.alias_types[type_name]
+        if self.dialect_name == "sqlite":
+            for key in [key for key in self.schema.tables if key.lower().startswith("sqlite_")]:
+                table = self.schema.tables.pop(key)
+                self.schema.left_out.append(Unreadable(key, table.line or 0, "SQLite's own bookkeeping table"))
         for key in [key for key in self.schema.tables if key.lower() in EXTENSION_TABLES]:
             table = self.schema.tables.pop(key)
             reason = f"created by the {EXTENSION_TABLES[key.lower()]} extension, not application data"
             self.schema.left_out.append(Unreadable(key, table.line or 0, reason))
-        for alter in self.alters:
-            self._alter(alter)
+        for alter, text in self.alters:
+            self._alter(alter, text)
+        for key, name in self.unique_indexes:
+            table = self.schema.tables.get(key)
+            if table is not None and name in table.columns:
+                table.columns[name].is_unique = True
         for table, names, reference, _ in self.references:
             self._reference(table, names, reference)
         for column, type_name in self.enum_columns:
@@ -587,7 +630,7 @@ class _Reader:
             raise DayoneError(f"{source}: no CREATE TABLE statements found, nothing to import")
         return self.schema
 
-    def _alter(self, alter: exp.Alter) -> None:
+    def _alter(self, alter: exp.Alter, text: str) -> None:
         table = self.schema.tables.get(table_key(self._schema_of(alter.this), self._ident(alter.this.this)))
         if table is None:
             return
@@ -602,7 +645,10 @@ class _Reader:
                 if column is None:
                     continue
                 if action.args.get("default") is not None:
-                    column.default_value = self._sql(action.args["default"])
+                    written = _SET_DEFAULT.search(text) if len(alter.args.get("actions") or ()) == 1 else None
+                    column.default_value = (
+                        " ".join(written.group(1).split()) if written else self._sql(action.args["default"])
+                    )
                 if action.args.get("allow_null") is not None:
                     column.nullable = bool(action.args["allow_null"])
                 if action.args.get("dtype") is not None:

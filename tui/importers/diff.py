@@ -17,6 +17,7 @@ from typing import Any
 from tui.importers.findings import refresh_findings
 from tui.importers.memory import young_garbage_only
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
+from tui.importers.spelling import SPELLED_FIELDS, normal_shape
 from tui.store import Workspace, now_utc
 
 Row = dict[str, Any]
@@ -145,7 +146,7 @@ def apply_schema(
     """Write an imported schema into an integration as one transaction and record the import."""
     iid = integration["id"]
     with young_garbage_only(), ws.transaction():
-        previous = _previous_snapshot(ws, iid)
+        previous, previous_dialect = _previous_snapshot(ws, iid)
         summary = ImportSummary(integration["name"], source, schema.dialect, first_import=previous is None)
         existing = {
             table_key(row["schema"], row["name"]): row for row in ws.rows("table", "integration_id = ?", (iid,))
@@ -167,7 +168,13 @@ def apply_schema(
             row = existing.get(key)
             if row is not None:
                 new_columns += _update_table(
-                    ws, row, table, columns_by_table[row["id"]], (previous or {}).get(key), summary
+                    ws,
+                    row,
+                    table,
+                    columns_by_table[row["id"]],
+                    (previous or {}).get(key),
+                    summary,
+                    (previous_dialect, schema.dialect),
                 )
             if done % 25 == 0 or done == total:
                 progress("write", max(done, len(new_tables)), total)
@@ -217,11 +224,12 @@ def imports(ws: Workspace, integration_id: int) -> list[Row]:
     return result
 
 
-def _previous_snapshot(ws: Workspace, iid: int) -> dict[str, list[str]] | None:
-    found = ws.query("SELECT summary FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (iid,))
+def _previous_snapshot(ws: Workspace, iid: int) -> tuple[dict[str, list[str]] | None, str | None]:
+    """The tables and columns the last import brought in, and the dialect it read them as."""
+    found = ws.query("SELECT summary, dialect FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (iid,))
     if not found:
-        return None
-    return json.loads(found[0]["summary"] or "{}").get("snapshot", {})
+        return None, None
+    return json.loads(found[0]["summary"] or "{}").get("snapshot", {}), found[0]["dialect"]
 
 
 def _column_values(column: ImportedColumn, position: int) -> dict[str, Any]:
@@ -260,6 +268,7 @@ def _update_table(
     current: dict[str, Row],
     previous_columns: list[str] | None,
     summary: ImportSummary,
+    dialects: tuple[str | None, str | None],
 ) -> list[dict[str, Any]]:
     """Update a table's columns in place; returns the values of the columns it gains, for one bulk insert."""
     key = table.key
@@ -274,6 +283,13 @@ def _update_table(
             summary.columns_added.append(f"{key}.{column.name}")
             continue
         changes = {field: values[field] for field in _STRUCTURE if found.get(field) != values[field]}
+        if changes.keys() & set(SPELLED_FIELDS):
+            # The same type or default spelled another way (`serial` and `integer` with a sequence) is no change.
+            before = normal_shape(*(found.get(field) for field in SPELLED_FIELDS), dialects[0] or dialects[1])
+            after = normal_shape(*(values[field] for field in SPELLED_FIELDS), dialects[1])
+            for field, old, new in zip(SPELLED_FIELDS, before, after, strict=True):
+                if old == new:
+                    changes.pop(field, None)
         where = f"{key}.{column.name}"
         if "type" in changes:
             summary.types_changed.append([where, found.get("type") or "?", column.type or "?"])

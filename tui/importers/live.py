@@ -9,17 +9,28 @@ reaches the workspace and every message.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tui.errors import DayoneError
-from tui.importers.ddl import DEFAULT_SCHEMAS, normalise_type
+from tui.importers.ddl import DEFAULT_SCHEMAS
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
 from tui.references import quote
 
 CONNECT_TIMEOUT_S = 10
 # Schemas every PostgreSQL (and some other) databases have, which hold no application tables.
-_SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "sys", "mysql", "performance_schema"}
+_SYSTEM_SCHEMAS = {
+    "information_schema",
+    "pg_catalog",
+    "pg_toast",
+    "sys",
+    "mysql",
+    "performance_schema",
+    "guest",
+    *(f"db_{role}" for role in ("owner", "accessadmin", "securityadmin", "ddladmin", "backupoperator")),
+    *(f"db_{role}" for role in ("datareader", "datawriter", "denydatareader", "denydatawriter")),
+}
 _DIALECT_NAMES = {
     "postgresql": "postgres",
     "sqlite": "sqlite",
@@ -50,17 +61,18 @@ def read_database(url: str, progress: Progress = no_progress) -> ImportedSchema:
     engine = _engine(url)
     shown = safe_url(url)
     try:
-        from sqlalchemy import inspect
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
             with engine.connect() as connection:
-                inspector = inspect(connection)
-                return _reflect(inspector, engine.dialect, shown, progress)
+                schema = _read(connection, engine.dialect, shown, progress)
         except SQLAlchemyError as exc:
             raise DayoneError(f"{shown}: cannot read the database ({_reason(exc, url)})") from None
     finally:
         engine.dispose()
+    if not schema.tables:
+        raise DayoneError(f"{shown}: the database has no tables to import")
+    return schema
 
 
 def _engine(url: str) -> Any:
@@ -90,14 +102,18 @@ def _engine(url: str) -> Any:
         if parsed.get_driver_name() in ("psycopg2", "") or "+" not in parsed.drivername:
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c default_transaction_read_only=on"}
-    elif backend == "mysql":
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
+    elif backend in ("mysql", "mariadb"):
+        if "+" not in parsed.drivername:
+            parsed = parsed.set(drivername=f"{backend}+pymysql")
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": 600}
     try:
         return create_engine(parsed, connect_args=connect_args)
     except NoSuchModuleError:
         raise DayoneError(f"{shown}: unknown database kind {parsed.drivername!r}") from None
     except ImportError as exc:
-        extra = " (pip install 'dayone[postgres]')" if backend == "postgresql" else ""
+        extra = {"postgresql": " (pip install 'dayone[postgres]')", "mysql": " (pip install 'dayone[mysql]')"}.get(
+            "mysql" if backend == "mariadb" else backend, ""
+        )
         raise DayoneError(f"{shown}: the database driver is not installed ({exc.name or exc}){extra}") from None
 
 
@@ -109,121 +125,104 @@ def _reason(exc: Exception, url: str) -> str:
     return without_url_password(text, url)[:300]
 
 
-def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> ImportedSchema:
-    dialect_name = _DIALECT_NAMES.get(dialect.name, dialect.name)
-    schema = ImportedSchema(source=shown, dialect=dialect_name)
-    default = inspector.default_schema_name
-    names = (
-        [name for name in inspector.get_schema_names() if name not in _SYSTEM_SCHEMAS and not name.startswith("pg_")]
-        if dialect.name == "postgresql"
-        else [default]
-    )
-    enums = _enums(inspector) if dialect.name == "postgresql" else {}
-    targets = [(name, table) for name in names for table in inspector.get_table_names(schema=name)]
-    schema.skipped["views"] = sum(len(inspector.get_view_names(schema=name)) for name in names)
-    if not schema.skipped["views"]:
-        del schema.skipped["views"]
-    for done, (schema_name, table_name) in enumerate(targets, 1):
-        key_schema = "" if schema_name == default or (schema_name or "").lower() in DEFAULT_SCHEMAS else schema_name
-        table = ImportedTable(schema=key_schema, name=table_name)
-        _read_table(inspector, dialect, schema_name, table, enums, default)
-        schema.tables[table.key] = table
-        if done % 25 == 0 or done == len(targets):
-            progress("read", done, len(targets))
-    if not schema.tables:
+def _read(connection: Any, dialect: Any, shown: str, progress: Progress) -> ImportedSchema:
+    """The schema through the fastest reader for the database kind: its catalogue, else SQLAlchemy."""
+    if dialect.name == "postgresql":
+        from tui.importers.live_postgres import read_postgres
+
+        return read_postgres(connection, shown, progress)
+    if dialect.name in ("mysql", "mariadb"):
+        from tui.importers.live_mysql import read_mysql
+
+        return read_mysql(connection, shown, progress)
+    if dialect.name == "sqlite":
+        return _read_sqlite(connection, shown, progress)
+    from sqlalchemy import inspect
+
+    return _reflect(inspect(connection), dialect, shown, progress)
+
+
+def _read_sqlite(connection: Any, shown: str, progress: Progress) -> ImportedSchema:
+    """SQLite keeps each table's CREATE statement as written: read them as a script, like a file import."""
+    from tui.importers.ddl import read_ddl
+
+    found = connection.exec_driver_sql(
+        "SELECT type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    if not any(kind == "table" for kind, _ in found):
         raise DayoneError(f"{shown}: the database has no tables to import")
+    schema = read_ddl("".join(f"{sql};\n" for _, sql in found), "sqlite", shown, progress)
+    # Line numbers of the statements joined here mean nothing to the reader.
+    schema.unreadable = [replace(item, line=0) for item in schema.unreadable]
+    schema.left_out = [replace(item, line=0) for item in schema.left_out]
+    for table in schema.tables.values():
+        table.line = None
     return schema
 
 
-def _enums(inspector: Any) -> dict[str, list[str]]:
+def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> ImportedSchema:
+    """Any other database, through SQLAlchemy's reflection of all tables of a schema at once."""
+    dialect_name = _DIALECT_NAMES.get(dialect.name, dialect.name)
+    schema = ImportedSchema(source=shown, dialect=dialect_name)
+    default = inspector.default_schema_name
+    names = [name for name in inspector.get_schema_names() if (name or "").lower() not in _SYSTEM_SCHEMAS] or [default]
+    views = 0
+    for done, schema_name in enumerate(names, 1):
+        key_schema = "" if schema_name == default or (schema_name or "").lower() in DEFAULT_SCHEMAS else schema_name
+        views += len(inspector.get_view_names(schema=schema_name))
+        columns = inspector.get_multi_columns(schema=schema_name)
+        keys = _multi(inspector.get_multi_pk_constraint, schema_name)
+        uniques = _multi(inspector.get_multi_unique_constraints, schema_name)
+        foreign = _multi(inspector.get_multi_foreign_keys, schema_name)
+        comments = _multi(inspector.get_multi_table_comment, schema_name)
+        for (_, table_name), found in columns.items():
+            table = ImportedTable(schema=key_schema, name=table_name)
+            pk_columns = set((keys.get((schema_name, table_name)) or {}).get("constrained_columns") or ())
+            for info in found:
+                column = ImportedColumn(name=info["name"], type=_type_name(info["type"], dialect))
+                column.nullable = bool(info.get("nullable", True)) and info["name"] not in pk_columns
+                column.primary_key = info["name"] in pk_columns
+                if info.get("default") is not None:
+                    column.default_value = str(info["default"])
+                if info.get("computed"):
+                    computed = info["computed"]
+                    column.generated = str(computed.get("sqltext")) + (" stored" if computed.get("persisted") else "")
+                elif info.get("identity"):
+                    column.generated = "identity"
+                column.description = info.get("comment") or None
+                if getattr(info["type"], "enums", None):
+                    column.value_set = list(info["type"].enums)
+                table.columns[column.name] = column
+            for unique in uniques.get((schema_name, table_name)) or ():
+                unique_names = unique.get("column_names") or []
+                if len(unique_names) == 1 and unique_names[0] in table.columns:
+                    table.columns[unique_names[0]].is_unique = True
+            for fk in foreign.get((schema_name, table_name)) or ():
+                referred_schema = fk.get("referred_schema")
+                if referred_schema == default or (referred_schema or "").lower() in DEFAULT_SCHEMAS:
+                    referred_schema = None
+                target = table_key(referred_schema or "", fk["referred_table"])
+                for local, remote in zip(fk["constrained_columns"], fk["referred_columns"], strict=False):
+                    if local in table.columns:
+                        table.columns[local].foreign_key = f"{target}.{quote(remote)}"
+            table.description = (comments.get((schema_name, table_name)) or {}).get("text") or None
+            schema.tables[table.key] = table
+        progress("read", done, len(names))
+    if views:
+        schema.skipped["views"] = views
+    return schema
+
+
+def _multi(method: Any, schema_name: str | None) -> dict[tuple[str | None, str], Any]:
     try:
-        return {enum["name"]: list(enum["labels"]) for enum in inspector.get_enums(schema="*")}
-    except Exception:
+        return dict(method(schema=schema_name))
+    except NotImplementedError:
         return {}
 
 
-def _read_table(
-    inspector: Any,
-    dialect: Any,
-    schema_name: str | None,
-    table: ImportedTable,
-    enums: dict[str, list[str]],
-    default: str | None,
-) -> None:
-    pk = inspector.get_pk_constraint(table.name, schema=schema_name) or {}
-    pk_columns = set(pk.get("constrained_columns") or ())
-    for info in inspector.get_columns(table.name, schema=schema_name):
-        column = ImportedColumn(name=info["name"])
-        column.type = _type_name(info["type"], dialect)
-        # SQLite reports its own rule (a key column may hold NULL unless it is the rowid alias or says NOT NULL).
-        column.nullable = bool(info.get("nullable", True)) and (
-            info["name"] not in pk_columns or dialect.name == "sqlite"
-        )
-        column.primary_key = info["name"] in pk_columns
-        if info.get("default") is not None:
-            column.default_value = str(info["default"])
-        if info.get("computed"):
-            column.generated = str(info["computed"].get("sqltext")) + (
-                " stored" if info["computed"].get("persisted") else ""
-            )
-        elif info.get("identity"):
-            column.generated = "identity"
-        column.description = info.get("comment") or None
-        values = getattr(info["type"], "enums", None)
-        if values:
-            column.value_set = list(values)
-        elif column.type in enums:
-            column.value_set = enums[column.type]
-        table.columns[column.name] = column
-    for unique in _safe(inspector.get_unique_constraints, table.name, schema_name):
-        names = unique.get("column_names") or []
-        if len(names) == 1 and names[0] in table.columns:
-            table.columns[names[0]].is_unique = True
-    for fk in _safe(inspector.get_foreign_keys, table.name, schema_name):
-        referred_schema = fk.get("referred_schema")
-        if referred_schema == default or (referred_schema or "").lower() in DEFAULT_SCHEMAS:
-            referred_schema = None
-        target = table_key(referred_schema or "", fk["referred_table"])
-        for local, remote in zip(fk["constrained_columns"], fk["referred_columns"], strict=False):
-            if local in table.columns:
-                table.columns[local].foreign_key = f"{target}.{quote(remote)}"
-    for check in _safe(inspector.get_check_constraints, table.name, schema_name):
-        text = check.get("sqltext") or ""
-        named = [name for name in table.columns if re.search(rf"\b{re.escape(name)}\b", text)]
-        if len(named) == 1:
-            column = table.columns[named[0]]
-            column.check_constraint = f"{column.check_constraint} AND {text}" if column.check_constraint else text
-        elif text:
-            table.checks.append(text)
-    comment = _safe_one(inspector.get_table_comment, table.name, schema_name)
-    table.description = (comment or {}).get("text") or None
-
-
 def _type_name(kind: Any, dialect: Any) -> str:
-    name = getattr(kind, "name", None)
-    if getattr(kind, "enums", None) and name:
-        return name.lower()
+    """A reflected type as the database spells it."""
     try:
-        text = kind.compile(dialect=dialect)
+        return str(kind.compile(dialect=dialect))
     except Exception:
-        text = type(kind).__name__
-    try:
-        from sqlglot import exp
-
-        return normalise_type(exp.DataType.build(text, dialect=_DIALECT_NAMES.get(dialect.name, dialect.name)))
-    except Exception:
-        return text.lower()
-
-
-def _safe(method: Any, table: str, schema: str | None) -> list[dict[str, Any]]:
-    try:
-        return method(table, schema=schema) or []
-    except NotImplementedError:
-        return []
-
-
-def _safe_one(method: Any, table: str, schema: str | None) -> dict[str, Any] | None:
-    try:
-        return method(table, schema=schema)
-    except NotImplementedError:
-        return None
+        return type(kind).__name__.lower()

@@ -243,6 +243,11 @@ def _without_comments(text: str, hash_comments: bool = False) -> str:
             return stripped
 
 
+def skip_pattern() -> str:
+    """A regular expression for what hides keywords inside a statement: comments, quotes, bracketed names."""
+    return _SKIP
+
+
 _LIST = re.compile(rf"(?P<skip>{_SKIP})|(?P<open>\()|(?P<close>\))|(?P<comma>,)", re.DOTALL)
 
 
