@@ -130,6 +130,16 @@ _COLUMN_AND_TYPE = re.compile(
     re.DOTALL,
 )
 _PLACEHOLDER = "dayone_unknown_type_"
+# pg_dump's spellings of a partition and of an identity column, as ALTER TABLE statements.
+_ATTACH = re.compile(
+    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>{_QUALIFIED})\s+ATTACH\s+PARTITION\s+(?P<child>{_QUALIFIED})",
+    re.IGNORECASE,
+)
+_ADD_IDENTITY = re.compile(
+    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>{_QUALIFIED})\s+ALTER\s+(?:COLUMN\s+)?(?P<column>{_PART})\s+"
+    r"ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b",
+    re.IGNORECASE,
+)
 _SET_DEFAULT = re.compile(r"\bSET\s+DEFAULT\s+(.+?)\s*$", re.IGNORECASE | re.DOTALL)
 # CREATE UNIQUE INDEX on one plain column, without a WHERE: that column holds no duplicates.
 _UNIQUE_INDEX = re.compile(
@@ -197,6 +207,8 @@ class _Reader:
         self.enums: dict[str, list[str]] = {}
         self.enum_columns: list[tuple[ImportedColumn, str]] = []
         self.references: list[tuple[ImportedTable, list[str], exp.Expression, str]] = []
+        # The schema a CREATE SCHEMA element is created in: its unqualified references point there too.
+        self.element_schema = ""
         self.comments: list[exp.Comment] = []
         self.quick_comments: list[tuple[str, list[str], str | None]] = []
         self.type_names: dict[tuple, str] = {}
@@ -209,6 +221,8 @@ class _Reader:
         self.placeholders: dict[str, str] = {}
         self.declared_not_null: set[int] = set()
         self.unique_indexes: list[tuple[str, str]] = []
+        self.attached: list[tuple[str, str, int]] = []
+        self.identities: list[tuple[str, str]] = []
 
     # -- one statement at a time -----------------------------------------------------------
 
@@ -225,6 +239,13 @@ class _Reader:
             self._property(statement.text)
         elif kind == "type" and self.dialect_name == "tsql" and self._alias_type(statement.text):
             return
+        elif kind == "alter" and (attach := _ATTACH.match(statement.text)):
+            parent, child = self._plain_name(attach.group("parent")), self._plain_name(attach.group("child"))
+            self.attached.append((child, parent, statement.line))
+        elif kind == "alter" and (identity := _ADD_IDENTITY.match(statement.text)):
+            self.identities.append(
+                (self._plain_name(identity.group("table")), self._parts(identity.group("column"))[0])
+            )
         elif kind in ("alter", "comment", "type"):
             parsed = self._parse(statement.text)
             if isinstance(parsed, exp.Alter):
@@ -345,8 +366,9 @@ class _Reader:
             return
         target = create.this.this
         schema, name = self._schema_of(target), self._ident(target.this)
+        self.element_schema = self._default(statement.schema) if statement.schema is not None else ""
         if statement.schema is not None and target.args.get("db") is None:
-            schema = self._default(statement.schema)
+            schema = self.element_schema
         table = ImportedTable(schema=schema, name=name, line=statement.line)
         properties = create.args.get("properties")
         for prop in properties.expressions if properties else ():
@@ -514,9 +536,9 @@ class _Reader:
         elif isinstance(kind, exp.DefaultColumnConstraint):
             column.default_value = None if isinstance(kind.this, exp.Null) else self._sql(kind.this)
         elif isinstance(kind, exp.Reference):
-            self.references.append((table, [column.name], kind, ""))
+            self.references.append((table, [column.name], kind, self.element_schema))
         elif isinstance(kind, exp.ForeignKey) and kind.args.get("reference") is not None:
-            self.references.append((table, [column.name], kind.args["reference"], ""))
+            self.references.append((table, [column.name], kind.args["reference"], self.element_schema))
         elif isinstance(kind, exp.CheckColumnConstraint):
             column.check_constraint = _joined(column.check_constraint, self._sql(kind.this))
         elif isinstance(kind, exp.ComputedColumnConstraint):
@@ -562,7 +584,7 @@ class _Reader:
         elif isinstance(part, exp.ForeignKey):
             reference = part.args.get("reference")
             if reference is not None:
-                self.references.append((table, self._names(part.expressions), reference, ""))
+                self.references.append((table, self._names(part.expressions), reference, self.element_schema))
         elif isinstance(part, exp.UniqueColumnConstraint):
             target = part.this
             if isinstance(target, exp.Schema):
@@ -603,12 +625,21 @@ class _Reader:
             self.schema.left_out.append(Unreadable(key, table.line or 0, reason))
         for alter, text in self.alters:
             self._alter(alter, text)
+        for key, name in self.identities:
+            column = self.schema.tables[key].columns.get(name) if key in self.schema.tables else None
+            if column is not None:
+                column.generated, column.nullable = "identity", False
+        for child, parent, _ in self.attached:
+            table = self.schema.tables.pop(child, None)
+            if table is not None:
+                reason = f"partition of {parent}: its rows are read as the parent's"
+                self.schema.left_out.append(Unreadable(child, table.line or 0, reason))
         for key, name in self.unique_indexes:
             table = self.schema.tables.get(key)
             if table is not None and name in table.columns:
                 table.columns[name].is_unique = True
-        for table, names, reference, _ in self.references:
-            self._reference(table, names, reference)
+        for table, names, reference, element_schema in self.references:
+            self._reference(table, names, reference, element_schema)
         for column, type_name in self.enum_columns:
             values = self.enums.get(type_name) or self.enums.get(type_name.rsplit(".", 1)[-1])
             if values and not column.value_set:
@@ -657,7 +688,9 @@ class _Reader:
                 for part in action.find_all(exp.PrimaryKey, exp.ForeignKey):
                     self._table_constraint(table, part)
 
-    def _reference(self, table: ImportedTable, names: list[str], reference: exp.Expression) -> None:
+    def _reference(
+        self, table: ImportedTable, names: list[str], reference: exp.Expression, element_schema: str
+    ) -> None:
         target = reference.this
         if isinstance(target, exp.Schema):
             target_table, target_columns = target.this, self._names(target.expressions)
@@ -665,7 +698,8 @@ class _Reader:
             target_table, target_columns = target, []
         if not isinstance(target_table, exp.Table):
             return
-        key = table_key(self._schema_of(target_table), self._ident(target_table.this))
+        schema = self._schema_of(target_table) if target_table.args.get("db") is not None else element_schema
+        key = table_key(schema, self._ident(target_table.this))
         if not target_columns:
             referenced = self.schema.tables.get(key)
             target_columns = [c.name for c in referenced.columns.values() if c.primary_key] if referenced else []

@@ -114,6 +114,8 @@ _NEUTRAL = Dialect().generator()
 _INTEGER_WIDTH = re.compile(r"^((?:u?(?:tiny|small|medium|big)?int)|integer)\(\d+\)")
 _SERIALS = {"serial": "int", "serial4": "int", "bigserial": "bigint", "serial8": "bigint", "smallserial": "smallint"}
 _AUTO = "auto"
+# A type named in the default schema (`public.cube`, pg_dump's spelling) is the same type unqualified.
+_DEFAULT_QUALIFIER = re.compile(r"^(?:public|dbo|main|pg_catalog)\.")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,8 +129,9 @@ def normal_type(text: str | None, dialect: str | None) -> str | None:
     try:
         kind = exp.DataType.build(text, dialect=dialect or None)
     except (SqlglotError, ValueError):
-        return lowered.replace('"', "")
+        return _DEFAULT_QUALIFIER.sub("", lowered.replace('"', ""))
     spelled = re.sub(r",\s+", ",", _NEUTRAL.generate(kind, copy=False)).lower()
+    spelled = _DEFAULT_QUALIFIER.sub("", spelled.replace('"', ""))
     return _INTEGER_WIDTH.sub(r"\1", spelled)
 
 
@@ -164,7 +167,7 @@ def normal_expression(text: str | None, dialect: str | None) -> str | None:
         parsed = exp.maybe_parse(text, dialect=dialect or None)
     except (SqlglotError, ValueError, RecursionError):
         return " ".join(text.lower().split())
-    return _NEUTRAL.generate(parsed.transform(_plain_node), copy=False).lower()
+    return _NEUTRAL.generate(_without_noise(parsed), copy=False).lower()
 
 
 def normal_generated(text: str | None, default: str | None, type_text: str | None, dialect: str | None) -> str | None:
@@ -208,5 +211,11 @@ def _plain(node: exp.Expression) -> exp.Expression:
             return node
 
 
-def _plain_node(node: exp.Expression) -> exp.Expression:
-    return _plain(node) if isinstance(node, (exp.Paren, exp.Cast)) else node
+def _without_noise(tree: exp.Expression) -> exp.Expression:
+    """The expression without parentheses and without casts of literals, anywhere in it."""
+    tree = _plain(tree)
+    for node in list(tree.find_all(exp.Paren, exp.Cast)):
+        plain = _plain(node)
+        if plain is not node:
+            node.replace(plain)
+    return tree
