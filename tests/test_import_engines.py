@@ -110,7 +110,9 @@ def unique_columns(ws: Workspace, integration: str) -> set[tuple[str, str]]:
 
 @pytest.mark.postgres
 def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
-    postgres_server: PgServer, workspace: Workspace, tmp_path: Path
+    postgres_server: PgServer,  # noqa: F811 - the fixture
+    workspace: Workspace,
+    tmp_path: Path,
 ) -> None:
     database = postgres_server.create_database("classes")
     script = tmp_path / "classes.sql"
@@ -213,7 +215,9 @@ def maria_truth(server: MariaDbServer, database: str) -> tuple[Shape, set[tuple[
 
 @pytest.mark.mariadb
 def test_mysql_file_and_live_imports_match_mariadb_and_each_other(
-    mariadb_server: MariaDbServer, workspace: Workspace, tmp_path: Path
+    mariadb_server: MariaDbServer,  # noqa: F811 - the fixture
+    workspace: Workspace,
+    tmp_path: Path,
 ) -> None:
     database = mariadb_server.create_database("shop")
     mariadb_server.sql(MYSQL, database)
