@@ -5,7 +5,14 @@ Prints, from one run:
   - the time dayone needs to import it in-process (split, parse, write into a
     fresh workspace, compute findings), and the ratio of the two (target <= 1.5),
   - the wall time of the whole `dayone import-schema` process and of
-    datacontract-cli's SQL import of the same file, and their ratio (target < 1).
+    datacontract-cli's SQL import of the same file, and their ratio (target < 1),
+  - with --live: the same schema loaded into a PostgreSQL server started for the
+    run, read live (target < 2 s for 1,000 tables, with columns, keys and
+    comments) and imported into a workspace, beside SQLAlchemy's per-table
+    Inspector calls for the same tables,
+  - with --big MB: a pg_dump-like file of that size (the schema plus COPY data
+    and INSERTs) imported by the `dayone import-schema` process, with its peak
+    memory (target: at most 500 MiB for 30 MB).
 
 Each figure is the best of several alternated runs, as wall-clock time and as CPU
 time (user + system of this process or of the child process): on a shared, busy
@@ -15,7 +22,7 @@ datacontract-cli is found through $DATACONTRACT_CLI (path to its `datacontract`
 program, best installed in a separate virtual environment) or on PATH; without
 it the comparison is skipped and the script says so.
 
-Run: python tests/benchmarks/bench_import.py [--tables 1000]
+Run: python tests/benchmarks/bench_import.py [--tables 1000] [--live] [--big 30]
 """
 
 from __future__ import annotations
@@ -120,6 +127,8 @@ def main() -> int:
     parser.add_argument(
         "--datacontract-runs", type=int, default=1, help="repetitions of the (slow) datacontract-cli comparison"
     )
+    parser.add_argument("--live", action="store_true", help="also time a live import from PostgreSQL")
+    parser.add_argument("--big", type=int, metavar="MB", help="also import a dump of this many MB, with peak memory")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="dayone-bench-"))
     try:
@@ -127,6 +136,10 @@ def main() -> int:
         ddl.write_text(generate(args.tables), encoding="utf-8")
         text = ddl.read_text(encoding="utf-8")
         print(f"generated {args.tables} tables, {len(text) / 1024:.0f} KB of DDL")
+        if args.live:
+            live(ddl, args.tables, args.runs)
+        if args.big:
+            big(folder, text, args.big)
 
         checklist = load_checklist(checklists_dir())
         counter = iter(range(1000))
@@ -188,6 +201,79 @@ def main() -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def live(ddl: Path, tables: int, runs: int) -> None:
+    """The generated schema in a PostgreSQL server of its own, read live by dayone and by SQLAlchemy's Inspector."""
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from pg import postgres_server
+    from sqlalchemy import create_engine, inspect
+
+    from tui.importers.run import import_url, read_url
+
+    servers = postgres_server.__wrapped__()
+    server = next(servers)
+    try:
+        database = server.create_database("bench")
+        server.psql(database, file=ddl)
+        url = server.url(database)
+        checklist = load_checklist(checklists_dir())
+        counter = iter(range(1000))
+        folder = ddl.parent
+
+        def read() -> None:
+            found = read_url(url)
+            assert len(found.schema.tables) == tables
+
+        def imported() -> None:
+            with Workspace.open(folder / f"live-{next(counter)}.db", author="bench", checklist=checklist) as ws:
+                import_url(ws, url, integration="Live")
+
+        def inspector() -> None:
+            engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+            with engine.connect() as connection:
+                found = inspect(connection)
+                for name in found.get_table_names():
+                    found.get_columns(name)
+                    found.get_pk_constraint(name)
+                    found.get_foreign_keys(name)
+                    found.get_unique_constraints(name)
+                    found.get_table_comment(name)
+            engine.dispose()
+
+        reading, importing, reflecting = interleaved(runs, read, imported, inspector)
+        print(f"live read, {tables} tables:      {reading}  (target < 2 s)")
+        print(f"live import into a workspace: {importing}")
+        print(f"SQLAlchemy Inspector per table: {reflecting}  ({reflecting.wall / reading.wall:.0f}x the live read)")
+    finally:
+        next(servers, None)
+
+
+def big(folder: Path, schema: str, megabytes: int) -> None:
+    """A dump of about `megabytes` MB: the schema, then COPY blocks and INSERTs, imported by a dayone process."""
+    dump = folder / "big.sql"
+    row = "\t".join(["42", "some text with a ; semicolon and a ' quote", "2026-01-01 00:00:00+00"]) + "\n"
+    with dump.open("w", encoding="utf-8") as out:
+        out.write(schema)
+        n = 0
+        while out.tell() < megabytes * 1024 * 1024:
+            out.write(f"COPY public.table_{n % 100} (id, column_1_text, created_at) FROM stdin;\n")
+            out.write(row * 2000)
+            out.write("\\.\n\n")
+            out.write(
+                f"INSERT INTO table_{n % 100} (id, column_1_text) VALUES "
+                + ", ".join(f"({i}, 'value {i}; with (parens)')" for i in range(500))
+                + ";\n"
+            )
+            n += 1
+    size = dump.stat().st_size / 1024 / 1024
+    command = [sys.executable, "-m", "tui", "import-schema", str(dump), "--dialect", "postgres"]
+    start = time.perf_counter()
+    subprocess.run([*command, "--db", str(folder / "big.db")], check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    # The largest resident set of any child so far: this one, run last and far larger than psql's.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"dump of {size:.1f} MB: import-schema {wall:.1f} s, peak memory {peak:.0f} MiB  (target <= 500 MiB)")
 
 
 if __name__ == "__main__":
