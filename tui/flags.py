@@ -44,6 +44,16 @@ UPDATED_AT_NAMES = {
     "date_modified",
     "modified_date",
     "updated_date",
+    "update_time",
+    "updated_time",
+    "update_date",
+    "modify_time",
+    "modified_time",
+    "last_update_time",
+    "date_upd",
+    "date_updated",
+    "changed_at",
+    "last_changed",
 }
 CREATED_AT_NAMES = {
     "created_at",
@@ -57,6 +67,11 @@ CREATED_AT_NAMES = {
     "create_time",
     "created_time",
     "creation_time",
+    "date_add",
+    "date_added",
+    "added_at",
+    "insert_time",
+    "inserted_on",
 }
 SOFT_DELETE_NAMES = {
     "deleted_at",
@@ -71,7 +86,11 @@ SOFT_DELETE_NAMES = {
 _NAIVE = re.compile(r"^(timestamp(\(\d+\))?( without time zone)?|timestamp_?ntz.*|datetime2?(\(\d+\))?|smalldatetime)$")
 _JSON = re.compile(r"^(json|jsonb|variant|object|super|json\[\])$")
 _STATUS_WORDS = ("status", "state", "type", "kind", "category", "stage", "tier", "level", "code")
-_STATUS = re.compile(rf"(^|_)({'|'.join(_STATUS_WORDS)})$")
+# A bare `code` names a thing (a country's ISO code, an authorisation code); a status or reason code is a value set.
+_STATUS = re.compile(
+    r"(^|_)(status|state|type|kind|category|stage|tier|level)$"
+    r"|(^|_)(status|state|type|kind|category|stage|tier|level|reason|result|error|response|return)_?code$"
+)
 # Codes that are identifiers or addresses, not a short list of values with meanings.
 _FREE_CODES = re.compile(
     r"(postal|post|zip|area|phone|dialing|promo|coupon|discount|auth|verification|access|"
@@ -90,20 +109,45 @@ def is_json(column_type: str | None) -> bool:
 
 def is_status_like(column: Mapping[str, Any]) -> bool:
     kind = (column.get("type") or "").lower()
-    name = column["name"].lower()
-    return (
-        bool(_STATUS.search(name))
-        and not _FREE_CODES.search(name)
-        and not column.get("foreign_key")
-        and not _NOT_ENUM_TYPES.search(kind)
-    )
+    return _status_name(column["name"].lower()) and not column.get("foreign_key") and not _NOT_ENUM_TYPES.search(kind)
 
 
-_FOREIGN_KEY_NAME = re.compile(r".+_id$")
+def _status_name(lower: str) -> bool:
+    return bool(_STATUS.search(lower)) and not _FREE_CODES.search(lower)
+
+
+# Columns that make a table's `state` the state of an address (a region), not a status.
+_ADDRESS_KEYS = frozenset({"city", "country", "postalcode", "postcode", "zip", "zipcode", "address", "street"})
+
+
+def is_address_state(name: str, name_keys: set[str] | frozenset[str]) -> bool:
+    """`state` beside `city` or `country`: part of an address. `name_keys` are the table's `name_key`s."""
+    return name_key(name) == "state" and bool(name_keys & _ADDRESS_KEYS)
+
+
+# `customer_id`, and `id_customer` as some applications name references.
+_FOREIGN_KEY_NAME = re.compile(r".+_id$|^id_.+")
 _MONEY = re.compile(r"(^|_)(amount|price|total|cost|fee|revenue|balance|subtotal)$|_cents$|^cents$")
 _CURRENCY = re.compile(r"(^|_)(currency|ccy|currency_code|currency_id)$")
-_HISTORY = re.compile(r"(^|_)(history|log|logs|audit|audits|events|changes|changelog)$")
+# An event table is often the application's core data; only names that say "history of" count.
+_HISTORY = re.compile(r"(^|_)(history|histories|log|logs|audit|audits|changes|changelog|versions)$")
 _NUMERIC_TYPES = re.compile(r"(int|numeric|decimal|number|money|float|double|real)")
+
+
+def _compact(names: set[str]) -> frozenset[str]:
+    return frozenset(name.replace("_", "") for name in names)
+
+
+# The name sets without underscores: `ModifiedDate`, `modified_date` and a folded `modifieddate` alike.
+UPDATED_AT_KEYS = _compact(UPDATED_AT_NAMES)
+CREATED_AT_KEYS = _compact(CREATED_AT_NAMES)
+SOFT_DELETE_KEYS = _compact(SOFT_DELETE_NAMES)
+
+
+@functools.lru_cache(maxsize=4096)
+def name_key(name: str) -> str:
+    """A column name as the name sets compare it: lower case, without underscores."""
+    return name.lower().replace("_", "")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -181,7 +225,7 @@ def shape_flags(
     """`table_flags` from plain values, columns as (name, type, foreign_key, value_set, json_schema) tuples."""
     names: set[str] = set()
     found = _flags_of(columns, names)
-    if not updated_at_column and not names & UPDATED_AT_NAMES:
+    if not updated_at_column and not names & UPDATED_AT_KEYS:
         found.add(Flag.NO_UPDATED_AT)
     if not deletion:
         found.add(Flag.DELETION_UNKNOWN)
@@ -189,11 +233,12 @@ def shape_flags(
 
 
 def _flags_of(columns: Iterable[tuple[str, str | None, Any, Any, Any]], names: set[str]) -> set[Flag]:
-    """The column flags of any of these columns; adds each lower-cased column name to `names`."""
+    """The column flags of any of these columns; adds each column's `name_key` to `names`."""
     found: set[Flag] = set()
+    statuses = []
     for name, column_type, foreign_key, value_set, json_schema in columns:
         lower = name.lower()
-        names.add(lower)
+        names.add(name_key(name))
         naive, json_type, may_hold_codes = _type_traits(column_type)
         if naive:
             found.add(Flag.NAIVE_TIMESTAMP)
@@ -205,7 +250,9 @@ def _flags_of(columns: Iterable[tuple[str, str | None, Any, Any, Any]], names: s
             and (lower.endswith(_STATUS_WORDS) or lower.endswith("\n"))
             and not value_set
             and not foreign_key
-            and _STATUS.search(lower)
+            and _status_name(lower)
         ):
-            found.add(Flag.STATUS_WITHOUT_VALUES)
+            statuses.append(name)
+    if any(not is_address_state(name, names) for name in statuses):
+        found.add(Flag.STATUS_WITHOUT_VALUES)
     return found

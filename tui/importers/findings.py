@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.flags import (
-    CREATED_AT_NAMES,
-    SOFT_DELETE_NAMES,
-    UPDATED_AT_NAMES,
+    CREATED_AT_KEYS,
+    SOFT_DELETE_KEYS,
+    UPDATED_AT_KEYS,
+    is_address_state,
     is_currency_column,
     is_history_table,
     is_json,
@@ -23,8 +24,9 @@ from tui.flags import (
     is_naive_timestamp,
     is_status_like,
     looks_like_foreign_key,
-    snake_name,
+    name_key,
 )
+from tui.references import quote, table_ref
 from tui.store import Workspace
 
 Row = dict[str, Any]
@@ -70,21 +72,21 @@ def table_findings(
     created, the updated-at column), and the checklist items in `answered` for this table.
     """
     columns = list(columns)
-    label = f"{table['schema']}.{table['name']}" if table.get("schema") else table["name"]
+    label = table_ref(table.get("schema"), table["name"])
     found: list[Found] = []
 
     def add(rule: str, message: str, column: str = "") -> None:
         if RULES[rule] not in answered:
             found.append(Found(table["id"], column, rule, message, RULES[rule]))
 
-    names = {snake_name(column["name"]) for column in columns}
+    names = {name_key(column["name"]) for column in columns}
     has_currency = any(is_currency_column(column) for column in columns)
     keys = [column for column in columns if column.get("primary_key")]
     if not keys:
         add("no_primary_key", f"{label} has no primary key: what identifies a row, and can duplicates occur?")
-    if not names & CREATED_AT_NAMES and not table.get("created_by"):
+    if not names & CREATED_AT_KEYS and not table.get("created_by"):
         add("no_created_at", f"{label} has no created-at column: when a row was created cannot be told from the row")
-    if not table.get("updated_at_column") and not names & UPDATED_AT_NAMES:
+    if not table.get("updated_at_column") and not names & UPDATED_AT_KEYS:
         add("no_updated_at", f"{label} has no updated-at column: changed rows cannot be picked up incrementally")
     if is_history_table(table["name"]):
         add(
@@ -93,7 +95,7 @@ def table_findings(
         )
     for column in columns:
         name, kind = column["name"], column.get("type") or "?"
-        where = f"{label}.{name}"
+        where = f"{label}.{quote(name)}"
         if is_naive_timestamp(column.get("type")):
             add("naive_timestamp", f"{where} is {kind}, without a time zone: which zone do its values use?", name)
         if looks_like_foreign_key(column) and not (column.get("primary_key") and len(keys) == 1):
@@ -109,7 +111,7 @@ def table_findings(
                 f"{where} references {column['foreign_key']} but may be empty: what does a missing value mean?",
                 name,
             )
-        if is_status_like(column) and not column.get("value_set"):
+        if is_status_like(column) and not column.get("value_set") and not is_address_state(name, names):
             add(
                 "status_without_values",
                 f"{where} looks like a status or type code without a list of values and their meanings",
@@ -123,7 +125,7 @@ def table_findings(
                 f"{where} looks like money, but {label} has no currency column: which currency and unit?",
                 name,
             )
-        if snake_name(name) in SOFT_DELETE_NAMES and not table.get("deletion"):
+        if name_key(name) in SOFT_DELETE_KEYS and not table.get("deletion"):
             add(
                 "soft_delete",
                 f"{where} suggests soft deletion: are rows only flagged as deleted, and do hard deletes happen too?",
@@ -215,7 +217,7 @@ def findings(ws: Workspace, integration_id: int, *, include_dismissed: bool = Fa
         found = dict(row)
         name = found.pop("table_name") or ""
         schema = found.pop("table_schema") or ""
-        found["table"] = f"{schema}.{name}" if schema else name
+        found["table"] = table_ref(schema, name)
         result.append(found)
     return result
 
