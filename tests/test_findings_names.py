@@ -10,7 +10,7 @@ from tui.store import Workspace
 
 SCHEMA = """\
 CREATE TABLE ps_customer (id_customer int PRIMARY KEY, id_shop int NOT NULL, date_add timestamptz NOT NULL,
-  date_upd timestamptz NOT NULL);
+  date_upd timestamptz NOT NULL, id_state int, is_root_category smallint);
 CREATE TABLE "SalesOrderHeader" (salesorderid int PRIMARY KEY, orderdate timestamptz, modifieddate timestamptz,
   createdat timestamptz, "CustomerID" int);
 CREATE TABLE jobs (id int PRIMARY KEY, create_time timestamptz, update_time timestamptz);
@@ -41,6 +41,9 @@ def test_conventions_of_real_schemas(tmp_path: Path, workspace: Workspace) -> No
     # A reference named id_shop is a reference; the table's own id_customer key is not.
     assert ("undeclared_foreign_key", "ps_customer", "id_shop") in found
     assert ("undeclared_foreign_key", "ps_customer", "id_customer") not in found
+    # A reference to a state and a yes/no flag are not status codes.
+    assert ("undeclared_foreign_key", "ps_customer", "id_state") in found
+    assert not any(rule == "status_without_values" and table == "ps_customer" for rule, table, _ in found)
     # A country code or an authorisation code is an identifier, a status code is a value set.
     assert not any(rule == "status_without_values" and table == "iso_3166_1" for rule, table, _ in found)
     assert ("status_without_values", "oauth_grants", "authorization_code") not in found

@@ -113,7 +113,16 @@ def is_status_like(column: Mapping[str, Any]) -> bool:
 
 
 def _status_name(lower: str) -> bool:
-    return bool(_STATUS.search(lower)) and not _FREE_CODES.search(lower)
+    """Named like a status or type code: not a free code, a reference (`id_state`) or a yes/no flag."""
+    return (
+        bool(_STATUS.search(lower))
+        and not _FREE_CODES.search(lower)
+        and not _FOREIGN_KEY_NAME.match(lower)
+        and not _FLAG_NAME.match(lower)
+    )
+
+
+_FLAG_NAME = re.compile(r"(is|has|can|should|was)_")
 
 
 # Columns that make a table's `state` the state of an address (a region), not a status.
