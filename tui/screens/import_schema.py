@@ -26,7 +26,7 @@ from tui.workers import background
 PHASES = {
     "connect": "Connecting",
     "read": "Reading",
-    "parse": "Parsing statements",
+    "parse": "Parsing the script, characters",
     "write": "Writing tables",
     "findings": "Looking for findings",
 }
