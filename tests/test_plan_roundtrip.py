@@ -121,3 +121,16 @@ def test_text_that_is_not_a_reference_is_refused(text: str, workspace: Workspace
     plan = f"dayone: 1\nintegrations:\n- name: x\n  metrics:\n  - {{name: m, needs: ['{text}']}}\n"
     with pytest.raises(DayoneError, match="is not a column reference"):
         load_plan(workspace, plan, "plan.yaml")
+
+
+def test_the_diagram_follows_references_to_such_tables(workspace: Workspace) -> None:
+    from tui.export import Options, render
+
+    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", integration="odd")
+    text = render(workspace, workspace.integration("odd"), "markdown", Options()).text
+    relations = [line.strip() for line in text.splitlines() if "--o{" in line]
+    assert relations == [
+        'Order_Details ||--o{ v1_2_events : "id"',
+        'Order_Details |o--o{ v1_2_events : "Order_ID"',
+        'Sales_Ops_Stra_e |o--o{ v1_2_events : "size_of"',
+    ]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from itertools import product
 
 from tui.export.contract import Table
+from tui.references import split
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -35,8 +36,8 @@ def token(text: str | None, fallback: str) -> str:
 
 def resolve(reference: str, by_ref: dict[str, str]) -> str | None:
     """The entity a foreign key (`schema.table.column` or `table.column`) points at, if it is in the diagram."""
-    target, _, _column = reference.rpartition(".")
-    return by_ref.get(target.lower())
+    parts = split(reference) or ()
+    return by_ref.get(".".join(parts[:-1]).lower()) if len(parts) > 1 else None
 
 
 def er_diagram(tables: Iterable[Table]) -> str:

@@ -16,6 +16,7 @@ import yaml
 
 from tui.enums import ItemStatus
 from tui.export.contract import Column, ContractFacts, Table
+from tui.references import split
 
 # ODCS names a property reference `object.property`, each part a plain identifier.
 _REFERENCE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
@@ -191,9 +192,11 @@ def _property(column: Column, keys: list[str], by_ref: dict[str, str]) -> dict[s
 
 def _reference(foreign_key: str, by_ref: dict[str, str]) -> str | None:
     """`object.property` for a foreign key, when its target can be named that way."""
-    target, _, column = foreign_key.rpartition(".")
-    name = by_ref.get(target.lower()) or target.rpartition(".")[2]
-    reference = f"{name}.{column}"
+    parts = split(foreign_key) or ()
+    if len(parts) < 2:
+        return None
+    name = by_ref.get(".".join(parts[:-1]).lower()) or parts[-2]
+    reference = f"{name}.{parts[-1]}"
     return reference if _REFERENCE.match(reference) else None
 
 
