@@ -18,6 +18,7 @@ from schema_model import Shape, workspace_shape
 
 from tui.importers.run import import_file, import_url
 from tui.importers.spelling import normal_type
+from tui.plan import dump_plan, load_plan
 from tui.references import column_ref, table_ref
 from tui.store import Workspace
 
@@ -97,6 +98,14 @@ def pg_truth(server: PgServer, database: str) -> tuple[Shape, set[tuple[str, str
     return shape, unique, partitions
 
 
+def assert_round_trip(workspace: Workspace, tmp_path: Path, checklist) -> None:
+    """Every import here, file and live, comes back byte for byte through the plan YAML."""
+    plan, _ = dump_plan(workspace, full=True)
+    with Workspace.open(tmp_path / "copy.db", checklist=checklist) as copy:
+        load_plan(copy, plan, "plan.yaml")
+        assert dump_plan(copy, full=True)[0] == plan
+
+
 def unique_columns(ws: Workspace, integration: str) -> set[tuple[str, str]]:
     return {
         (table_ref(row["schema"], row["table_name"]), row["name"])
@@ -113,6 +122,7 @@ def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
     postgres_server: PgServer,  # noqa: F811 - the fixture
     workspace: Workspace,
     tmp_path: Path,
+    checklist,
 ) -> None:
     database = postgres_server.create_database("classes")
     script = tmp_path / "classes.sql"
@@ -157,6 +167,7 @@ def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
     from_dump = import_file(workspace, dump, "postgres", integration="live")
     assert not from_dump.changed, from_dump.lines()
     assert from_dump.unreadable == []
+    assert_round_trip(workspace, tmp_path, checklist)
 
 
 MYSQL = """\
@@ -218,6 +229,7 @@ def test_mysql_file_and_live_imports_match_mariadb_and_each_other(
     mariadb_server: MariaDbServer,  # noqa: F811 - the fixture
     workspace: Workspace,
     tmp_path: Path,
+    checklist,
 ) -> None:
     database = mariadb_server.create_database("shop")
     mariadb_server.sql(MYSQL, database)
@@ -258,3 +270,4 @@ def test_mysql_file_and_live_imports_match_mariadb_and_each_other(
     assert not again.changed, again.lines()
     back = import_file(workspace, script, "mysql", integration="live")
     assert not back.changed, back.lines()
+    assert_round_trip(workspace, tmp_path, checklist)
