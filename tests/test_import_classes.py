@@ -136,6 +136,7 @@ CREATE TABLE strict_keys (k TEXT PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE typeless (a, b PRIMARY KEY);
 CREATE VIRTUAL TABLE docs USING fts5(title, body);
 CREATE TABLE after_fts (id INTEGER PRIMARY KEY, doc TEXT);
+CREATE TABLE blobs (id INTEGER PRIMARY KEY AUTOINCREMENT, data bytea, at timestamp DEFAULT CURRENT_TIMESTAMP);
 """
 
 
@@ -161,11 +162,22 @@ def test_sqlite_keys_nullability_and_full_text_tables_match_sqlite(tmp_path: Pat
     dump.write_text(dumped, encoding="utf-8")
     summary = import_file(workspace, dump, "sqlite", integration="dump")
     assert workspace_shape(workspace, workspace.integration("dump")["id"]) == expected
-    assert sorted(item.split(" ")[0] for item in summary.left_out) == sorted(shadow)
+    assert sorted(item.split(" ")[0] for item in summary.left_out) == sorted({*shadow, "sqlite_sequence"})
 
     summary = import_url(workspace, f"sqlite:///{database}", integration="live")
     assert workspace_shape(workspace, workspace.integration("live")["id"]) == expected
-    assert sorted(item.split(":")[0] for item in summary.left_out) == sorted(shadow)
+    # sqlite_sequence: SQLite's own table behind AUTOINCREMENT
+    assert sorted(item.split(":")[0] for item in summary.left_out) == sorted({*shadow, "sqlite_sequence"})
+    # Types and defaults as declared, from the file and from the database alike.
+    for name in ("file", "live"):
+        iid = workspace.integration(name)["id"]
+        blobs = {
+            row["name"]: row
+            for row in workspace.rows("column", "table_id IN (SELECT id FROM tables WHERE integration_id = ?)", (iid,))
+            if row["name"] in ("data", "at")
+        }
+        assert (blobs["data"]["type"], blobs["at"]["type"]) == ("bytea", "timestamp"), name
+        assert blobs["at"]["default_value"] == "CURRENT_TIMESTAMP", name
 
 
 def test_an_unreadable_table_exits_1_and_imports_nothing_unless_allowed(
@@ -195,3 +207,12 @@ def test_a_create_table_hidden_in_another_statement_is_reported() -> None:
     assert list(schema.tables) == ["U"]
     (hidden,) = schema.unreadable
     assert hidden.line == 1 and "inside another statement" in hidden.reason
+
+
+def test_parsing_reports_progress_through_the_script() -> None:
+    script = "".join(f"CREATE TABLE t{n} (id int);\nINSERT INTO t{n} VALUES (1);\n" for n in range(120))
+    seen = []
+    read_ddl(script, "postgres", "x.sql", lambda phase, done, total: seen.append((phase, done, total)))
+    assert {phase for phase, _, _ in seen} == {"parse"}
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
+    assert seen[-1] == ("parse", len(script), len(script)) and len(seen) >= 4
