@@ -151,8 +151,11 @@ _UNIQUE_INDEX = re.compile(
 _WITHOUT_ROWID = re.compile(r"\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b", re.IGNORECASE)
 # PostgreSQL's serial types are integers with a sequence default, and NOT NULL.
 _SERIAL_TYPES = {exp.DataType.Type.SERIAL, exp.DataType.Type.BIGSERIAL, exp.DataType.Type.SMALLSERIAL}
+# The name after CREATE TABLE, in any quoting (SQLite also takes a string literal as a name).
+_TABLE_PART = r'"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\'[^\']*\'|[^."`\[\s(\']+'
+_TABLE_PARTS = re.compile(_TABLE_PART)
 _TABLE_NAME = re.compile(
-    r"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[`\"\[]?[^\s(`\"\]]+[`\"\]]?\.)*[`\"\[]?[^\s(`\"\]]+[`\"\]]?)",
+    rf"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:ONLY\s+)?((?:{_TABLE_PART})(?:\s*\.\s*(?:{_TABLE_PART}))*)",
     re.IGNORECASE,
 )
 
@@ -291,10 +294,10 @@ class _Reader:
         return [
             self._ident(
                 exp.Identifier(this=part[1:-1].replace('""', '"'), quoted=True)
-                if part[0] in '"`['
+                if part[0] in "\"`['"
                 else exp.Identifier(this=part, quoted=False)
             )
-            for part in _NAME_PART.findall(text)
+            for part in _TABLE_PARTS.findall(text)
         ]
 
     def _alias_type(self, sql: str) -> bool:
@@ -352,7 +355,7 @@ class _Reader:
             text = _TSQL_COLUMN_KEY.sub(r"\1", _TSQL_NOISE.sub(" ", text))
         if self.shadow_tables:
             found = _TABLE_NAME.search(text)
-            name = self._plain_name(found.group(1).strip("'")) if found else ""
+            name = self._plain_name(found.group(1)) if found else ""
             if name.lower() in self.shadow_tables:
                 reason = f"kept by SQLite for the virtual table {self.shadow_tables[name.lower()]}"
                 self.schema.left_out.append(Unreadable(name, statement.line, reason))
@@ -498,7 +501,7 @@ class _Reader:
 
     def _unreadable(self, statement: Statement, reason: str) -> None:
         found = _TABLE_NAME.search(statement.text)
-        name = found.group(1).replace('"', "").replace("`", "").replace("[", "").replace("]", "") if found else "?"
+        name = self._plain_name(found.group(1)) if found else "?"
         self.schema.unreadable.append(Unreadable(name, statement.line, reason))
 
     def _column(self, table: ImportedTable, column_def: exp.ColumnDef) -> None:
