@@ -216,7 +216,6 @@ class _Reader:
         self.quick_comments: list[tuple[str, list[str], str | None]] = []
         self.type_names: dict[tuple, str] = {}
         self.alters: list[tuple[exp.Alter, str]] = []
-        self.partitions: list[tuple[ImportedTable, str]] = []
         self.shadow_tables: dict[str, str] = {}
         self.alias_types: dict[str, bool] = {}
         self.alias_columns: list[tuple[ImportedColumn, str]] = []
