@@ -3,8 +3,14 @@
 Only statements that shape tables are parsed (CREATE TABLE, ALTER TABLE,
 COMMENT ON, CREATE TYPE); views, routines, indexes, triggers and data are
 recognised by their first words and counted, which keeps a large dump fast.
-A CREATE TABLE that sqlglot cannot read is reported with its line and the rest
-of the script is still imported.
+A few forms are read by pattern instead: unique indexes on one column, SQL
+Server's descriptions (sp_addextendedproperty) and alias types, pg_dump's
+ATTACH PARTITION and identity columns. Where sqlglot cannot read a construct,
+a small pre-pass takes it out (T-SQL column options, table options after the
+column list) or stands in for it (a column type sqlglot does not know, kept as
+written). A CREATE TABLE that still cannot be read is reported with its line
+and the rest of the script is still imported; partitions, full-text shadow
+tables and extension tables are left out and reported with their reason.
 """
 
 from __future__ import annotations
