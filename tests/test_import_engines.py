@@ -189,8 +189,11 @@ CREATE TABLE `customers` (
   `created_at` timestamp NOT NULL DEFAULT current_timestamp(),
   `date_upd` datetime DEFAULT NULL ON UPDATE current_timestamp(),
   `score` int(11) DEFAULT 0 CHECK (`score` >= 0),
+  `balance` decimal(12,4) NOT NULL DEFAULT 0,
+  `newsletter` BOOLEAN NOT NULL DEFAULT FALSE,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `customers_email` (`email`)
+  UNIQUE KEY `customers_email` (`email`),
+  UNIQUE KEY `customers_name_score` (`name`(50), `score`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='People who buy';
 #
 # Table structure for table `orders`
@@ -217,9 +220,10 @@ def maria_truth(server: MariaDbServer, database: str) -> tuple[Shape, set[tuple[
     ):
         shape.columns.setdefault(table, {})[column] = nullable == "YES"
         types[table, column] = kind
-    unique = set()
-    for table, column, kind, target, target_column in server.sql(
-        "SELECT k.TABLE_NAME, k.COLUMN_NAME, c.CONSTRAINT_TYPE, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME "
+    unique: dict[tuple[str, str], list[str]] = {}
+    for table, column, kind, target, target_column, constraint in server.sql(
+        "SELECT k.TABLE_NAME, k.COLUMN_NAME, c.CONSTRAINT_TYPE, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
+        "k.CONSTRAINT_NAME "
         "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.TABLE_CONSTRAINTS c "
         "USING (CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME) "
         f"WHERE k.TABLE_SCHEMA = '{database}'"
@@ -229,8 +233,10 @@ def maria_truth(server: MariaDbServer, database: str) -> tuple[Shape, set[tuple[
         elif kind == "FOREIGN KEY":
             shape.foreign_keys.add((table, column, column_ref("", target, target_column)))
         elif kind == "UNIQUE":
-            unique.add((table, column))
-    return shape, unique, types
+            unique.setdefault((table, constraint), []).append(column)
+    # A column is unique by itself only under a one-column unique key.
+    single = {(table, columns[0]) for (table, _), columns in unique.items() if len(columns) == 1}
+    return shape, single, types
 
 
 @pytest.mark.mariadb

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -126,6 +127,9 @@ def normal_type(text: str | None, dialect: str | None) -> str | None:
     lowered = " ".join(text.lower().split())
     if lowered in _SERIALS:
         return _SERIALS[lowered]
+    if dialect == "mysql" and lowered in ("tinyint(1)", "bool"):
+        # MySQL's BOOLEAN is TINYINT(1), and the server reports it so.
+        return "boolean"
     try:
         kind = exp.DataType.build(text, dialect=dialect or None)
     except (SqlglotError, ValueError):
@@ -149,13 +153,29 @@ def normal_default(text: str | None, dialect: str | None) -> str | None:
     parsed = _plain(parsed)
     if isinstance(parsed, exp.Null):
         return None
+    if isinstance(parsed, exp.Boolean):
+        # MySQL keeps TRUE and FALSE as 1 and 0.
+        return "1" if parsed.this else "0"
+    if isinstance(parsed, exp.Neg) and isinstance(parsed.this, exp.Literal):
+        return _number(f"-{parsed.this.this}")
     if isinstance(parsed, exp.Literal):
-        return parsed.this
+        return _number(parsed.this)
     if isinstance(parsed, (exp.CurrentTimestamp, exp.CurrentDatetime)) or (
         isinstance(parsed, exp.Anonymous) and parsed.name.lower() in ("now", "getdate", "sysdatetime", "localtimestamp")
     ):
         return "current_timestamp"
     return _NEUTRAL.generate(parsed, copy=False).lower()
+
+
+def _number(text: str) -> str:
+    """A numeric literal in one spelling (`0`, `0.000000` and `'0'` alike); other text as it is."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return text
+    if not value.is_finite():
+        return text
+    return format(value.normalize(), "f")
 
 
 @functools.lru_cache(maxsize=8192)
