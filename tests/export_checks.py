@@ -38,7 +38,8 @@ integrations:
     needs: [shop.orders.total]
   checklist:
     logistics.channels: {status: agreed, answer: "#general for <b>all</b>\\n## not a heading", owner: a|b}
-    logistics.standing_meeting: {status: discussing, answer: "1. stand-up | daily", owner: "*Star* _Under_", due: 2030-01-02}
+    logistics.standing_meeting:
+      {status: discussing, answer: "1. stand-up | daily", owner: "*Star* _Under_", due: 2030-01-02}
     infrastructure.hosting: {status: agreed, answer: "<script>alert(1)</script> on ```prem```"}
     infrastructure.replica: {status: agreed, answer: "Connect with postgresql://etl:Sup3r-S3cret@db.internal:5432/shop"}
     data_model.currency: {status: not applicable, answer: "No <em>money</em> here | none"}
@@ -68,7 +69,8 @@ integrations:
     columns:
     - {name: "order id", type: bigint, nullable: false, references: shop.orders.id}
   notes:
-  - {at: "2030-01-01T09:00:00+00:00", author: tester, kind: todo, text: "PRIVATE-TODO-7731 call the bank", private: true}
+  - {at: "2030-01-01T09:00:00+00:00", author: tester, kind: todo, text: "PRIVATE-TODO-7731 call the bank",
+     private: true}
   - {at: "2030-01-01T09:05:00+00:00", author: tester, kind: todo, text: "Public todo with a | pipe"}
   - {at: "2030-01-01T09:06:00+00:00", author: tester, kind: question, text: "Why <script>x</script>?"}
 """

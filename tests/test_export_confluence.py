@@ -38,7 +38,7 @@ def test_demo_contracts_are_well_formed_with_tables_and_macros(demo_workspace: W
         assert {_parameter(macro, "title") for macro in statuses} >= {"agreed", "draft"}
         assert {_parameter(macro, "colour") for macro in statuses} <= {"Green", "Yellow", "Red", "Grey", "Blue"}
         code = _macros(root, "code")
-        assert [_parameter(macro, "language") for macro in code][0] == "mermaid"
+        assert _parameter(code[0], "language") == "mermaid"
         body = code[0].find(f"{AC}plain-text-body").text
         assert body.startswith("erDiagram\n")
 
@@ -60,7 +60,7 @@ def test_hostile_strings_are_text_not_markup(workspace: Workspace) -> None:
     assert not list(root.iter("script")) and not list(root.iter("b")) and not list(root.iter("img"))
     assert "<script>alert(1)</script> on ```prem```" in "".join(root.itertext())
     assert PRIVATE_MARKER not in rendered.text and SECRET not in rendered.text
-    schema = [macro for macro in _macros(root, "code") if _parameter(macro, "language") == "json"][0]
+    schema = next(macro for macro in _macros(root, "code") if _parameter(macro, "language") == "json")
     assert "```\\nbreak out\\n```" in schema.find(f"{AC}plain-text-body").text
 
 

@@ -68,7 +68,7 @@ async def test_f_cycles_formats_and_shows_sources_as_code(app: DayoneApp, tmp_pa
         parse_confluence((tmp_path / "exports" / "leaf-id-contract.confluence.xml").read_text(encoding="utf-8"))
         for expected in ("odcs", "minutes", "yaml", "markdown"):
             await pilot.press("f")
-            await until(pilot, lambda: app.screen.rendered is not None and app.screen.rendered.format == expected)
+            await until(pilot, lambda expected=expected: getattr(app.screen.rendered, "format", None) == expected)
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ExportScreen))
 

@@ -84,7 +84,7 @@ async def test_a_meeting_started_and_ended_by_keys(
     meeting = demo_workspace.get("meeting", started[0]["id"])
     assert meeting["ended_at"] is not None
     notes = demo_workspace.rows("note", "meeting_id = ?", (meeting["id"],), order_by="id")
-    assert [note["text"] for note in notes][0] == "ask for the replica host"
+    assert notes[0]["text"] == "ask for the replica host"
     minutes = notes[-1]["text"]
     assert minutes.startswith("# Minutes: Leaf ID, meeting Weekly sync")
     assert "**Attendees**: Kenji Watanabe" in minutes
@@ -139,7 +139,7 @@ async def test_changes_since_the_last_meeting_follow_live_edits(demo_workspace: 
         screen = app.screen
         assert isinstance(screen, ChangesSinceMeeting)
         table = screen.query_one("#changes")
-        assert [str(cell) for cell in table.get_row_at(0)][0] == "nothing has changed"
+        assert str(table.get_row_at(0)[0]) == "nothing has changed"
         with Workspace.open(demo_workspace.path, author="olu", create=False) as other:
             kenji = other.stakeholder(leaf["id"], "Kenji Watanabe")
             other.update("stakeholder", kenji["id"], {"role": "data engineer"})

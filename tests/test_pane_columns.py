@@ -27,7 +27,7 @@ def test_a_narrow_pane_narrows_the_gap_then_text_columns_before_enum_values() ->
     columns = MetricsTable.columns_spec
     widths, gap = column_layout(columns, 54)
     assert gap == 1
-    named = dict(zip([column.label for column in columns], widths))
+    named = dict(zip([column.label for column in columns], widths, strict=True))
     assert named["Status"] == len("data available") and named["When"] == len("month 1")
     assert named["Priority"] >= len("should")
     assert used(widths, gap) <= 54
@@ -42,4 +42,4 @@ def test_every_width_fits_and_keeps_minimums_while_they_fit(pane) -> None:
         if width >= 2 + len(columns) * 1 + len(columns) - 1:
             assert used(widths, gap) <= width, width
         if used([column.minimum for column in columns], 1) <= width:
-            assert all(value >= column.minimum for value, column in zip(widths, columns)), width
+            assert all(value >= column.minimum for value, column in zip(widths, columns, strict=True)), width

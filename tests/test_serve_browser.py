@@ -7,6 +7,7 @@ terminal object the page creates (it is assigned to a `terminal` property).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -109,10 +110,8 @@ def served(demo: Path) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        try:  # an app whose tab was still open when the server stopped
+        with contextlib.suppress(ProcessLookupError):  # an app whose tab was still open when the server stopped
             os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         log.close()
 
 

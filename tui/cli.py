@@ -499,7 +499,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             for document in documents:
                 record_export(workspace, document, None)
             return 0
-        for document, path in zip(documents, paths):
+        for document, path in zip(documents, paths, strict=True):
             write_export(workspace, document, path)
             print(f"dayone: wrote {path}", file=sys.stderr)
         return 0

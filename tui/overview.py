@@ -154,10 +154,9 @@ def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
     if part == "tables":
         return table_summaries(ws, integration_id)
     if part == "notes":
-        rows = read_rows(
+        return read_rows(
             ws, "note", "integration_id = ?", (integration_id,), order_by=f"at DESC, id DESC LIMIT {NOTES_SHOWN}"
         )
-        return rows
     if part == "meeting":
         return running_meeting(ws, integration_id)
     raise ValueError(f"unknown part {part!r}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import yaml
@@ -474,7 +475,7 @@ class _PlanIntegration:
             if isinstance(values.get("updated_at"), datetime):
                 values["updated_at"] = _utc(values["updated_at"], self.doc, (*where, "updated_at"))
             self.counts["checklist"] += 1
-            self.write(where, lambda: self.ws.update("item", found[0]["id"], values))
+            self.write(where, partial(self.ws.update, "item", found[0]["id"], values))
 
     def apply_tables(self) -> None:
         for index, table in enumerate(self.entry.get("tables") or []):

@@ -175,7 +175,8 @@ class Workspace:
         integration_id = self._integration_of(ent, row)
         self._touched = integration_id
         self.conn.execute(
-            "INSERT INTO changes (batch, at, author, integration_id, meeting_id, entity, row_id, action, field, old, new)"
+            "INSERT INTO changes"
+            " (batch, at, author, integration_id, meeting_id, entity, row_id, action, field, old, new)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self._batch_id(),

@@ -128,8 +128,8 @@ class LoadReport:
     def summary(self) -> str:
         lines = [
             f"writer: {self.attempted} notes attempted, {self.committed} committed, {self.in_database} in the "
-            f"file, {self.lost} lost, {len(self.writer_errors)} errors; {(self.committed - 1) / max(self.writing_span, 1e-9):.1f} "
-            f"writes/s achieved",
+            f"file, {self.lost} lost, {len(self.writer_errors)} errors; "
+            f"{(self.committed - 1) / max(self.writing_span, 1e-9):.1f} writes/s achieved",
             f"'database is locked' seen: {len(self.locked)}",
         ]
         for index, screen in enumerate(self.screens, start=1):

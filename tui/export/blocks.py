@@ -8,7 +8,6 @@ escape every string, so no builder ever deals with markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from tui.enums import ContractStatus, ItemStatus, MetricStatus
 
@@ -35,7 +34,7 @@ class Status:
 
 
 # A piece of inline content: plain text, or a sequence of plain and marked-up pieces.
-Inline = Union[str, Strong, Emph, Status, tuple["Inline", ...]]
+Inline = str | Strong | Emph | Status | tuple["Inline", ...]
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class CodeBlock:
     text: str
 
 
-Block = Union[Heading, Paragraph, BulletList, TaskList, Table, CodeBlock]
+Block = Heading | Paragraph | BulletList | TaskList | Table | CodeBlock
 
 
 @dataclass

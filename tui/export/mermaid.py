@@ -19,7 +19,7 @@ _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
 
 # (primary key, foreign key, unique) -> what follows an attribute's name.
 _KEYS = {
-    on: " " + ", ".join(key for key, is_on in zip(("PK", "FK", "UK"), on) if is_on) if any(on) else ""
+    on: " " + ", ".join(key for key, is_on in zip(("PK", "FK", "UK"), on, strict=True) if is_on) if any(on) else ""
     for on in product((False, True), repeat=3)
 }
 

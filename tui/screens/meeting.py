@@ -260,7 +260,8 @@ class MinutesScreen(ModalScreen[None]):
 
     @background("write the minutes", group="minutes-save", exclusive=True)
     def _save(self, meeting_id: int, web: bool) -> None:
-        """The meeting's minutes as `dayone export --format minutes --meeting ID` writes them; a download in a browser."""
+        """The meeting's minutes as `dayone export --format minutes --meeting ID` writes them; in a browser, a
+        download."""
         from tui.export import EXPORTS_FOLDER, Options, record_export, render, write_export
 
         ws = self.app.workspace

@@ -151,7 +151,7 @@ class TableScreen(Screen):
         if kept[-1] == len(HEADINGS) - 1:
             room = self._description_room(rows)
             rows = [(*row[:-1], clip(row[-1], room)) for row in rows]
-        for column, row in zip(detail.columns, rows):
+        for column, row in zip(detail.columns, rows, strict=True):
             grid.add_row(*row, key=str(column["id"]))
         if grid.row_count:
             grid.move_cursor(row=min(cursor, grid.row_count - 1), animate=False)
@@ -176,7 +176,7 @@ class TableScreen(Screen):
     def _description_room(self, rows: list[tuple]) -> int:
         """How wide the last column (the description) may be so the grid fits the screen; the box
         below the grid shows the selected column's description whole."""
-        used = sum(max(Text(str(cell)).cell_len for cell in cells) + 2 for cells in list(zip(*rows))[:-1])
+        used = sum(max(Text(str(cell)).cell_len for cell in cells) + 2 for cells in list(zip(*rows, strict=True))[:-1])
         return max(self.size.width - used - 8, 20)  # the box's border, the grid's scrollbar, a margin
 
     def _show_column(self) -> None:

@@ -9,13 +9,14 @@ list is as cheap as building it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,8 +31,8 @@ Cells = Sequence[Cell] | Callable[[], Sequence[Cell]]
 class RowList(ScrollView, can_focus=True):
     """Rows with string keys under a sticky header line; the cursor row is the selection."""
 
-    COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor", "rowlist--cursor-blurred"}
-    BINDINGS = [
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--header", "rowlist--cursor", "rowlist--cursor-blurred"}
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -195,7 +196,7 @@ class RowList(ScrollView, can_focus=True):
         """One line: a leading space, then each cell cut (with an ellipsis) or padded to its column."""
         segments = [Segment(" ")]
         gap = Segment(" " * self.gap)
-        for (_, column_width), cell in zip(self.columns, cells):
+        for (_, column_width), cell in zip(self.columns, cells, strict=False):
             if isinstance(cell, Text):
                 text = Text(cell.plain, end="", spans=list(cell.spans))
                 if plain:
