@@ -12,6 +12,8 @@ from tui.plan import load_plan
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Workspace
 
+pytest_plugins = ["pg"]  # the PostgreSQL server fixture
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

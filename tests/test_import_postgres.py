@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pg import PgServer, postgres_server  # noqa: F401 - the fixture is used by name
+from pg import PgServer
 from schema_model import Shape, workspace_shape
 
 from tui.cli import main
