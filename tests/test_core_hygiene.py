@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import tui
 
 PACKAGE = Path(tui.__file__).parent
+PYPROJECT = Path(__file__).parent.parent / "pyproject.toml"
 UI_MODULES = {"app", "commands", "messages", "keys", "workers"}
 UI_PACKAGES = {"screens", "widgets"}
 
@@ -45,6 +47,15 @@ def test_core_modules_never_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_import_contract_names_every_core_module() -> None:
+    """import-linter keeps Textual out of the same modules, lazy imports included (run by .ci/run)."""
+    contracts = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    contract = next(each for each in contracts if each["name"] == "The core never imports Textual")
+    tops = {".".join(name.split(".")[:2]) for name in core_modules() if name != "tui"}
+    assert set(contract["source_modules"]) == tops
+    assert "textual" in contract["forbidden_modules"]
 
 
 def test_the_app_does_import_textual() -> None:

@@ -220,6 +220,12 @@ class DayoneApp(App[int]):
 
         self.push_screen(confirm_delete(entity, row_id))
 
+    def open_table(self, table_id: int) -> None:
+        """Show a table of the table list: its columns, foreign keys out and the tables that point at it."""
+        from tui.screens.table import TableScreen
+
+        self.push_screen(TableScreen(table_id))
+
     def undo(self) -> None:
         """Revert this session's last change (Ctrl+Z)."""
         self.action_undo()

@@ -73,7 +73,7 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         minutes = masked(gather_minutes(workspace, integration, options.since or options.day()))
         text = render_markdown(minutes_document(minutes))
         return Rendered(fmt, integration, text, name, minutes.last_change_id, minutes.warnings)
-    from tui.importers.memory import young_garbage_only
+    from tui.memory import young_garbage_only
 
     # A contract holds no reference cycles, and a large one is hundreds of thousands of objects:
     # with automatic collection on, full collections would walk them again and again while they grow.

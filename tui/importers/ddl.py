@@ -26,7 +26,6 @@ from sqlglot.errors import SqlglotError
 
 from tui.errors import DayoneError
 from tui.importers import DIALECTS
-from tui.importers.memory import young_garbage_only
 from tui.importers.model import (
     ImportedColumn,
     ImportedSchema,
@@ -38,6 +37,7 @@ from tui.importers.model import (
 )
 from tui.importers.spelling import column_spellings
 from tui.importers.statements import Statement, iter_statements, top_level_pieces
+from tui.memory import young_garbage_only
 from tui.references import quote
 
 # sqlglot logs a warning for every statement it keeps as an opaque command (OWNER TO, GRANT ...);

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tui.importers.findings import refresh_findings
-from tui.importers.memory import young_garbage_only
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
 from tui.importers.spelling import SPELLED_FIELDS, normal_shape
+from tui.memory import young_garbage_only
 from tui.store import Workspace, now_utc
 
 Row = dict[str, Any]

@@ -253,9 +253,7 @@ class TablesTable(PaneTable):
         )
 
     def open_row(self, key: str) -> None:
-        from tui.screens.table import TableScreen
-
-        self.app.push_screen(TableScreen(int(key)))
+        self.app.open_table(int(key))
 
 
 def short_target(table: TableSummary, target: str) -> str:
