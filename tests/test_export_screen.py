@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from export_checks import check_markdown, parse_confluence
-from pilot import until
+from pilot import run_command, until
 from textual.app import App
 from textual.widgets import Markdown, Static
 
@@ -76,10 +76,7 @@ async def test_f_cycles_formats_and_shows_sources_as_code(app: DayoneApp, tmp_pa
 async def test_the_command_palette_opens_the_export_screen(app: DayoneApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Export")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_command(pilot, "Export", "Export")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen))
 
 

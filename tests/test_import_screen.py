@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pilot import until
+from pilot import run_command, until
 from textual.widgets import Input, ProgressBar, Select, Static
 
 from tui.app import DayoneApp
@@ -84,10 +84,7 @@ async def test_the_palette_offers_a_database_import(demo_workspace: Workspace, t
     app = app_for(demo_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"database URL")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "database URL", "Import schema from database URL")
         await until(pilot, lambda: isinstance(app.screen, ImportSchemaScreen))
         screen = app.screen
         assert screen.kind == "url"

