@@ -114,9 +114,9 @@ class DayoneApp(App[int]):
             preload, self._preload = self._preload, None
             self._last_change_id = preload.last_change_id
             self.set_reactive(DayoneApp.integration_id, chosen["id"])
-            self._show(
-                WorkspaceChanged(chosen["id"], {**preload.take_quick(chosen["id"]), **preload.take_slow(chosen["id"])})
-            )
+            quick, slow = preload.take_quick(chosen["id"]), preload.take_slow(chosen["id"])
+            assert quick is not None and slow is not None  # ready: both were read, for this integration
+            self._show(WorkspaceChanged(chosen["id"], {**quick, **slow}))
         elif chosen is not None:
             self.integration_id = chosen["id"]
         else:
@@ -143,7 +143,7 @@ class DayoneApp(App[int]):
         self,
         change: Callable[[Workspace], Any],
         description: str,
-        on_saved: Callable[[Any], None] | None = None,
+        on_saved: Callable[[Any], object] | None = None,
         on_failed: Callable[[str], None] | None = None,
     ) -> Worker:
         """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it.
@@ -160,7 +160,7 @@ class DayoneApp(App[int]):
         self,
         change: Callable[[Workspace], Any],
         description: str,
-        on_saved: Callable[[Any], None] | None,
+        on_saved: Callable[[Any], object] | None,
         on_failed: Callable[[str], None] | None,
     ) -> None:
         ws = self.workspace
@@ -283,7 +283,7 @@ class DayoneApp(App[int]):
         ws = self.workspace
         preload, self._preload = self._preload, None
         quick = preload.take_quick(integration_id) if preload is not None else None
-        if quick is not None:
+        if preload is not None and quick is not None:
             self._last_change_id = preload.last_change_id
         else:
             preload = None

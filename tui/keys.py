@@ -7,7 +7,10 @@ footer and the README describe the same keys. Each binding has an `id`
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+
+# A screen's or widget's BINDINGS, as Textual types them.
+Keys = list[BindingType]
 
 
 def _b(
@@ -24,7 +27,7 @@ def _b(
 
 
 # -- the whole app (any screen without a modal on top) ---------------------------------------
-APP = [
+APP: Keys = [
     _b("ctrl+q", "quit", "Quit", "app.quit", priority=True),
     _b("f1", "help", "Help", "app.help"),
     _b("question_mark", "help", "Help", "app.help_alt", show=False, key_display="?"),
@@ -33,7 +36,7 @@ APP = [
 ]
 
 # -- the main screen -------------------------------------------------------------------------
-MAIN = [
+MAIN: Keys = [
     _b("1", "focus_pane('stakeholders')", "Stakeholders", "main.pane1", show=False),
     _b("2", "focus_pane('metrics')", "Metrics", "main.pane2", show=False),
     _b("3", "focus_pane('checklist')", "Checklist", "main.pane3", show=False),
@@ -51,7 +54,7 @@ MAIN = [
 ]
 
 # -- every pane of the main screen -----------------------------------------------------------
-PANE = [
+PANE: Keys = [
     _b("enter", "open", "Open", "pane.open"),
     _b("a", "new", "New", "pane.new"),
     _b("d", "delete", "Delete", "pane.delete", show=False),
@@ -59,25 +62,25 @@ PANE = [
     _b("escape", "clear_filter", "Clear filter", "pane.clear_filter", show=False),
 ]
 
-CHECKLIST = [
+CHECKLIST: Keys = [
     _b("o", "open_only", "Open only", "checklist.open_only"),
     _b("space", "toggle_section", "Fold", "checklist.fold"),
     _b("left", "collapse", "Fold section", "checklist.collapse", show=False),
     _b("right", "expand", "Unfold section", "checklist.expand", show=False),
 ]
 
-NOTES = [
+NOTES: Keys = [
     _b("space", "toggle_done", "Done", "notes.done"),
     _b("p", "toggle_private", "Private", "notes.private", show=False),
 ]
 
-TABLES = [
+TABLES: Keys = [
     _b("enter", "open", "Details", "tables.open"),
     _b("I", "app.import_schema('file')", "Import schema", "tables.import_schema", show=False, key_display="I"),
 ]
 
 # -- screens on top of the main screen -------------------------------------------------------
-TABLE_DETAIL = [
+TABLE_DETAIL: Keys = [
     _b("escape", "back", "Back", "table.back"),
     _b("enter", "open", "Edit column", "table.edit_column"),
     _b("a", "new", "New column", "table.new_column"),
@@ -86,41 +89,41 @@ TABLE_DETAIL = [
     _b("n", "add_note", "Note", "table.note"),
 ]
 
-HELP = [
+HELP: Keys = [
     _b("escape", "dismiss", "Close", "help.close"),
     _b("f1", "dismiss", "Close", "help.close_f1", show=False),
     _b("question_mark", "dismiss", "Close", "help.close_alt", show=False, key_display="?"),
 ]
 
-NOTE_FORM = [
+NOTE_FORM: Keys = [
     _b("escape", "cancel", "Cancel", "note_form.cancel"),
     _b("ctrl+s", "save", "Save", "note_form.save"),
 ]
 
-PICKER = [
+PICKER: Keys = [
     _b("escape", "cancel", "Cancel", "picker.cancel"),
 ]
 
 # -- forms, confirmations and the checklist review ------------------------------------------
-FORM = [
+FORM: Keys = [
     _b("escape", "cancel", "Cancel", "form.cancel"),
     _b("ctrl+s", "save", "Save", "form.save"),
 ]
 
-CONFIRM = [
+CONFIRM: Keys = [
     _b("y", "confirm", "Yes, delete", "confirm.yes"),
     _b("enter", "confirm", "Yes, delete", "confirm.yes_enter", show=False),
     _b("n", "cancel", "No", "confirm.no"),
     _b("escape", "cancel", "Cancel", "confirm.cancel", show=False),
 ]
 
-CONFLICT = [
+CONFLICT: Keys = [
     _b("m", "keep_mine", "Keep mine", "conflict.mine"),
     _b("t", "take_theirs", "Take theirs", "conflict.theirs"),
     _b("escape", "cancel", "Cancel", "conflict.cancel"),
 ]
 
-REVIEW = [
+REVIEW: Keys = [
     _b("escape", "back", "Back", "review.back"),
     _b("a", "agree", "Agree", "review.agree"),
     _b("b", "block", "Block", "review.block"),
@@ -145,34 +148,34 @@ REVIEW = [
 ]
 
 # -- meeting mode ------------------------------------------------------------------------------
-MEETING_START = [
+MEETING_START: Keys = [
     _b("escape", "cancel", "Cancel", "meeting_start.cancel"),
     _b("ctrl+s", "start", "Start meeting", "meeting_start.start"),
 ]
 
-MEETING_END = [
+MEETING_END: Keys = [
     _b("y", "confirm", "Yes, end it", "meeting_end.yes"),
     _b("enter", "confirm", "Yes, end it", "meeting_end.yes_enter", show=False),
     _b("n", "cancel", "Keep running", "meeting_end.no"),
     _b("escape", "cancel", "Keep running", "meeting_end.cancel", show=False),
 ]
 
-MINUTES = [
+MINUTES: Keys = [
     _b("escape", "close", "Close", "minutes.close"),
     _b("w", "write", "Save file", "minutes.write"),
     _b("enter", "close", "Close", "minutes.close_enter", show=False),
 ]
 
-CHANGES = [
+CHANGES: Keys = [
     _b("escape", "back", "Back", "changes.back"),
 ]
 
 # -- the export screen -------------------------------------------------------------------------
-IMPORT_SCHEMA = [
+IMPORT_SCHEMA: Keys = [
     _b("escape", "close", "Close", "import_schema.close"),
 ]
 
-EXPORT = [
+EXPORT: Keys = [
     _b("escape", "back", "Back", "export.back"),
     _b("f", "next_format", "Format", "export.format"),
     _b("m", "toggle_mermaid", "Diagram", "export.mermaid"),

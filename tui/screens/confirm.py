@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,11 @@ from tui.screens.fields import noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 # What a referring row loses when its target goes, by the referring field.
 LOST = {"owner": "owner", "requested_by": "requester"}
@@ -104,6 +109,9 @@ def _name(ws: Workspace, entity: str, row: dict[str, Any], label: str) -> str:
 
 class ConfirmDelete(ModalScreen[bool]):
     """y or Enter deletes (through `app.save`, so it is undoable); n or Escape keeps the row."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.CONFIRM
 

@@ -9,7 +9,7 @@ theirs writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,11 @@ from tui.screens.fields import LABELS, noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -56,6 +61,9 @@ def shown_value(value: Any) -> str:
 
 class ConflictScreen(ModalScreen[str | None]):
     """Both versions side by side; dismisses with "mine", "theirs" or None (Escape: decide nothing, write nothing)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.CONFLICT
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -26,6 +27,11 @@ from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export
 from tui.export.escape import code_fence
 from tui.widgets.footer import KeyFooter
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 FORMAT_ORDER = tuple(FORMATS)
 SOURCE_LANGUAGE = {"confluence": "xml", "odcs": "yaml", "yaml": "yaml"}
@@ -50,6 +56,9 @@ def preview_text(rendered: Rendered) -> str:
 
 class ExportScreen(Screen[None]):
     """Preview and write the current integration's contract, minutes, ODCS file or plan."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.EXPORT
     DEFAULT_CSS = """
@@ -181,8 +190,9 @@ class ExportScreen(Screen[None]):
 
     @background("render the export preview", group="export-render", exclusive=True)
     def _build_preview(self, fmt: str, mermaid: bool) -> None:
-        workspace = self.app.workspace
-        integration = workspace.get("integration", self.app.integration_id)
+        workspace, integration_id = self.app.workspace, self.app.integration_id
+        assert integration_id is not None  # the screen closes at once without an integration
+        integration = workspace.get("integration", integration_id)
         options = Options(mermaid=mermaid, today=self.app.today.isoformat())
         try:
             rendered = render(workspace, integration, fmt, options)
@@ -213,7 +223,8 @@ class ExportScreen(Screen[None]):
         if message.rendered.format != self.format or message.mermaid != self.mermaid:
             return
         self.rendered = message.rendered
-        self.integration_name = message.rendered.integration["name"]
+        if message.rendered.integration is not None:
+            self.integration_name = message.rendered.integration["name"]
         self._show_options()
         await self.query_one(Markdown).update(preview_text(message.rendered))
         if message.rendered.warnings:

@@ -109,6 +109,11 @@ class FormField:
         return JSON_SHAPES.get(self.name, LINES) if self.kind == JSON else None
 
     @property
+    def enum_values(self) -> list[str]:
+        """The values a field of an enum offers, in the enum's order."""
+        return [member.value for member in self.kind] if isinstance(self.kind, type) else []
+
+    @property
     def target(self) -> str | None:
         return REF_TARGETS.get(self.name) if self.kind == REF else None
 

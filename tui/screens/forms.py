@@ -9,7 +9,7 @@ and a stale version (someone else saved first) becomes the conflict dialog.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,9 +29,17 @@ from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
 from tui.workers import background
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 
 class EditScreen(ModalScreen[dict[str, Any] | None]):
     """Edit a row, or create one (row_id None) under the parent named in `defaults`; dismisses with the row or None."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.FORM
 
@@ -137,7 +145,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
     def _editor(self, field: FormField) -> Widget:
         widget_id = f"field-{field.name}"
         if field.editor == SELECT:
-            options = [(member.value, member.value) for member in field.kind]  # type: ignore[union-attr]
+            options = [(value, value) for value in field.enum_values]
             return Select(options, id=widget_id, prompt="—", allow_blank=not field.required)
         if field.editor == CHOICE:
             return Select([], id=widget_id, prompt="— nobody —" if field.target == "stakeholder" else "—")
@@ -198,9 +206,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 if field.editor == CHOICE:
                     options = message.choices.get(field.name, [])
                     widget.set_options(options)
-                    known = {option for _, option in options}
+                    known: set[object] = {option for _, option in options}
                 else:
-                    known = {member.value for member in field.kind}  # type: ignore[union-attr]
+                    known = set(field.enum_values)
                 widget.value = value if value in known else Select.NULL
             elif isinstance(widget, Checkbox):
                 widget.value = bool(value)
@@ -212,7 +220,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     self.masked.add(field.name)
                 if isinstance(widget, TextArea):
                     widget.load_text(text)
-                else:
+                elif isinstance(widget, Input):
                     widget.value = text
                     widget.cursor_position = len(text)
         if self.masked:
@@ -268,7 +276,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             elif isinstance(widget, Checkbox):
                 values[field.name] = widget.value
             else:
-                text = widget.text if isinstance(widget, TextArea) else widget.value
+                text = (
+                    widget.text if isinstance(widget, TextArea) else self.query_one(f"#field-{field.name}", Input).value
+                )
                 try:
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
@@ -362,6 +372,7 @@ def _integration_id(ws: Workspace, entity: str, row: dict[str, Any] | None, pare
         return row["id"] if row else None
     if entity == "column":
         table_id = row["table_id"] if row else parent_id
+        assert table_id is not None  # a new column is made in its table
         return ws.get("table", table_id)["integration_id"]
     return row["integration_id"] if row else parent_id
 
@@ -387,7 +398,9 @@ def _context(ws: Workspace, entity: str, row: dict[str, Any] | None, parent_id: 
     if entity == "item" and row:
         return f"{row['section_title']} · {row['key']}\n{row['question']}"
     if entity == "column":
-        table = ws.get("table", row["table_id"] if row else parent_id)
+        table_id = row["table_id"] if row else parent_id
+        assert table_id is not None
+        table = ws.get("table", table_id)
         return "in table " + ".".join(part for part in (table["schema"], table["name"]) if part)
     return ""
 

@@ -59,7 +59,7 @@ def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[B
     screen_bindings = [b for b in getattr(type(screen), "BINDINGS", []) if isinstance(b, Binding)]
     if screen_bindings:
         groups.append(("This screen", screen_bindings))
-    groups.append(("Everywhere", list(keys.APP)))
+    groups.append(("Everywhere", [b for b in keys.APP if isinstance(b, Binding)]))
     return groups
 
 

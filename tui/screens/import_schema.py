@@ -8,6 +8,8 @@ only in its message handlers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +25,11 @@ from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
 from tui.workers import background
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 PHASES = {
     "connect": "Connecting",
     "read": "Reading",
@@ -35,7 +42,11 @@ PHASES = {
 class ImportSchemaScreen(ModalScreen[None]):
     """Ask for a DDL file and its dialect, or a database URL; import into an integration; show what changed."""
 
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
+
     BINDINGS = keys.IMPORT_SCHEMA
+    AUTO_FOCUS = "#import-path, #import-url"  # the mode's one source field, focused before it is drawn
     DEFAULT_CSS = """
     ImportSchemaScreen { align: center middle; }
     ImportSchemaScreen > Vertical {
@@ -73,7 +84,6 @@ class ImportSchemaScreen(ModalScreen[None]):
     def __init__(self, mode: str = "file") -> None:
         super().__init__()
         self.kind = mode
-        self.AUTO_FOCUS = "#import-path" if mode == "file" else "#import-url"  # focused before it is drawn
 
     def compose(self) -> ComposeResult:
         app = self.app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -16,10 +16,17 @@ from tui.widgets.meeting_clock import MeetingClock
 from tui.widgets.pane import Pane, PaneTable
 from tui.widgets.panes import ChecklistTable, MetricsTable, NotesTable, StakeholdersTable, TablesTable
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 PANE_ORDER = ("stakeholders", "metrics", "checklist", "tables", "notes")
 
 
 class MainScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
     BINDINGS = keys.MAIN
     AUTO_FOCUS = "#checklist-table"
 

@@ -37,6 +37,8 @@ from tui.widgets.meeting_clock import elapsed
 from tui.workers import background
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from tui.app import DayoneApp
 
 CHANGES_SHOWN = 1000
@@ -123,6 +125,9 @@ def agenda_choices(items: list[dict]) -> list[Selection]:
 class StartMeeting(ModalScreen[None]):
     """Title, who is in the room and what the meeting will walk through."""
 
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
+
     BINDINGS = keys.MEETING_START
     AUTO_FOCUS = "#meeting-title"  # focused before the form is drawn, so nothing typed at once is lost
 
@@ -171,6 +176,7 @@ class StartMeeting(ModalScreen[None]):
         attendees = list(self.query_one("#meeting-attendees", SelectionList).selected)
         agenda = list(self.query_one("#meeting-agenda", SelectionList).selected)
         app, integration_id = self.app, self.app.integration_id
+        assert integration_id is not None  # the meeting key starts one only on an integration
         app.save(
             lambda ws: start_meeting(ws, integration_id, title, attendees, agenda),
             f"start meeting {title}",
@@ -184,6 +190,9 @@ class StartMeeting(ModalScreen[None]):
 
 class EndMeeting(ModalScreen[None]):
     """Ask before ending: the minutes are written from what was recorded while the meeting ran."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.MEETING_END
 
@@ -227,6 +236,9 @@ class EndMeeting(ModalScreen[None]):
 
 class MinutesScreen(ModalScreen[None]):
     """The minutes just written, as they will read when exported."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.MINUTES
 
@@ -301,6 +313,9 @@ def local_stamp(at: str) -> str:
 
 class ChangesSinceMeeting(Screen):
     """Who changed what since the last meeting ended, grouped by kind of row and by row; follows live edits."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.CHANGES
 

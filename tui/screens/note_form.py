@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +15,17 @@ from tui import keys
 from tui.actions import add_note
 from tui.enums import NoteKind
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 
 class NoteForm(ModalScreen[None]):
     """`about` names what the note is linked to (a checklist item, table or metric), `links` the link itself."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.NOTE_FORM
     AUTO_FOCUS = "#note-text"  # focused before the form is drawn: what is typed at once lands in the note
@@ -37,7 +46,7 @@ class NoteForm(ModalScreen[None]):
     def __init__(self, about: str | None = None, **links: int) -> None:
         super().__init__()
         self.about = about
-        self.links = links
+        self.links: dict[str, Any] = links
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -63,9 +72,10 @@ class NoteForm(ModalScreen[None]):
         if not text:
             self.query_one("#note-error", Label).update("note: the text is empty")
             return
-        kind = self.query_one("#note-kind", Select).value
+        kind = str(self.query_one("#note-kind", Select).value)  # never blank
         private = self.query_one("#note-private", Checkbox).value
         integration_id, links = self.app.integration_id, self.links
+        assert integration_id is not None  # notes are added on an integration
         self.app.save(
             partial(add_note, integration_id=integration_id, text=text, kind=kind, private=private, **links),
             f"add {kind}",

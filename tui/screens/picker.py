@@ -51,6 +51,7 @@ class IntegrationPicker(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # every option here is made with its row's id
         self.dismiss(int(event.option.id))
 
     def action_cancel(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +34,11 @@ from tui.store import Row, Workspace
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import MeetingClock
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 BAR_WIDTH = 20
 NOBODY = -1
@@ -77,6 +82,9 @@ def due_text(due: str | None, today: date) -> str:
 
 class ReviewScreen(Screen[None]):
     """The current integration's checklist, one item at a time."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.REVIEW
 
@@ -212,17 +220,20 @@ class ReviewScreen(Screen[None]):
     def load(self) -> None:
         ws: Workspace = self.app.workspace
         iid = self.integration_id
+        assert iid is not None  # loading starts once the app has an integration
         parts = load_parts(ws, iid, ("integration", "stakeholders", "checklist", "meeting"))
         self.post_message(self.Loaded(iid, parts, _item_notes(ws, iid), ws.setting(position_key(iid))))
 
     @background("load the item's notes", group="review-notes", exclusive=True)
     def load_notes(self) -> None:
         iid = self.integration_id
+        assert iid is not None
         self.post_message(self.NotesLoaded(iid, _item_notes(self.app.workspace, iid)))
 
     @background("load the import's suggestions", group="review-findings", exclusive=True)
     def load_findings(self) -> None:
         iid = self.integration_id
+        assert iid is not None
         by_item: dict[str, list[Row]] = {}
         for row in open_findings(self.app.workspace, iid):
             by_item.setdefault(row["item_key"], []).append(row)
@@ -397,13 +408,13 @@ class ReviewScreen(Screen[None]):
         for item in items:
             if not sections or sections[-1][0] != item["section"]:
                 sections.append((item["section"], item["section_title"], 0, 0))
-            key, title, done, total = sections[-1]
-            sections[-1] = (key, title, done + is_settled(item), total + 1)
+            key, name, done, total = sections[-1]
+            sections[-1] = (key, name, done + is_settled(item), total + 1)
         current = self.current["section"] if self.current else None
         self.query_one("#review-sections", Static).update(
             Content(" ").join(
-                Content.styled(f" {title} {done}/{total} ", "bold reverse" if key == current else "")
-                for key, title, done, total in sections
+                Content.styled(f" {name} {done}/{total} ", "bold reverse" if key == current else "")
+                for key, name, done, total in sections
             )
         )
 
@@ -442,7 +453,8 @@ class ReviewScreen(Screen[None]):
     def action_toggle_agenda(self) -> None:
         self.whole_checklist = not self.whole_checklist
         self._walk(self.current["key"] if self.current else None)
-        self.notify("Whole checklist" if self.whole_checklist else f"Agenda of {self.meeting['title']}")
+        agenda = f"Agenda of {self.meeting['title']}" if self.meeting else "Agenda"
+        self.notify("Whole checklist" if self.whole_checklist else agenda)
         self.show()
 
     def action_next_open(self) -> None:
@@ -570,6 +582,7 @@ class OwnerPicker(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # every option here is made with its row's id
         self.dismiss(int(event.option.id))
 
     def action_cancel(self) -> None:

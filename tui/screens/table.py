@@ -7,7 +7,7 @@ Columns are read only when the screen opens, so the main screen never loads
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -24,6 +24,11 @@ from tui.overview import TableDetail, table_detail
 from tui.widgets.footer import KeyFooter
 from tui.widgets.pane import clip
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 
 class DetailLoaded(Message):
@@ -42,6 +47,8 @@ ALWAYS_SHOWN = 4  # position, name, type and nullability; the rest only when som
 
 
 class TableScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
     BINDINGS = keys.TABLE_DETAIL
     AUTO_FOCUS = "#columns"
 
@@ -122,7 +129,7 @@ class TableScreen(Screen):
 
         grid = self.query_one("#columns", DataTable)
         cursor = grid.cursor_row
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for column in detail.columns:
             key = "PK" if column["primary_key"] else ("UQ" if column.get("is_unique") else "")
             rows.append(
@@ -214,7 +221,9 @@ class TableScreen(Screen):
         grid = self.query_one("#columns", DataTable)
         if not grid.row_count:
             return None
-        return int(grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value)
+        key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
+        assert key is not None  # every row is added with its column's id
+        return int(key)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -8,12 +8,17 @@ presses it.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 
 class _Key(NamedTuple):
@@ -25,6 +30,9 @@ class _Key(NamedTuple):
 
 class KeyFooter(Widget):
     """The active bindings of the screen that are marked to be shown, in the order the screen gives them."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {

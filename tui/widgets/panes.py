@@ -310,7 +310,7 @@ class NotesTable(PaneTable):
         )
 
     def new_row(self) -> None:
-        self.screen.action_add_note()
+        self.call_later(self.run_action, "screen.add_note")
 
     def _note(self) -> dict | None:
         key = self.selected_key()

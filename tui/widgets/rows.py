@@ -9,7 +9,7 @@ list is as cheap as building it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,6 +23,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 Cell = str | Text
 # A row's cells, or a function that makes them when the row is drawn (and may cache them).
 Cells = Sequence[Cell] | Callable[[], Sequence[Cell]]
@@ -30,6 +35,9 @@ Cells = Sequence[Cell] | Callable[[], Sequence[Cell]]
 
 class RowList(ScrollView, can_focus=True):
     """Rows with string keys under a sticky header line; the cursor row is the selection."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--header", "rowlist--cursor", "rowlist--cursor-blurred"}
     BINDINGS: ClassVar[list[BindingType]] = [
