@@ -18,7 +18,7 @@ from tui.enums import ODCS_VERSIONS, NoteKind
 from tui.errors import DayoneError
 from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
-from tui.store import Workspace
+from tui.store import Row, Workspace
 
 if TYPE_CHECKING:
     from tui.app import DayoneApp
@@ -475,13 +475,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
             if args.format != "minutes":
                 raise DayoneError("--meeting: only minutes are made per meeting (add --format minutes)")
-            targets = [workspace.get("integration", meeting(workspace, args.meeting)["integration_id"])]
+            targets: list[Row | None] = [
+                workspace.get("integration", meeting(workspace, args.meeting)["integration_id"])
+            ]
         elif name:
             targets = [workspace.integration(name)]
         elif args.format == "yaml":
             targets = [None]
         else:
-            targets = workspace.integrations()
+            targets = [*workspace.integrations()]
             if not targets:
                 raise DayoneError(
                     "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"

@@ -100,11 +100,11 @@ _NOT_ENUM_TYPES = re.compile(r"(bool|date|time|json|uuid|blob|bytea)")
 
 
 def is_naive_timestamp(column_type: str | None) -> bool:
-    return bool(column_type) and bool(_NAIVE.match(column_type.strip().lower()))
+    return bool(column_type and _NAIVE.match(column_type.strip().lower()))
 
 
 def is_json(column_type: str | None) -> bool:
-    return bool(column_type) and bool(_JSON.match(column_type.strip().lower()))
+    return bool(column_type and _JSON.match(column_type.strip().lower()))
 
 
 def is_status_like(column: Mapping[str, Any]) -> bool:

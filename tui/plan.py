@@ -202,7 +202,10 @@ def dump_plan(workspace: Workspace, integration: str | None = None, *, full: boo
     notes are left out and credential-like strings masked, for plans that go into git.
     """
     chosen = [workspace.integration(integration)] if integration else workspace.integrations(archived=True)
-    document = {"dayone": FORMAT_VERSION, "integrations": [_integration_doc(workspace, row) for row in chosen]}
+    document: dict[str, Any] = {
+        "dayone": FORMAT_VERSION,
+        "integrations": [_integration_doc(workspace, row) for row in chosen],
+    }
     warnings: list[str] = []
     if not full:
         mask = Masker()
@@ -425,7 +428,7 @@ class _PlanIntegration:
 
     def apply(self) -> None:
         entry, path = self.entry, self.path
-        fields = {
+        fields: dict[str, Any] = {
             key: entry[key]
             for key in ("source", "go_live", "description", "contract_version", "contract_status")
             if key in entry

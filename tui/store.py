@@ -247,9 +247,10 @@ class Workspace:
                 clean.setdefault("updated_at", now_utc())
                 clean.setdefault("updated_by", self.author)
             try:
-                row_id = self.db[ent.table].insert(clean).last_pk
+                row_id = self.db.table(ent.table).insert(clean).last_pk
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, clean, exc) from None
+            assert row_id is not None  # every table has an integer id
             row = self.get(name, row_id)
             self._log(ent, row, "insert", None, None, row)
         return row
@@ -343,7 +344,7 @@ class Workspace:
                 changed["updated_at"] = clean.get("updated_at") or now_utc()
                 changed["updated_by"] = clean.get("updated_by") or self.author
             try:
-                self.db[ent.table].update(row_id, {**changed, "version": current["version"] + 1})
+                self.db.table(ent.table).update(row_id, {**changed, "version": current["version"] + 1})
             except sqlite3.IntegrityError as exc:
                 raise _integrity(ent, {**current, **changed}, exc) from None
             row = self.get(name, row_id)
@@ -369,7 +370,7 @@ class Workspace:
                 table = ENTITIES[referrer].table
                 for found in self.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (row_id,)).fetchall():
                     self.update(referrer, found[0], {column: None})
-            self.db[ent.table].delete(row_id)
+            self.db.table(ent.table).delete(row_id)
             self._log(ent, current, "delete", None, current, None)
 
     def undo(self, batch: int, ignore: Sequence[int] = ()) -> int | None:
@@ -450,7 +451,7 @@ class Workspace:
         clean = {key: value for key, value in _clean(ent, values).items() if value is not None}
         clean["id"], clean["version"] = row["id"], row["version"] + 1
         try:
-            self.db[ent.table].insert(clean)
+            self.db.table(ent.table).insert(clean)
         except sqlite3.IntegrityError as exc:
             raise UndoConflict(
                 f"cannot bring back {ent.name} {row.get(ent.label)!r}: {_integrity(ent, clean, exc)}"
@@ -547,7 +548,7 @@ class Workspace:
         )
         for target in targets:
             existing = {row["key"]: row for row in self.rows("item", "integration_id = ?", (target,))}
-            pending = []
+            pending: list[tuple[Any, ...]] = []
             for template in self.checklist.items():
                 wording = template.wording()
                 row = existing.get(template.full_key)

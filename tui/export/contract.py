@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
@@ -297,7 +297,7 @@ def _metrics(workspace: Workspace, iid: int, names: dict[int, str], tables: list
                 available.describe(),
             )
         )
-    return sorted(metrics, key=lambda metric: (order.get(metric.priority, len(order)), metric.name))
+    return sorted(metrics, key=lambda metric: (order.get(metric.priority or "", len(order)), metric.name))
 
 
 def _sections(workspace: Workspace, iid: int, names: dict[int, str]) -> list[Section]:
@@ -394,9 +394,11 @@ def _tables(workspace: Workspace, iid: int) -> list[Table]:
             with_text.add(table_id)
     tables = []
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
-        own = columns.get(row["id"], [])
+        found = columns.get(row["id"], [])
         if row["id"] in with_text:
-            own = [column if type(column) is Column else _column(column) for column in own]
+            own = [column if isinstance(column, Column) else _column(column) for column in found]
+        else:
+            own = cast("list[Column]", found)  # a table without text columns has them all made already
         flags = shape_flags(
             row["updated_at_column"],
             row["deletion"],

@@ -103,7 +103,7 @@ def _who(doc: Document, facts: ContractFacts) -> None:
     else:
         doc.add(Paragraph(Emph("No stakeholders recorded yet.")))
     doc.add(Heading(3, "Communication"))
-    lines = []
+    lines: list[Inline] = []
     for key, label in COMMUNICATION:
         item = facts.item(key)
         if item is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 # Characters that start emphasis, code, links, HTML or strikethrough, or split a table cell; and entities.
 _BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~"})
@@ -51,7 +52,7 @@ _BACKSLASHED_IN_ORDER = tuple((char, "\\" + char) for char in "\\`*_[]<>|~")
 _ODD_SPACE = re.compile(r"[^\S ]")
 
 
-def markdown_rows(rows: tuple[tuple[str, ...], ...]) -> str | None:
+def markdown_rows(rows: tuple[tuple[Any, ...], ...]) -> str | None:
     """The body lines of a pipe table, each cell as `markdown_text(cell).strip()`, escaped in one pass.
 
     None when a cell needs one at a time: not a plain string, or holding a line break, odd or edge white space,

@@ -49,6 +49,7 @@ class Minutes:
 def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_id: int | None = None) -> Minutes:
     """The minutes of one integration since a day (YYYY-MM-DD), or of one meeting when `meeting_id` is given."""
     iid, name = integration["id"], integration["name"]
+    params: tuple[object, ...]
     if meeting_id is not None:
         meeting = workspace.get("meeting", meeting_id)
         covers = f"meeting {meeting['title']} on {meeting['started_at'][:10]}"

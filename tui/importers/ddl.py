@@ -347,7 +347,7 @@ class _Reader:
         self.quick_comments.append((match.group("kind").upper(), parts, text))
         return True
 
-    def _parse(self, sql: str) -> exp.Expression | None:
+    def _parse(self, sql: str) -> exp.Expr | None:
         try:
             parsed = self.dialect.parse(sql)
         except SqlglotError:
@@ -534,7 +534,7 @@ class _Reader:
             self.alias_columns.append((column, column.type.rsplit(".", 1)[-1]))
         table.columns[column.name] = column
 
-    def _column_constraint(self, table: ImportedTable, column: ImportedColumn, kind: exp.Expression) -> None:
+    def _column_constraint(self, table: ImportedTable, column: ImportedColumn, kind: exp.Expr) -> None:
         if isinstance(kind, exp.NotNullColumnConstraint):
             column.nullable = bool(kind.args.get("allow_null"))
         elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
