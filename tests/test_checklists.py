@@ -10,6 +10,8 @@ from tui.checklists import load_checklist
 from tui.errors import DayoneError
 from tui.resources import checklists_dir
 
+pytestmark = pytest.mark.core
+
 SECTIONS = ["Logistics", "Infrastructure", "Data model", "Application & data flow", "Data contracts"]
 
 

@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tui.store import Workspace
+
+pytestmark = pytest.mark.core
 
 WRITER = """
 import sys

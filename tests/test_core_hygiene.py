@@ -7,7 +7,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 import tui
+
+pytestmark = pytest.mark.core
 
 PACKAGE = Path(tui.__file__).parent
 PYPROJECT = Path(__file__).parent.parent / "pyproject.toml"
@@ -56,6 +60,22 @@ def test_the_import_contract_names_every_core_module() -> None:
     tops = {".".join(name.split(".")[:2]) for name in core_modules() if name != "tui"}
     assert set(contract["source_modules"]) == tops
     assert "textual" in contract["forbidden_modules"]
+
+
+def test_core_tests_never_import_textual() -> None:
+    """`pytest -m core` runs without Textual: the test modules marked core import none of it either."""
+    tests = Path(__file__).parent
+    marked = sorted(path.stem for path in tests.glob("test_*.py") if "pytest.mark.core" in path.read_text("utf-8"))
+    script = (
+        "import importlib, sys\n"
+        f"sys.path.insert(0, {str(tests)!r})\n"
+        f"for name in ['conftest', *{marked!r}]:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "test_store" in marked and "test_review" not in marked
+    assert result.stdout.strip() == "[]", result.stdout
 
 
 def test_the_app_does_import_textual() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from export_checks import PRIVATE_MARKER, SECRET, load_hostile, parse_confluence
 
 from tui.export import Options, render
 from tui.export.blocks import Document, Task, TaskList
 from tui.export.confluence import render_confluence
 from tui.store import Workspace
+
+pytestmark = pytest.mark.core
 
 AC = "{http://atlassian.com/content}"
 TODAY = Options(today="2026-11-21")

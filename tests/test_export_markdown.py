@@ -11,6 +11,8 @@ from tui.export import Options, record_export, render
 from tui.export.escape import markdown_text
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 TODAY = Options(today="2026-11-21")
 
 

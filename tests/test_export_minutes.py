@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from export_checks import PRIVATE_MARKER, check_markdown, load_hostile
 
 from tui.export import Options, render
 from tui.export.minutes import gather_minutes
 from tui.store import Workspace, now_utc
+
+pytestmark = pytest.mark.core
 
 
 def test_minutes_of_today_list_what_was_agreed(demo_workspace: Workspace) -> None:

@@ -13,6 +13,8 @@ from tui.export import Options, render
 from tui.export.odcs import logical_type
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 TODAY = Options(today="2026-11-21")
 
 

@@ -9,6 +9,8 @@ import pytest
 from tui.export.blocks import Status
 from tui.export.escape import markdown_rows, markdown_text
 
+pytestmark = pytest.mark.core
+
 # Characters that markup, entities, folding, stripping or the separators of the one-pass path care about.
 ALPHABET = [
     "a",

@@ -10,6 +10,8 @@ import pytest
 
 from tui.identity import resolve_author
 
+pytestmark = pytest.mark.core
+
 
 def test_explicit_name_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_author("Dana") == "Dana"

@@ -11,6 +11,8 @@ import pytest
 from tui.cli import main
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 DDL = Path(__file__).parent / "fixtures" / "ddl"
 
 

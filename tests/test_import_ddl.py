@@ -14,6 +14,8 @@ from tui.importers.run import import_file, import_url
 from tui.importers.statements import statements
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 DDL = Path(__file__).parent / "fixtures" / "ddl"
 
 

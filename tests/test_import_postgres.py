@@ -13,7 +13,7 @@ from tui.importers.live import _engine
 from tui.importers.run import import_file, import_url
 from tui.store import Workspace
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.core, pytest.mark.postgres]
 DDL = Path(__file__).parent / "fixtures" / "ddl"
 
 

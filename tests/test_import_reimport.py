@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tui.importers.diff import imports
 from tui.actions import dismiss_finding
 from tui.importers.findings import findings, findings_for_item
 from tui.importers.run import import_file
 from tui.store import Workspace
+
+pytestmark = pytest.mark.core
 
 FIRST = """
 CREATE TYPE order_state AS ENUM ('new', 'paid');

@@ -21,6 +21,8 @@ from tui.meetings import (
 )
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 
 @pytest.fixture
 def leaf(demo_workspace: Workspace) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tui.enums import ItemStatus
 from tui.flags import table_flags
 from tui.overview import (
@@ -18,6 +20,8 @@ from tui.overview import (
     table_summaries,
 )
 from tui.store import Workspace
+
+pytestmark = pytest.mark.core
 
 
 def test_table_summaries_match_the_rows(demo_workspace: Workspace) -> None:

@@ -11,6 +11,8 @@ from tui.errors import DayoneError
 from tui.plan import dump_plan, load_plan
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 
 def test_export_load_export_is_byte_identical(demo_workspace: Workspace, tmp_path: Path, checklist) -> None:
     first, _ = dump_plan(demo_workspace)

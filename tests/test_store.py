@@ -11,6 +11,8 @@ from tui.errors import ConflictError, ValidationError, WorkspaceError
 from tui.schema import ENTITIES, SCHEMA_VERSION
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 
 def test_new_file_is_migrated_to_the_current_schema(db_path: Path, checklist) -> None:
     with Workspace.open(db_path, checklist=checklist):
