@@ -12,31 +12,41 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from textual import work
+from textual.message_pump import MessagePump
+from textual.worker import Worker
 
 from tui.messages import BackgroundFailed
 
 log = logging.getLogger("dayone")
 log.propagate = False  # never onto the terminal the app draws on
 
-Method = TypeVar("Method", bound=Callable[..., Any])
+Owner = TypeVar("Owner", bound=MessagePump)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
-def background(what: str, *, group: str, exclusive: bool = False) -> Callable[[Method], Method]:
+def background(
+    what: str, *, group: str, exclusive: bool = False
+) -> Callable[
+    [Callable[Concatenate[Owner, Params], Result]], Callable[Concatenate[Owner, Params], Worker[Result | None]]
+]:
     """A thread worker doing `what` ("load the review"); its failure becomes a message, not an exit."""
 
-    def decorate(method: Method) -> Method:
+    def decorate(
+        method: Callable[Concatenate[Owner, Params], Result],
+    ) -> Callable[Concatenate[Owner, Params], Worker[Result | None]]:
         @functools.wraps(method)
-        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        def run(self: Owner, *args: Params.args, **kwargs: Params.kwargs) -> Result | None:
             try:
                 return method(self, *args, **kwargs)
             except Exception as error:
                 report_failure(self.app, what, error)
                 return None
 
-        return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(run)  # type: ignore[return-value]
+        return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(run)
 
     return decorate
 

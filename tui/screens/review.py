@@ -433,6 +433,7 @@ class ReviewScreen(Screen[None]):
         self.index = index % len(self.items)
         self.show()
         self.query_one("#review-body").scroll_home(animate=False)
+        assert self.integration_id is not None  # items are those of the integration loaded
         self.remember(self.integration_id, self.items[self.index]["key"])
 
     @background("remember where review stopped", group="review-remember", exclusive=True)
