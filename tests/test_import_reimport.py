@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.importers.diff import imports
 from tui.actions import dismiss_finding
+from tui.importers.diff import imports
 from tui.importers.findings import findings, findings_for_item
 from tui.importers.run import import_file
 from tui.store import Workspace
