@@ -17,6 +17,8 @@ from tui.importers.run import import_file
 from tui.meetings import start_meeting
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 DDL = """
 CREATE TABLE accounts (
     id bigint PRIMARY KEY,
