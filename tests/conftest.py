@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -41,17 +44,43 @@ def workspace(db_path: Path, checklist: Checklist):
         yield ws
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    """A folder in which `dayone demo --no-open` has written data/demo.db."""
-    made = dayone(tmp_path, "demo", "--no-open")
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder in which `dayone demo --no-open` has written data/demo.db, made once per run."""
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(folder / "home"))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        patch.setenv("TZ", "UTC")
+        patch.delenv("DAYONE_DB", raising=False)
+        made = dayone(folder, "demo", "--no-open")
     assert made.returncode == 0, made.stderr
+    return folder
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_made: Path) -> Path:
+    """A folder in which `dayone demo --no-open` has written data/demo.db (a copy of the one made for the run)."""
+    shutil.copytree(demo_made, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def demo_loaded(tmp_path_factory: pytest.TempPathFactory, checklist: Checklist) -> Path:
+    """A workspace file with the shipped demo plan loaded, made once per run."""
+    path = tmp_path_factory.mktemp("demo-workspace") / "workspace.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(path.parent / "home"))
+        patch.setenv("TZ", "UTC")
+        with Workspace.open(path, author="tester", checklist=checklist) as ws:
+            plan = demo_plan()
+            load_plan(ws, plan.read_text(encoding="utf-8"), str(plan))
+    return path
+
+
 @pytest.fixture
-def demo_workspace(workspace: Workspace) -> Workspace:
-    """The shipped demo plan loaded into a fresh workspace."""
-    plan = demo_plan()
-    load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
+def demo_workspace(workspace: Workspace, demo_loaded: Path) -> Workspace:
+    """The shipped demo plan loaded into a fresh workspace: SQLite's backup copies the one loaded for the run."""
+    with contextlib.closing(sqlite3.connect(demo_loaded)) as loaded:
+        loaded.backup(workspace.conn)
     return workspace

@@ -14,8 +14,6 @@ from commands import dayone
 from tui import __version__
 from tui.schema import SCHEMA_VERSION
 
-pytestmark = pytest.mark.core
-
 
 def assert_user_error(result: subprocess.CompletedProcess, message: str) -> None:
     assert result.returncode == 2, result

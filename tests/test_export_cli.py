@@ -8,12 +8,9 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 from commands import dayone
 from export_checks import check_markdown, odcs_errors, parse_confluence
-
-pytestmark = pytest.mark.core
 
 
 def export(cwd: Path, *args: str) -> subprocess.CompletedProcess:

@@ -9,8 +9,6 @@ from pathlib import Path
 import commands
 import pytest
 
-pytestmark = pytest.mark.core
-
 
 def dayone(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return commands.dayone(cwd, "--db", "data/demo.db", *args)
