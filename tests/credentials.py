@@ -23,7 +23,8 @@ CREDENTIALS: list[tuple[str, str]] = [
         "q1w2e3r4t5y6u7i8o9p0a1s2",
     ),
     (
-        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBGVwPGPkeyMaterialLine1\n=Ab12\n-----END PGP PRIVATE KEY BLOCK-----",
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBGVwPGPkeyMaterialLine1\n=Ab12\n"
+        "-----END PGP PRIVATE KEY BLOCK-----",
         "PGPkeyMaterialLine1",
     ),
     ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEArsaKeyBody\n-----END RSA PRIVATE KEY-----", "ArsaKeyBody"),

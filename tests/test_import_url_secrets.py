@@ -7,12 +7,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-from pg import PgServer, postgres_server  # noqa: F401 - the fixture is used by name
+from pg import PgServer
 
 from tui.cli import main
 from tui.store import Workspace
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.core, pytest.mark.postgres]
 
 
 def _leaks(db_path: Path, out: str, secret: str) -> list[str]:

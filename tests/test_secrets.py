@@ -9,6 +9,8 @@ from credentials import CREDENTIALS
 
 from tui.secrets import MASK, Masker, drop_controls, find_secrets, mask_secrets
 
+pytestmark = pytest.mark.core
+
 
 @pytest.mark.parametrize(("text", "secret"), CREDENTIALS, ids=[text[:30] for text, _ in CREDENTIALS])
 def test_every_kind_is_masked(text: str, secret: str) -> None:

@@ -519,7 +519,7 @@ def _export_paths(output: str | None, names: list[str]) -> list[Path]:
     from tui.files import check_target
 
     as_folder = not output or output.endswith(("/", os.sep)) or Path(output).is_dir()
-    if not as_folder:
+    if output and not as_folder:
         if len(names) > 1:
             raise DayoneError(
                 f"{output}: one file named for {len(names)} integrations; add --integration NAME or give a folder"

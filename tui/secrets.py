@@ -179,7 +179,9 @@ def _token_span(match: re.Match[str]) -> tuple[int, int]:
         if match.group(index) and len(match.group(index)) >= 16:
             start, end = match.span(index)
             break
-    return start, _TOKEN_CHARS.match(match.string, end).end()
+    rest = _TOKEN_CHARS.match(match.string, end)
+    assert rest is not None  # the pattern matches the empty string too
+    return start, rest.end()
 
 
 def find_secrets(text: str) -> list[SecretHit]:
