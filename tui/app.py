@@ -91,6 +91,7 @@ class DayoneApp(App[int]):
         self._last_change_id = 0
         self._data_version = self.workspace.data_version()
         self._polling = False
+        self.closing = False  # set once the app unmounts: its workers then find the workspace closed
         self._templates_started = False
         # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
@@ -125,6 +126,7 @@ class DayoneApp(App[int]):
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_unmount(self) -> None:
+        self.closing = True
         log.removeHandler(self._log_file)
         self._log_file.close()
         self.workspace.close()

@@ -43,7 +43,10 @@ def background(
             try:
                 return method(self, *args, **kwargs)
             except Exception as error:
-                report_failure(self.app, what, error)
+                # A thread the executor starts while the app closes finds its workspace closed: nobody is left to
+                # tell, and the log is closed too.
+                if not getattr(self.app, "closing", False):
+                    report_failure(self.app, what, error)
                 return None
 
         return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(run)
