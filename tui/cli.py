@@ -632,6 +632,7 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
         if args.url:
             summary = import_url(workspace, args.url, name)
         else:
+            assert found is not None  # the file was read above
             summary = write(workspace, found, name)
         lines = summary.lines()
         print(f"dayone: imported {lines[0]}")

@@ -433,9 +433,14 @@ class _Reader:
         """
         error = None
         stand_in: list[str | None] = []
+
+        def with_stand_in_types() -> str | None:
+            stand_in.append(self._with_stand_in_types(text))
+            return stand_in[0]
+
         for attempt in (
             lambda: text,
-            lambda: stand_in.append(self._with_stand_in_types(text)) or stand_in[0],
+            with_stand_in_types,
             lambda: _column_list_only(stand_in[0] or text),
         ):
             candidate = attempt()
@@ -457,7 +462,7 @@ class _Reader:
         self._unreadable(statement, reason)
         return None
 
-    def _parse_one(self, text: str) -> exp.Expression | None:
+    def _parse_one(self, text: str) -> exp.Expr | None:
         parsed = self.dialect.parse(text)
         return parsed[0] if parsed else None
 
@@ -634,18 +639,18 @@ class _Reader:
         for alter, text in self.alters:
             self._alter(alter, text)
         for key, name in self.identities:
-            column = self.schema.tables[key].columns.get(name) if key in self.schema.tables else None
-            if column is not None:
-                column.generated, column.nullable = "identity", False
+            identity = self.schema.tables[key].columns.get(name) if key in self.schema.tables else None
+            if identity is not None:
+                identity.generated, identity.nullable = "identity", False
         for child, parent, _ in self.attached:
-            table = self.schema.tables.pop(child, None)
-            if table is not None:
+            partition = self.schema.tables.pop(child, None)
+            if partition is not None:
                 reason = f"partition of {parent}: its rows are read as the parent's"
-                self.schema.left_out.append(Unreadable(child, table.line or 0, reason))
+                self.schema.left_out.append(Unreadable(child, partition.line or 0, reason))
         for key, name in self.unique_indexes:
-            table = self.schema.tables.get(key)
-            if table is not None and name in table.columns:
-                table.columns[name].is_unique = True
+            indexed = self.schema.tables.get(key)
+            if indexed is not None and name in indexed.columns:
+                indexed.columns[name].is_unique = True
         for table, names, reference, element_schema in self.references:
             self._reference(table, names, reference, element_schema)
         for column, type_name in self.enum_columns:
@@ -654,10 +659,10 @@ class _Reader:
                 column.value_set = list(values)
         for comment in self.comments:
             self._comment(comment)
-        for kind, parts, text in self.quick_comments:
-            self._apply_comment(kind, parts, text)
-        for values in self.properties:
-            self._apply_property(values)
+        for kind, parts, comment_text in self.quick_comments:
+            self._apply_comment(kind, parts, comment_text)
+        for property_values in self.properties:
+            self._apply_property(property_values)
         if not self.schema.tables:
             source = self.schema.source
             if self.schema.unreadable:

@@ -285,8 +285,8 @@ def _update_table(
         changes = {field: values[field] for field in _STRUCTURE if found.get(field) != values[field]}
         if changes.keys() & set(SPELLED_FIELDS):
             # The same type or default spelled another way (`serial` and `integer` with a sequence) is no change.
-            before = normal_shape(*(found.get(field) for field in SPELLED_FIELDS), dialects[0] or dialects[1])
-            after = normal_shape(*(values[field] for field in SPELLED_FIELDS), dialects[1])
+            before = _normal_shape(found, dialects[0] or dialects[1])
+            after = _normal_shape(values, dialects[1])
             for field, old, new in zip(SPELLED_FIELDS, before, after, strict=True):
                 if old == new:
                     changes.pop(field, None)
@@ -319,6 +319,12 @@ def _update_table(
         else:
             summary.columns_kept.append(f"{key}.{name}")
     return added
+
+
+def _normal_shape(row: Row, dialect: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """The normal form of a column row's spelled fields (SPELLED_FIELDS)."""
+    type_text, default, generated, check = (row.get(field) for field in SPELLED_FIELDS)
+    return normal_shape(type_text, default, generated, check, dialect)
 
 
 def _nullability(nullable: Any) -> str:

@@ -8,7 +8,6 @@ reaches the workspace and every message.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any

@@ -72,15 +72,15 @@ def read_mysql(connection: Any, shown: str, progress: Progress) -> ImportedSchem
     progress("read", 2, 4)
     uniques: dict[tuple[str, str], list[str]] = {}
     for table_name, constraint, kind, name, _, target_table, target_column in rows(_KEYS):
-        column = tables[table_name].columns.get(name) if table_name in tables else None
-        if column is None:
+        keyed = tables[table_name].columns.get(name) if table_name in tables else None
+        if keyed is None:
             continue
         if kind == "PRIMARY KEY":
-            column.primary_key, column.nullable = True, False
+            keyed.primary_key, keyed.nullable = True, False
         elif kind == "UNIQUE":
             uniques.setdefault((table_name, constraint), []).append(name)
         elif kind == "FOREIGN KEY" and target_table:
-            column.foreign_key = f"{table_key('', target_table)}.{quote(target_column)}"
+            keyed.foreign_key = f"{table_key('', target_table)}.{quote(target_column)}"
     for (table_name, _), names in uniques.items():
         if len(names) == 1 and table_name in tables and names[0] in tables[table_name].columns:
             tables[table_name].columns[names[0]].is_unique = True

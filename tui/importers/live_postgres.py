@@ -83,9 +83,7 @@ def read_postgres(connection: Any, shown: str, progress: Progress) -> ImportedSc
             reason = f"created by the {extension} extension, not application data"
             schema.left_out.append(Unreadable(names[oid], 0, reason))
         else:
-            table = ImportedTable(schema=local(namespace), name=name)
-            table.description = comment or None
-            tables[oid] = table
+            tables[oid] = ImportedTable(schema=local(namespace), name=name, description=comment or None)
     progress("read", 1, 5)
     enums: dict[int, list[str]] = {}
     for type_oid, label in rows(_ENUMS):
@@ -121,29 +119,29 @@ def read_postgres(connection: Any, shown: str, progress: Progress) -> ImportedSc
             continue
         columns = [by_number.get((oid, number)) for number in numbers or ()]
         if kind == "p":
-            for column in columns:
-                if column is not None:
-                    column.primary_key, column.nullable = True, False
+            for member in columns:
+                if member is not None:
+                    member.primary_key, member.nullable = True, False
         elif kind == "u" and len(columns) == 1 and columns[0] is not None:
             columns[0].is_unique = True
         elif kind == "f":
-            for column, number in zip(columns, target_numbers or (), strict=False):
+            for member, number in zip(columns, target_numbers or (), strict=False):
                 remote = by_number.get((target, number))
                 remote_name = remote.name if remote else _attribute(connection, target, number)
-                if column is not None and remote_name:
-                    column.foreign_key = f"{names.get(target, '?')}.{quote(remote_name)}"
+                if member is not None and remote_name:
+                    member.foreign_key = f"{names.get(target, '?')}.{quote(remote_name)}"
         elif kind == "c":
             text = _check_text(definition)
             if len(columns) == 1 and columns[0] is not None:
-                column = columns[0]
-                column.check_constraint = f"{column.check_constraint} AND {text}" if column.check_constraint else text
+                only = columns[0]
+                only.check_constraint = f"{only.check_constraint} AND {text}" if only.check_constraint else text
             else:
                 table.checks.append(text)
     progress("read", 3, 5)
     for oid, number in rows(_UNIQUE_INDEXES):
-        column = by_number.get((oid, number))
-        if column is not None:
-            column.is_unique = True
+        indexed = by_number.get((oid, number))
+        if indexed is not None:
+            indexed.is_unique = True
     progress("read", 4, 5)
     views = rows(_VIEWS)[0][0]
     if views:

@@ -147,7 +147,7 @@ def normal_default(text: str | None, dialect: str | None) -> str | None:
     if re.match(r"\s*nextval\s*\(", text, re.IGNORECASE):
         return _AUTO
     try:
-        parsed = exp.maybe_parse(text, dialect=dialect or None)
+        parsed: exp.Expr = exp.maybe_parse(text, dialect=dialect or None)
     except (SqlglotError, ValueError, RecursionError):
         return " ".join(text.lower().split())
     parsed = _plain(parsed)
@@ -184,7 +184,7 @@ def normal_expression(text: str | None, dialect: str | None) -> str | None:
     if not text:
         return None
     try:
-        parsed = exp.maybe_parse(text, dialect=dialect or None)
+        parsed: exp.Expr = exp.maybe_parse(text, dialect=dialect or None)
     except (SqlglotError, ValueError, RecursionError):
         return " ".join(text.lower().split())
     return _NEUTRAL.generate(_without_noise(parsed), copy=False).lower()
@@ -221,7 +221,7 @@ def normal_shape(
     )
 
 
-def _plain(node: exp.Expression) -> exp.Expression:
+def _plain(node: exp.Expr) -> exp.Expr:
     while True:
         if isinstance(node, exp.Paren) or (
             isinstance(node, exp.Cast) and isinstance(_plain(node.this), (exp.Literal, exp.Null, exp.Boolean))
@@ -231,7 +231,7 @@ def _plain(node: exp.Expression) -> exp.Expression:
             return node
 
 
-def _without_noise(tree: exp.Expression) -> exp.Expression:
+def _without_noise(tree: exp.Expr) -> exp.Expr:
     """The expression without parentheses and without casts of literals, anywhere in it."""
     tree = _plain(tree)
     for node in list(tree.find_all(exp.Paren, exp.Cast)):
