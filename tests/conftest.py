@@ -15,7 +15,7 @@ from tui.plan import load_plan
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Workspace
 
-pytest_plugins = ["pg"]  # the PostgreSQL server fixture
+pytest_plugins = ["pg", "mariadb"]  # the fixtures that start PostgreSQL and MariaDB servers
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from mariadb import MariaDbServer, mariadb_server  # noqa: F401 - the fixture is used by name
-from pg import PG_BIN, PgServer, postgres_server  # noqa: F401 - the fixture is used by name
+from mariadb import MariaDbServer
+from pg import PgServer
 from schema_model import Shape, workspace_shape
 
 from tui.importers.run import import_file, import_url
@@ -125,7 +125,7 @@ def unique_columns(ws: Workspace, integration: str) -> set[tuple[str, str]]:
 
 @pytest.mark.postgres
 def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
-    postgres_server: PgServer,  # noqa: F811 - the fixture
+    postgres_server: PgServer,
     workspace: Workspace,
     tmp_path: Path,
     checklist,
@@ -158,7 +158,7 @@ def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
     dump = tmp_path / "dump.sql"
     subprocess.run(
         [
-            str(PG_BIN / "pg_dump"),
+            str(postgres_server.bin_dir / "pg_dump"),
             "--schema-only",
             "-h",
             str(postgres_server.socket_dir),
@@ -241,7 +241,7 @@ def maria_truth(server: MariaDbServer, database: str) -> tuple[Shape, set[tuple[
 
 @pytest.mark.mariadb
 def test_mysql_file_and_live_imports_match_mariadb_and_each_other(
-    mariadb_server: MariaDbServer,  # noqa: F811 - the fixture
+    mariadb_server: MariaDbServer,
     workspace: Workspace,
     tmp_path: Path,
     checklist,
