@@ -134,3 +134,55 @@ def test_the_diagram_follows_references_to_such_tables(workspace: Workspace) -> 
         'Order_Details |o--o{ v1_2_events : "Order_ID"',
         'Sales_Ops_Stra_e |o--o{ v1_2_events : "size_of"',
     ]
+
+
+ODD_TEXT = [
+    "a\u2028b",
+    "x\x85y",
+    "p\u2029q",
+    "cr\rlf",
+    "crlf\r\nx",
+    "\ufeffbom",
+    "tab\there",
+    "# hash",
+    "key: value",
+    "- dash",
+    "*star",
+    "&amp",
+    "!bang",
+    "yes",
+    "null",
+    "1.0",
+    "  lead",
+    "trail  ",
+    "multi\nline",
+    "multi\nline ",
+    "e\u0301",
+    "\U0001f600",
+    'a"b',
+    "[x]",
+    "a.b",
+    "\x1b[2J",
+]
+
+
+def test_names_and_text_yaml_would_bend_round_trip(workspace: Workspace, tmp_path: Path, checklist) -> None:
+    """Line breaks YAML knows besides \\n (NEL, LS, PS, CR), YAML's own syntax, and names a reference must quote."""
+    iid = workspace.add_integration("odd")["id"]
+    for number, text in enumerate(ODD_TEXT):
+        schema = text if number % 2 else ""
+        table = workspace.insert("table", {"integration_id": iid, "schema": schema, "name": f"t{number}{text}"})
+        workspace.insert(
+            "column",
+            {
+                "table_id": table["id"],
+                "name": text,
+                "position": 1,
+                "foreign_key": column_ref(schema, f"t{number}{text}", text),
+                "description": text,
+                "value_set": {text: text},
+                "default_value": text,
+            },
+        )
+    plan = assert_round_trip(workspace, tmp_path, checklist)
+    assert yaml.safe_load(plan)["integrations"][0]["tables"][1]["columns"][0]["name"] == "x\x85y"

@@ -187,8 +187,17 @@ class _Dumper(yaml.SafeDumper):
     """Block style everywhere, and multi-line text as literal blocks so that diffs stay readable."""
 
 
+# Characters YAML reads as line breaks: outside double quotes a load would turn them into "\n" or a space.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.splitlines()) else None
+    if any(mark in value for mark in _OTHER_BREAKS):
+        style: str | None = '"'
+    elif "\n" in value and not any(line != line.rstrip() for line in value.splitlines()):
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
