@@ -216,3 +216,30 @@ def test_parsing_reports_progress_through_the_script() -> None:
     assert {phase for phase, _, _ in seen} == {"parse"}
     assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
     assert seen[-1] == ("parse", len(script), len(script)) and len(seen) >= 4
+
+
+def test_other_databases_are_read_through_sqlalchemy_reflection(tmp_path: Path) -> None:
+    """Databases without a catalogue reader of their own go through get_multi_*; SQLite stands in for them here."""
+    from sqlalchemy import create_engine, inspect
+
+    from tui.importers.live import _reflect
+    from tui.importers.model import no_progress
+
+    fixture = Path(__file__).parent / "fixtures" / "ddl" / "chinook-sqlite.sql"
+    database = tmp_path / "chinook.db"
+    with sqlite3.connect(database) as conn:
+        conn.executescript(fixture.read_text(encoding="utf-8"))
+    expected = sqlite_shape(database)
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        schema = _reflect(inspect(connection), engine.dialect, "chinook", no_progress)
+    engine.dispose()
+    assert set(schema.tables) == set(expected.columns)
+    for key, table in schema.tables.items():
+        assert {name: column.nullable for name, column in table.columns.items()} == expected.columns[key]
+        assert {(key, name) for name, column in table.columns.items() if column.primary_key} == {
+            pk for pk in expected.primary_keys if pk[0] == key
+        }
+        assert {(key, name, column.foreign_key) for name, column in table.columns.items() if column.foreign_key} == {
+            fk for fk in expected.foreign_keys if fk[0] == key
+        }
