@@ -243,3 +243,12 @@ def test_other_databases_are_read_through_sqlalchemy_reflection(tmp_path: Path) 
         assert {(key, name, column.foreign_key) for name, column in table.columns.items() if column.foreign_key} == {
             fk for fk in expected.foreign_keys if fk[0] == key
         }
+
+
+def test_a_quote_left_open_does_not_parse_the_rest_of_the_file_as_one_table() -> None:
+    rest = "".join(f"CREATE TABLE t{n} (id int, note text DEFAULT 'n');\n" for n in range(30000))
+    script = "CREATE TABLE fine (id int);\nCREATE TABLE first (id int, note text DEFAULT 'oops);\n" + rest
+    schema = read_ddl(script, "postgres", "dump.sql")
+    assert list(schema.tables) == ["fine"]
+    (broken,) = schema.unreadable
+    assert broken.name == "first" and broken.line == 2 and "left open" in broken.reason

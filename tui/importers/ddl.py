@@ -45,6 +45,9 @@ from tui.references import quote
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 MAX_BYTES = 32 * 1024 * 1024
+# No table definition is this long; a statement that is was run together by an unterminated quote or
+# comment, and parsing it whole would take minutes and gigabytes.
+MAX_STATEMENT = 1024 * 1024
 
 # Schemas that mean "the default one": tables there are keyed by their bare name.
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
@@ -237,6 +240,14 @@ class _Reader:
     def read(self, statement: Statement) -> None:
         match = _CLASSIFY.match(statement.text)
         kind = match.lastgroup if match else "other"
+        if len(statement.text) > MAX_STATEMENT and kind not in ("data", "views", "functions", "triggers"):
+            size = len(statement.text) / 1024 / 1024
+            reason = f"a statement of {size:.1f} MB, not read: is a quote or comment before it left open?"
+            if kind == "table" or _NESTED_TABLE.search(statement.text, 0, 10000):
+                self._unreadable(statement, reason)
+            else:
+                self.schema.skipped["other"] += 1
+            return
         if kind == "table":
             self._table(statement)
         elif kind == "comment" and self._quick_comment(statement.text):
