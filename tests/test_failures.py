@@ -22,7 +22,7 @@ async def test_a_database_error_in_a_worker_is_told_and_logged_and_the_app_goes_
         with Workspace.open(ws.path, author="other") as other:
             other.add_note(iid, "written from a shell")
             other.conn.execute("ALTER TABLE notes RENAME TO notes_elsewhere")
-        await until(pilot, lambda: any("Could not" in (n.title or "") for n in app._notifications), timeout=8)
+        await until(pilot, lambda: any("Could not" in (n.title or "") for n in app._notifications))
         notice = next(n for n in app._notifications if "Could not" in (n.title or ""))
         assert "OperationalError" in notice.message and "notes" in notice.message
         assert app.is_running
