@@ -19,6 +19,8 @@ from tui.importers.run import import_file, import_url
 from tui.importers.statements import statements
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 
 def test_tables_declared_inside_create_schema_belong_to_that_schema() -> None:
     schema = read_ddl(

@@ -13,6 +13,8 @@ from tui.plan import dump_plan, load_plan
 from tui.references import COLUMN_REFERENCE, column_ref, split, table_ref
 from tui.store import Workspace
 
+pytestmark = pytest.mark.core
+
 DDL = Path(__file__).parent / "fixtures" / "ddl"
 DIALECTS = {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql", "tsql": "tsql"}
 FIXTURES = sorted(DDL.glob("*.sql"))
