@@ -53,7 +53,8 @@ def test_note_goes_to_the_last_integration_and_says_which(tmp_path: Path) -> Non
     second = dayone(tmp_path, "note", "a private thought", "--private", "--db", db)
     assert "added to Orders" in second.stdout
     listing = dayone(tmp_path, "--db", db, "notes", "--integration", "Orders")
-    lines = listing.stdout.strip().splitlines()
+    heading, *lines = listing.stdout.strip().splitlines()
+    assert heading.split() == ["when", "integration", "author", "note"]
     assert "[ ] ask about replicas" in lines[-2]
     assert "(private)" in lines[-1] and "Orders" in lines[-1]
     assert lines == sorted(lines), "newest last"
@@ -113,7 +114,8 @@ def _file_state(path: Path) -> bytes | None:
         ("badenum", ("load", "plan.yaml"), "integrations[0].stakeholders[0].role: 'ceo' is not one of"),
         ("none", ("note", "hi", "--integration", "Nope"), "no integration named 'Nope'"),
         ("none", ("notes", "--bogus"), "unrecognized arguments: --bogus"),
-        ("none", ("--checklists", "nowhere", "notes"), "nowhere: no such checklist folder"),
+        ("none", ("--checklists", "nowhere", "note", "hi"), "nowhere: no such checklist folder"),
+        ("none", ("notes",), "w.db: no workspace here yet"),
     ],
 )
 def test_user_errors_are_one_line_exit_2_and_change_nothing(tmp_path: Path, setup: str, args, message: str) -> None:
@@ -124,7 +126,7 @@ def test_user_errors_are_one_line_exit_2_and_change_nothing(tmp_path: Path, setu
         sqlite3.connect(db).execute(f"PRAGMA user_version = {SCHEMA_VERSION + (setup == 'newer')}")
         if setup == "readonly":
             db.unlink()
-            assert dayone(tmp_path, "--db", "w.db", "notes").returncode == 0
+            assert dayone(tmp_path, "--db", "w.db", "integration", "add", "Orders").returncode == 0
             db.chmod(0o444)
     elif setup == "badyaml":
         (tmp_path / "plan.yaml").write_text("dayone: 1\nintegrations: [\n")

@@ -35,7 +35,7 @@ def imported(db_path: Path) -> Path:
             str(DDL / "guacamole-postgresql.sql"),
             "--dialect",
             "postgres",
-            "--integration",
+            "--new-integration",
             "Guacamole",
         )
         == 0
@@ -44,7 +44,8 @@ def imported(db_path: Path) -> Path:
 
 
 def test_import_prints_the_summary_and_records_the_import(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(db_path, "import-schema", str(DDL / "pagila-postgresql.sql"), "--dialect", "postgres") == 0
+    pagila = str(DDL / "pagila-postgresql.sql")
+    assert run(db_path, "import-schema", pagila, "--dialect", "postgres", "--new-integration", "pagila-postgresql") == 0
     out = capsys.readouterr().out
     assert "16 tables, 93 columns" in out and "into pagila-postgresql" in out
     assert "first import: 16 tables added" in out
@@ -72,7 +73,10 @@ def test_another_source_without_integration_is_refused_rather_than_replacing(
     capsys.readouterr()
     assert run(imported, "import-schema", str(DDL / "pagila-postgresql.sql"), "--dialect", "postgres") == 2
     err = capsys.readouterr().err
-    assert "name the integration with --integration ('Guacamole' holds an import from" in err
+    assert (
+        "name the integration with --integration, or --new-integration NAME for a new one ('Guacamole' holds an import"
+        in err
+    )
     assert len(err.strip().splitlines()) == 1
     assert digest(imported) == before
 
@@ -117,7 +121,13 @@ def test_the_wrong_dialect_is_refused(imported: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
     assert (
         run(
-            imported, "import-schema", str(DDL / "chinook-sqlite.sql"), "--dialect", "mysql", "--integration", "Chinook"
+            imported,
+            "import-schema",
+            str(DDL / "chinook-sqlite.sql"),
+            "--dialect",
+            "mysql",
+            "--new-integration",
+            "Chinook",
         )
         == 2
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
+from tui.dates import DUE_HINT, DateError, parse_due
 from tui.enums import ODCS_VERSIONS, NoteKind
 from tui.errors import DayoneError
 from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
 from tui.store import Row, Workspace
+from tui.words import plural
 
 if TYPE_CHECKING:
     from tui.app import DayoneApp
@@ -58,6 +61,16 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml"]
+# What `dayone load` counts, by the singular of each part of a plan.
+PLAN_PARTS = {
+    "integrations": "integration",
+    "stakeholders": "stakeholder",
+    "metrics": "metric",
+    "checklist": "checklist answer",
+    "tables": "table",
+    "columns": "column",
+    "notes": "note",
+}
 
 
 def _day(text: str) -> str:
@@ -98,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{kind.value}", dest="kind", action="store_const", const=kind.value, help=f"mark it as a {kind.value}"
         )
     note.add_argument("--private", action="store_true", help="your own tracking: hidden when screen-sharing")
+    note.add_argument("--owner", metavar="NAME", help="todo: the stakeholder who owns it")
+    note.add_argument("--due", metavar="WHEN", help=f"todo: when it is due ({DUE_HINT})")
     note.add_argument(
         "--integration",
         metavar="NAME",
@@ -205,11 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="database to read instead of a file: sqlite:///path.db or "
         "postgresql://user:password@host/db (the password is never stored)",
     )
-    schema.add_argument(
+    into = schema.add_mutually_exclusive_group()
+    into.add_argument(
         "--integration",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help="integration to import into, created if new (default: the one last used)",
+        help="integration to import into (default: the one that imported this source last, else the one last used)",
+    )
+    into.add_argument(
+        "--new-integration", metavar="NAME", help="create a new integration of this name and import into it"
     )
     schema.add_argument(
         "--allow-partial",
@@ -236,6 +255,31 @@ def build_parser() -> argparse.ArgumentParser:
     dismiss.add_argument("id", type=int, metavar="ID", help="finding id (from `dayone findings`)")
     dismiss.add_argument("--reason", metavar="TEXT", required=True, help="why it does not apply")
     dismiss.set_defaults(handler=cmd_findings_dismiss)
+
+    backup = command("backup", cmd_backup, "copy the workspace to a new file, consistent while screens are open")
+    backup.add_argument("target", metavar="PATH", help="the copy to write (a new file, or a folder to write it into)")
+
+    integration = command("integration", cmd_integration_help, "add, rename, archive or list integrations")
+    changes = integration.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser)
+
+    def step(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = changes.add_parser(name, help=help, description=help)
+        _common(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add = step("add", cmd_integration_add, "add an integration with its checklist")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--source", metavar="TEXT", help="the production system, e.g. 'order service, PostgreSQL 15'")
+    add.add_argument("--go-live", metavar="YYYY-MM-DD", type=_day, help="the go-live date")
+    rename = step("rename", cmd_integration_rename, "rename an integration")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    archive = step("archive", cmd_integration_archive, "archive an integration: kept, but out of the lists")
+    archive.add_argument("name", metavar="NAME")
+    archive.add_argument("--restore", action="store_true", help="bring an archived integration back")
+    listing = step("list", cmd_integration_list, "list the integrations, archived ones marked")
+    listing.add_argument("--archived", action="store_true", help="include archived integrations")
 
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -318,6 +362,21 @@ def writing(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
     return status
 
 
+def reading(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
+    """Run a command that needs a workspace that already exists: it never creates one."""
+    path = workspace_path(args)
+    if not path.exists():
+        raise DayoneError(f"{path}: no workspace here yet; {_where_to_look(path)}")
+    with open_workspace(args, path) as workspace:
+        return work(workspace)
+
+
+def _where_to_look(path: Path) -> str:
+    if path == DEFAULT_DB and DEMO_DB.exists():
+        return f"the demo is in {DEMO_DB}: add --db {DEMO_DB} (or set DAYONE_DB={DEMO_DB})"
+    return "give the file with --db PATH, or start one with `dayone` or `dayone load PLAN.yaml`"
+
+
 def choose_integration(workspace: Workspace, name: str | None) -> dict:
     if name:
         return workspace.integration(name)
@@ -381,9 +440,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except DayoneError:
         _discard_new(path)
         raise
-    print(f"dayone: demo workspace written to {path}", file=sys.stderr)
     if args.no_open:
+        print(f"dayone: demo workspace written to {path}; open it with `dayone --db {path}`", file=sys.stderr)
         return 0
+    print(f"dayone: demo workspace written to {path}", file=sys.stderr)
     return cmd_open(args, path)
 
 
@@ -395,15 +455,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    from tui.actions import add_note
+
     def work(workspace: Workspace) -> int:
         integration = choose_integration(workspace, getattr(args, "integration", None))
-        workspace.add_note(integration["id"], args.text, kind=args.kind or NoteKind.NOTE, private=args.private)
+        owner = workspace.stakeholder(integration["id"], args.owner) if args.owner else None
+        add_note(
+            workspace,
+            integration["id"],
+            args.text,
+            kind=args.kind or NoteKind.NOTE,
+            private=args.private,
+            owner=owner["id"] if owner else None,
+            due=due,
+        )
         kind = args.kind or "note"
-        print(f"dayone: {kind} added to {integration['name']}" + (" (private)" if args.private else ""))
+        extra = [f"owner {owner['name']}"] if owner else []
+        extra += [f"due {due}"] if due else []
+        extra += ["private"] if args.private else []
+        print(f"dayone: {kind} added to {integration['name']}" + (f" ({', '.join(extra)})" if extra else ""))
         return 0
 
     if not args.text.strip():
         raise DayoneError("note: the text is empty")
+    if (args.owner or args.due) and args.kind != NoteKind.TODO:
+        raise DayoneError("note: --owner and --due are for todos (add --todo)")
+    try:
+        due = parse_due(args.due).isoformat() if args.due else None
+    except DateError as exc:
+        raise DayoneError(f"note --due: {exc}") from None
     return writing(args, work)
 
 
@@ -414,19 +494,48 @@ def cmd_notes(args: argparse.Namespace) -> int:
         names = {row["id"]: row["name"] for row in chosen}
         notes = [note for row in chosen for note in workspace.rows("note", "integration_id = ?", (row["id"],))]
         notes.sort(key=lambda note: (note["at"], note["id"]))
+        people = {
+            row["id"]: row["name"]
+            for iid in names
+            for row in workspace.rows("stakeholder", "integration_id = ?", (iid,))
+        }
+        rows = []
         for note in notes:
             marker = {"todo": "[x] " if note["done"] else "[ ] ", "question": "? ", "decision": "decision: "}
-            flags = "  (private)" if note["private"] else ""
+            todo = [f"owner {people[note['owner']]}"] if note["owner"] in people else []
+            todo += [f"due {note['due']}"] if note["due"] else []
+            flags = (f"  ({', '.join(todo)})" if todo else "") + ("  (private)" if note["private"] else "")
             text = " ".join(note["text"].split())
-            print(
-                f"{local_stamp(note['at'])}  {names[note['integration_id']]:<12}  {note['author']:<14}  "
-                f"{marker.get(note['kind'], '')}{text}{flags}"
+            rows.append(
+                (
+                    local_stamp(note["at"]),
+                    names[note["integration_id"]],
+                    note["author"],
+                    f"{marker.get(note['kind'], '')}{text}{flags}",
+                )
             )
+        print_columns(("when", "integration", "author", "note"), rows)
         if not notes:
             print("no notes yet", file=sys.stderr)
         return 0
 
-    return writing(args, work)
+    return reading(args, work)
+
+
+def print_columns(headings: Sequence[str], rows: Sequence[Sequence[object]], widest: int = 24) -> None:
+    """Rows under headings, each column as wide as its longest value (up to `widest`; longer ones are cut
+    with …), so that columns line up however long a name is; the last column runs on."""
+    if not rows:
+        return
+    texts = [[str(value) for value in row] for row in [headings, *rows]]
+    widths = [min(widest, max(len(row[index]) for row in texts)) for index in range(len(headings) - 1)]
+    for row in texts:
+        cells = [_cut(value, width).ljust(width) for value, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]).rstrip())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -445,7 +554,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     def work(workspace: Workspace) -> int:
         counts = load_plan(workspace, text, source)
-        summary = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+        summary = ", ".join(plural(count, PLAN_PARTS.get(kind, kind)) for kind, count in counts.items() if count)
         print(f"dayone: loaded {source}: {summary or 'nothing'}")
         return 0
 
@@ -506,7 +615,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"dayone: wrote {path}", file=sys.stderr)
         return 0
 
-    return writing(args, work)
+    return reading(args, work)
 
 
 def _export_paths(output: str | None, names: list[str]) -> list[Path]:
@@ -593,13 +702,13 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             people = ", ".join(row["attendees"]) or "no attendees listed"
             print(
                 f"{row['id']:>4}  {local_stamp(row['started_at'])}-{ended:<7}  {names[row['integration_id']]:<12}  "
-                f"{row['title']}  ({changes} changes; {people})"
+                f"{row['title']}  ({plural(changes, 'change')}; {people})"
             )
         if not found:
             print("no meetings yet", file=sys.stderr)
         return 0
 
-    return writing(args, work)
+    return reading(args, work)
 
 
 def cmd_import_schema(args: argparse.Namespace) -> int:
@@ -612,6 +721,8 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
     if args.url and args.dialect:
         raise DayoneError("import-schema: --dialect is for files; a database URL names its own kind")
     name = getattr(args, "integration", None)
+    if args.new_integration is not None and not args.new_integration.strip():
+        raise DayoneError("import-schema --new-integration: the name is empty")
     found = None
     if args.file:
         with _progress_line() as progress:
@@ -629,11 +740,13 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
             return 1
 
     def work(workspace: Workspace) -> int:
+        if name:
+            workspace.integration(name)  # an unknown name fails before a database is read
         if args.url:
-            summary = import_url(workspace, args.url, name)
+            summary = import_url(workspace, args.url, name, new=args.new_integration)
         else:
             assert found is not None  # the file was read above
-            summary = write(workspace, found, name)
+            summary = write(workspace, found, name, new=args.new_integration)
         lines = summary.lines()
         print(f"dayone: imported {lines[0]}")
         for line in lines[1:]:
@@ -677,22 +790,21 @@ def cmd_findings(args: argparse.Namespace) -> int:
     def work(workspace: Workspace) -> int:
         integration = choose_integration(workspace, getattr(args, "integration", None))
         rows = findings(workspace, integration["id"], include_dismissed=args.all)
+        lines = []
         for row in rows:
             where = f"{row['table']}.{row['column_name']}" if row["column_name"] else row["table"]
             dismissed = (
                 f"  (dismissed by {row['dismissed_by']}: {row['dismissed_reason']})" if row["dismissed_reason"] else ""
             )
-            print(
-                f"{row['id']:>5}  {row['item_key'] or '':<26}  {row['rule']:<23}  {where:<40}  "
-                f"{row['message']}{dismissed}"
-            )
+            lines.append((row["id"], row["item_key"] or "", row["rule"], where, f"{row['message']}{dismissed}"))
+        print_columns(("id", "checklist item", "rule", "where", "finding"), lines, widest=40)
         if not rows:
             print(
                 f"no findings for {integration['name']} (import a schema with `dayone import-schema`)", file=sys.stderr
             )
         return 0
 
-    return writing(args, work)
+    return reading(args, work)
 
 
 def cmd_findings_dismiss(args: argparse.Namespace) -> int:
@@ -703,4 +815,90 @@ def cmd_findings_dismiss(args: argparse.Namespace) -> int:
         print(f"dayone: finding {row['id']} ({row['rule']}) dismissed")
         return 0
 
+    return reading(args, work)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy through SQLite's online backup, written beside its target and then moved into place."""
+    target = Path(args.target).expanduser()
+    if target.is_dir():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = target / f"{workspace_path(args).stem}-{stamp}.db"
+    if target.exists():
+        raise DayoneError(f"{target}: already exists (give a new file name)")
+    if not target.parent.is_dir():
+        raise DayoneError(f"{target}: the folder {target.parent} does not exist")
+
+    def work(workspace: Workspace) -> int:
+        if target.resolve() == workspace.path.resolve():
+            raise DayoneError(f"{target}: is the workspace itself")
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            workspace.backup(partial)
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise DayoneError(f"{target}: cannot write the copy ({exc})") from None
+        count = len(workspace.integrations(archived=True))
+        print(f"dayone: copied {workspace.path} to {target} ({plural(count, 'integration')})")
+        return 0
+
+    return reading(args, work)
+
+
+def cmd_integration_help(args: argparse.Namespace) -> int:
+    raise DayoneError("integration: say `add NAME`, `rename NAME NEW_NAME`, `archive NAME` or `list`")
+
+
+def cmd_integration_add(args: argparse.Namespace) -> int:
+    if not args.name.strip():
+        raise DayoneError("integration add: the name is empty")
+
+    def work(workspace: Workspace) -> int:
+        fields = {"source": args.source, "go_live": args.go_live}
+        row = workspace.add_integration(args.name.strip(), **{key: value for key, value in fields.items() if value})
+        items = workspace.query("SELECT count(*) FROM checklist_items WHERE integration_id = ?", (row["id"],))[0][0]
+        print(f"dayone: integration {row['name']} added ({plural(items, 'checklist item')})")
+        return 0
+
     return writing(args, work)
+
+
+def cmd_integration_rename(args: argparse.Namespace) -> int:
+    from tui.actions import rename_integration
+
+    def work(workspace: Workspace) -> int:
+        row = rename_integration(workspace, args.name, args.new_name)
+        print(f"dayone: integration {args.name} renamed to {row['name']}")
+        return 0
+
+    return reading(args, work)
+
+
+def cmd_integration_archive(args: argparse.Namespace) -> int:
+    from tui.actions import archive_integration
+
+    def work(workspace: Workspace) -> int:
+        row = archive_integration(workspace, args.name, archived=not args.restore)
+        print(f"dayone: integration {row['name']} " + ("restored" if args.restore else "archived"))
+        return 0
+
+    return reading(args, work)
+
+
+def cmd_integration_list(args: argparse.Namespace) -> int:
+    def work(workspace: Workspace) -> int:
+        rows = workspace.integrations(archived=args.archived)
+        print_columns(
+            ("integration", "source", "go-live", "state"),
+            [
+                (row["name"], row["source"] or "", row["go_live"] or "", "archived" if row["archived_at"] else "")
+                for row in rows
+            ],
+            widest=30,
+        )
+        if not rows:
+            print("no integrations yet", file=sys.stderr)
+        return 0
+
+    return reading(args, work)

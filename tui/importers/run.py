@@ -50,13 +50,22 @@ def read_url(url: str, progress: Progress = no_progress) -> SchemaRead:
 
 
 def write(
-    ws: Workspace, found: SchemaRead, integration: str | None = None, progress: Progress = no_progress
+    ws: Workspace,
+    found: SchemaRead,
+    integration: str | None = None,
+    progress: Progress = no_progress,
+    new: str | None = None,
 ) -> ImportSummary:
-    """Write a schema into the named integration (created if new; default: the last used one) as one transaction."""
+    """Write a schema into the named integration, or into a `new` one it creates, as one transaction.
+
+    A name that is not an integration yet is refused with the known ones: only `new` creates one.
+    Without either, the import goes where `_default_integration` says.
+    """
     with ws.transaction():
-        if integration:
-            existing = ws.rows("integration", "name = ?", (integration,))
-            row = existing[0] if existing else ws.add_integration(integration)
+        if new:
+            row = ws.add_integration(new.strip())
+        elif integration:
+            row = ws.integration(integration)
         else:
             row = _default_integration(ws, found)
         return apply_schema(ws, row, found.schema, found.source, progress)
@@ -66,32 +75,44 @@ def _default_integration(ws: Workspace, found: SchemaRead) -> Row:
     """Where an import goes when no integration is named, never over another source's import.
 
     The integration that last imported this same source (a re-import is a diff),
-    else the last used one if it has no import yet, else a new one in an empty workspace.
+    else the last used one if it has no import yet.
     """
     same = ws.query("SELECT integration_id FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1", (found.source,))
     if same:
         return ws.get("integration", same[0][0])
     last = ws.last_integration()
     if last is None:
-        return ws.add_integration(found.fallback_name)
+        raise DayoneError(
+            f"import-schema: the workspace has no integrations yet; name a new one with --new-integration "
+            f"{_quoted(found.fallback_name)}"
+        )
     other = ws.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (last["id"],))
     if other:
         raise DayoneError(
-            f"import-schema: name the integration with --integration ({last['name']!r} holds "
-            f"an import from {other[0][0]}, which this one would replace)"
+            f"import-schema: name the integration with --integration, or --new-integration NAME for a new one "
+            f"({last['name']!r} holds an import from {other[0][0]}, which this one would replace)"
         )
     return last
 
 
+def _quoted(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else repr(name)
+
+
 def import_file(
-    ws: Workspace, path: str | Path, dialect: str, integration: str | None = None, progress: Progress = no_progress
+    ws: Workspace,
+    path: str | Path,
+    dialect: str,
+    integration: str | None = None,
+    progress: Progress = no_progress,
+    new: str | None = None,
 ) -> ImportSummary:
     """Import the tables a DDL file declares."""
-    return write(ws, read_file(path, dialect, progress), integration, progress)
+    return write(ws, read_file(path, dialect, progress), integration, progress, new)
 
 
 def import_url(
-    ws: Workspace, url: str, integration: str | None = None, progress: Progress = no_progress
+    ws: Workspace, url: str, integration: str | None = None, progress: Progress = no_progress, new: str | None = None
 ) -> ImportSummary:
     """Import the tables of a live database."""
-    return write(ws, read_url(url, progress), integration, progress)
+    return write(ws, read_url(url, progress), integration, progress, new)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from tui import keys
 from tui.errors import DayoneError
@@ -72,9 +72,9 @@ class ImportSchemaScreen(ModalScreen[None]):
             self.phase, self.done, self.total = phase, done, total
 
     class Read(Message):
-        def __init__(self, found: SchemaRead, integration: str) -> None:
+        def __init__(self, found: SchemaRead, integration: str, new: bool) -> None:
             super().__init__()
-            self.found, self.integration = found, integration
+            self.found, self.integration, self.new = found, integration, new
 
     class Failed(Message):
         def __init__(self, problem: str) -> None:
@@ -105,8 +105,9 @@ class ImportSchemaScreen(ModalScreen[None]):
                     password=getattr(app, "share_mode", False),
                     id="import-url",
                 )
-            yield Label("Into integration (created if new)")
+            yield Label("Into integration")
             yield Input(value=current, placeholder="integration name", id="import-integration")
+            yield Checkbox("a new integration of this name", id="import-new")
             yield Static("", id="import-error")
             yield Static("", id="import-phase")
             yield ProgressBar(id="import-progress", show_eta=False)
@@ -140,7 +141,7 @@ class ImportSchemaScreen(ModalScreen[None]):
         self.remove_class("-done")
         self.add_class("-running")
         self.query_one("#import-start", Button).disabled = True
-        self._read(source, integration)
+        self._read(source, integration, self.query_one("#import-new", Checkbox).value)
 
     @on(Button.Pressed, "#import-close")
     def action_close(self) -> None:
@@ -152,21 +153,23 @@ class ImportSchemaScreen(ModalScreen[None]):
         self.post_message(self.Progressed(phase, done, total))
 
     @background("import the schema", group="import-schema", exclusive=True)
-    def _read(self, source: tuple[str, str], integration: str) -> None:
+    def _read(self, source: tuple[str, str], integration: str, new: bool) -> None:
         location, dialect = source
         try:
             found = read_file(location, dialect, self._progress) if dialect else read_url(location, self._progress)
         except DayoneError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Read(found, integration))
+        self.post_message(self.Read(found, integration, new))
 
     @on(Read)
     def _write(self, message: Read) -> None:
-        found, integration = message.found, message.integration
+        found, integration, new = message.found, message.integration, message.new
 
         def change(workspace) -> ImportSummary:
             try:
+                if new:
+                    return write(workspace, found, progress=self._progress, new=integration or found.fallback_name)
                 return write(workspace, found, integration or None, self._progress)
             except DayoneError as exc:
                 self.post_message(self.Failed(str(exc)))
