@@ -11,7 +11,7 @@ from tui import actions
 from tui.checklists import Checklist
 from tui.dates import DateError, parse_due
 from tui.enums import ItemStatus, NoteKind
-from tui.errors import UndoConflict, ValidationError
+from tui.errors import NotFound, UndoConflict, ValidationError
 from tui.importers.findings import findings
 from tui.importers.run import import_file
 from tui.meetings import start_meeting
@@ -254,3 +254,90 @@ def test_an_unknown_integration_name_lists_the_known_ones_and_a_likely_match(wor
     workspace.add_integration("Vault")
     with pytest.raises(Exception, match=r"no integration named 'vault' \(known: Vault\); did you mean 'Vault'\?"):
         workspace.integration("vault")
+
+
+def test_the_changes_view_names_what_a_reference_points_at(demo_workspace):
+    from tui.meetings import change_groups
+
+    leaf = demo_workspace.integration("Leaf ID")
+    metric = demo_workspace.rows("metric", "integration_id = ?", (leaf["id"],))[0]
+    ann = demo_workspace.insert("stakeholder", {"integration_id": leaf["id"], "name": "Ann Example"})
+    demo_workspace.update("metric", metric["id"], {"requested_by": ann["id"]})
+    demo_workspace.delete("stakeholder", ann["id"])  # clears requested_by again, through a logged update
+    changes = [
+        change
+        for change in demo_workspace.changes(leaf["id"])
+        if change["entity"] == "metric" and change["field"] == "requested_by"
+    ]
+    shown = [
+        (change["old"], change["new"])
+        for group in change_groups(demo_workspace, changes)
+        for row in group.rows
+        for change in row.changes
+    ]
+    assert shown[-2:] == [(shown[-2][0], "Ann Example"), ("Ann Example", None)]
+    with pytest.raises(NotFound, match=r"stakeholder 'Ann Example' was deleted by tester at"):
+        demo_workspace.get("stakeholder", ann["id"])
+
+
+def test_the_contract_shows_per_table_answers_and_the_deletion_agreed(imported):
+    from tui.export import Options, render
+
+    leaf = imported.integration("Leaf")
+    tables = {row["name"]: row["id"] for row in imported.rows("table", "integration_id = ?", (leaf["id"],))}
+    history = item(imported, "data_flow.status_history", "Leaf")
+    actions.answer_tables(imported, history["id"], [tables["accounts"]], "only the current status")
+    actions.answer_tables(imported, history["id"], [tables["links"]], "links are never changed")
+    deletes = item(imported, "data_flow.deletes", "Leaf")
+    actions.answer_item(imported, deletes["id"], "soft delete with a deleted-at timestamp")
+    before = render(imported, leaf, "markdown", Options(mermaid=False)).text
+    assert "deletion policy unknown" in before.split("### Table accounts")[1]
+    actions.agree_item(imported, deletes["id"])
+    text = render(imported, leaf, "markdown", Options(mermaid=False)).text
+    accounts = text.split("### Table accounts")[1].split("### Table")[0]
+    links = text.split("### Table links")[1].split("###")[0]
+    assert "- **Status history:** only the current status" in accounts
+    assert "links are never changed" in links
+    assert "- **Deletion:** soft (through deleted\\_at)" in accounts
+    assert "deletion policy unknown" not in accounts
+
+
+def test_a_todos_own_owner_and_due_date_reach_the_minutes(demo_workspace):
+    from tui.export import Options, render
+
+    leaf = demo_workspace.integration("Leaf ID")
+    owner = demo_workspace.rows("stakeholder", "integration_id = ?", (leaf["id"],), order_by="name")[0]
+    actions.add_note(
+        demo_workspace, leaf["id"], "send the replica host", kind="todo", owner=owner["id"], due="2026-12-14"
+    )
+    text = render(demo_workspace, leaf, "minutes", Options()).text
+    line = next(line for line in text.splitlines() if "send the replica host" in line)
+    assert owner["name"] in line and "2026-12-14" in line
+
+
+def test_the_plan_round_trips_todos_per_table_answers_dismissals_and_archives(imported, tmp_path, checklist):
+    from tui.plan import dump_plan, load_plan
+
+    leaf = imported.integration("Leaf")
+    ann = imported.insert("stakeholder", {"integration_id": leaf["id"], "name": "Ann"})
+    actions.add_note(imported, leaf["id"], "send the host", kind="todo", owner=ann["id"], due="2026-12-14")
+    accounts = imported.rows("table", "name = 'accounts'")[0]
+    history = item(imported, "data_flow.status_history", "Leaf")
+    actions.answer_tables(imported, history["id"], [accounts["id"]], "only the current status")
+    first = findings(imported, leaf["id"])[0]
+    actions.dismiss_finding(imported, first["id"], "known and fine")
+    imported.add_integration("Old")
+    actions.archive_integration(imported, "Old")
+    text, _ = dump_plan(imported)
+    for expected in (
+        "owner: Ann",
+        "due: 2026-12-14",
+        "data_flow.status_history: only the current status",
+        "reason: known and fine",
+        "archived_at:",
+    ):
+        assert expected in text, expected
+    with Workspace.open(tmp_path / "copy.db", checklist=checklist) as copy:
+        load_plan(copy, text, "plan.yaml")
+        assert dump_plan(copy)[0] == text
+        assert [row["name"] for row in copy.integrations()] == ["Leaf"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tui.errors import NotFound, ValidationError
+from tui.schema import REFERENCES
 from tui.store import Row, Workspace, now_utc
 
 
@@ -183,7 +185,14 @@ class ChangeGroup:
 def change_groups(ws: Workspace, changes: Sequence[Row]) -> list[ChangeGroup]:
     """Changes grouped by kind of row, then by row, each row named as people know it."""
     rows: dict[tuple[str, int], ChangedRow] = {}
+    names: dict[tuple[str, int], str] = {}
     for change in changes:
+        if change["action"] == "update" and change["field"] in REFERENCES:
+            change = {
+                **change,
+                "old": referenced_name(ws, change["field"], change["old"], names),
+                "new": referenced_name(ws, change["field"], change["new"], names),
+            }
         key = (change["entity"], change["row_id"])
         if key not in rows:
             row = current_or_last(ws, change)
@@ -195,6 +204,26 @@ def change_groups(ws: Workspace, changes: Sequence[Row]) -> list[ChangeGroup]:
     for changed in rows.values():
         groups.setdefault(changed.entity, ChangeGroup(changed.entity, changed.entity.title())).rows.append(changed)
     return [group for group in groups.values() if group.rows]
+
+
+def referenced_name(ws: Workspace, field: str, value: Any, cache: dict[tuple[str, int], str] | None = None) -> Any:
+    """A reference as people know it: the stakeholder's name, the item's key, the table's name (not its id)."""
+    target = REFERENCES.get(field)
+    if target is None or isinstance(value, bool) or not isinstance(value, int):
+        return value
+    cache = {} if cache is None else cache
+    if (target, value) not in cache:
+        row = current_or_last(ws, {"entity": target, "row_id": value, "old": None, "new": None})
+        if not row:
+            found = ws.query(
+                "SELECT old FROM changes WHERE entity = ? AND row_id = ? AND action = 'delete'"
+                " ORDER BY id DESC LIMIT 1",
+                (target, value),
+            )
+            row = json.loads(found[0][0]) if found and found[0][0] else {}
+        name = row.get("key") if target == "item" else row_label(ws, target, row) if row else None
+        cache[(target, value)] = name or f"a deleted {target}"
+    return cache[(target, value)]
 
 
 def current_or_last(ws: Workspace, change: Row) -> Row:

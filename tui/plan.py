@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, validators
 
+from tui.actions import table_answers
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
 from tui.references import COLUMN_REFERENCE, split, table_ref
@@ -61,6 +62,7 @@ PLAN_SCHEMA = _object(
                     "description": _TEXT,
                     "contract_version": _TEXT,
                     "contract_status": _enum(ContractStatus),
+                    "archived_at": {"type": ["string", "datetime"]},
                     "stakeholders": {
                         "type": "array",
                         "items": _object(
@@ -119,6 +121,25 @@ PLAN_SCHEMA = _object(
                                 "retention": _TEXT,
                                 "legacy_marker": _TEXT,
                                 "test_data_marker": _TEXT,
+                                "answers": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "string", "minLength": 1},
+                                },
+                                "dismissed": {
+                                    "type": "array",
+                                    "items": _object(
+                                        {
+                                            "rule": {"type": "string", "minLength": 1},
+                                            "column": _TEXT,
+                                            "message": {"type": "string", "minLength": 1},
+                                            "item": _TEXT,
+                                            "reason": {"type": "string", "minLength": 1},
+                                            "by": _TEXT,
+                                            "at": {"type": ["string", "datetime"]},
+                                        },
+                                        ("rule", "message", "reason"),
+                                    ),
+                                },
                                 "columns": {
                                     "type": "array",
                                     "items": _object(
@@ -158,6 +179,8 @@ PLAN_SCHEMA = _object(
                                 "private": _FLAG,
                                 "done": _FLAG,
                                 "about": {"type": "string", "pattern": r"^(checklist|table|metric):.+$"},
+                                "owner": _TEXT,
+                                "due": _DATE,
                             },
                             ("text",),
                         ),
@@ -244,6 +267,24 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
         columns.setdefault(column["table_id"], []).append(column)
     item_keys = {item["id"]: item["key"] for item in items}
     table_keys = {table["id"]: table_ref(table["schema"], table["name"]) for table in tables}
+    answers = table_answers(workspace, iid)
+    dismissed: dict[int, list[dict[str, Any]]] = {}
+    for finding in workspace.rows(
+        "finding", "integration_id = ? AND dismissed_reason IS NOT NULL", (iid,), order_by="rule, column_name, id"
+    ):
+        dismissed.setdefault(finding["table_id"], []).append(
+            _compact(
+                {
+                    "rule": finding["rule"],
+                    "column": finding["column_name"],
+                    "message": finding["message"],
+                    "item": finding["item_key"],
+                    "reason": finding["dismissed_reason"],
+                    "by": finding["dismissed_by"],
+                    "at": finding["dismissed_at"],
+                }
+            )
+        )
     metric_names = {metric["id"]: metric["name"] for metric in metrics}
 
     def about(note: Row) -> str | None:
@@ -263,6 +304,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
             "description": row["description"],
             "contract_version": row["contract_version"],
             "contract_status": row["contract_status"],
+            "archived_at": row["archived_at"],
             "stakeholders": [
                 _compact(
                     {
@@ -320,6 +362,8 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
                                 "test_data_marker",
                             )
                         },
+                        "answers": answers.get(table["id"]),
+                        "dismissed": dismissed.get(table["id"]),
                         "columns": [_column_doc(column) for column in columns.get(table["id"], [])],
                     }
                 )
@@ -335,6 +379,8 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
                         "private": note["private"],
                         "done": note["done"],
                         "about": about(note),
+                        "owner": names.get(note["owner"]),
+                        "due": date.fromisoformat(note["due"]) if note["due"] else None,
                     }
                 )
                 for note in workspace.rows("note", "integration_id = ?", (iid,), order_by="at, id")
@@ -442,6 +488,8 @@ class _PlanIntegration:
             for key in ("source", "go_live", "description", "contract_version", "contract_status")
             if key in entry
         }
+        if "archived_at" in entry:
+            fields["archived_at"] = _utc(entry["archived_at"], self.doc, (*path, "archived_at"))
         existing = self.ws.rows("integration", "name = ?", (entry["name"],))
         self.counts["integrations"] += 1
         if existing:
@@ -492,14 +540,18 @@ class _PlanIntegration:
     def apply_tables(self) -> None:
         for index, table in enumerate(self.entry.get("tables") or []):
             where = (*self.path, "tables", index)
-            values = {key: value for key, value in table.items() if key != "columns"}
+            values = {key: value for key, value in table.items() if key not in ("columns", "answers", "dismissed")}
             values["schema"] = values.get("schema") or ""
             row = self.upsert(
                 "table",
                 where,
                 "integration_id = ? AND schema = ? AND name = ?",
                 (self.iid, values["schema"], table["name"]),
-                {**values, "integration_id": self.iid},
+                # No schema is stored as '' by the column's default: the store reads a blank text as none.
+                {
+                    **{key: value for key, value in values.items() if key != "schema" or value},
+                    "integration_id": self.iid,
+                },
             )
             for position, column in enumerate(table.get("columns") or [], start=1):
                 cwhere = (*where, "columns", position - 1)
@@ -516,12 +568,58 @@ class _PlanIntegration:
                     (row["id"], column["name"]),
                     {**values, "table_id": row["id"], "position": position},
                 )
+            self.apply_answers(row, table.get("answers") or {}, (*where, "answers"))
+            for number, finding in enumerate(table.get("dismissed") or []):
+                self.apply_dismissal(row, finding, (*where, "dismissed", number))
+
+    def apply_answers(self, table: Row, answers: dict[str, str], path: tuple) -> None:
+        """Per-table answers, as the plan gives them; the table's facts come from the plan too."""
+        for key, text in answers.items():
+            found = self.ws.rows("item", "integration_id = ? AND key = ? AND scope = 'table'", (self.iid, key))
+            if not found:
+                raise self.doc.error((*path, key), f"{key!r} is not a checklist item asked per table")
+            existing = self.ws.rows("answer", "item_id = ? AND table_id = ?", (found[0]["id"], table["id"]))
+            if existing:
+                self.write((*path, key), partial(self.ws.update, "answer", existing[0]["id"], {"answer": text}))
+            else:
+                values = {
+                    "integration_id": self.iid,
+                    "item_id": found[0]["id"],
+                    "table_id": table["id"],
+                    "answer": text,
+                }
+                self.write((*path, key), partial(self.ws.insert, "answer", values))
+
+    def apply_dismissal(self, table: Row, finding: dict[str, Any], path: tuple) -> None:
+        """A dismissed finding of the schema import, kept dismissed when the plan is loaded elsewhere."""
+        values = {
+            "integration_id": self.iid,
+            "table_id": table["id"],
+            "column_name": finding.get("column"),
+            "rule": finding["rule"],
+            "message": finding["message"],
+            "item_key": finding.get("item"),
+            "dismissed_reason": finding["reason"],
+            "dismissed_by": finding.get("by") or self.ws.author,
+            "dismissed_at": _utc(finding["at"], self.doc, (*path, "at")) if finding.get("at") else None,
+        }
+        existing = self.ws.rows(
+            "finding",
+            "table_id = ? AND rule = ? AND coalesce(column_name, '') = ?",
+            (table["id"], finding["rule"], finding.get("column") or ""),
+        )
+        if existing:
+            self.write(path, partial(self.ws.update, "finding", existing[0]["id"], values))
+        else:
+            self.write(path, partial(self.ws.insert, "finding", values))
 
     def apply_notes(self) -> None:
         for index, note in enumerate(self.entry.get("notes") or []):
             where = (*self.path, "notes", index)
             values = {key: value for key, value in note.items() if key != "about"}
             values["at"] = _utc(note.get("at") or datetime.now(UTC), self.doc, (*where, "at"))
+            if "owner" in note:
+                values["owner"] = self.person(note["owner"], (*where, "owner"))
             values.setdefault("author", self.ws.author)
             if "about" in note:
                 values.update(self.about(note["about"], (*where, "about")))

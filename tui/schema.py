@@ -431,6 +431,17 @@ ENTITIES: dict[str, Entity] = {
 }
 
 
+# The entity each reference field points at, where a field is not its row's parent.
+REFERENCES: dict[str, str] = {
+    "owner": "stakeholder",
+    "requested_by": "stakeholder",
+    "item_id": "item",
+    "table_id": "table",
+    "metric_id": "metric",
+    "meeting_id": "meeting",
+}
+
+
 # Rows that point at a row of another entity without owning it: deleting the
 # target clears these references first, through logged updates, so that an
 # undo of the delete can put every link back.

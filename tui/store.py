@@ -219,8 +219,22 @@ class Workspace:
         with self._lock:
             found = self.conn.execute(f"SELECT * FROM {ent.table} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
-            raise NotFound(f"no {name} with id {row_id}")
+            raise NotFound(self._gone(ent, row_id))
         return decode_row(ent, found)
+
+    def _gone(self, ent: Entity, row_id: int) -> str:
+        """Why a row cannot be found, naming it as it was known: who deleted it and when, if the log says."""
+        with self._lock:
+            last = self.conn.execute(
+                "SELECT author, at, old FROM changes WHERE entity = ? AND row_id = ? AND action = 'delete' "
+                "ORDER BY id DESC LIMIT 1",
+                (ent.name, row_id),
+            ).fetchone()
+        if last is None:
+            return f"that {ent.name} does not exist"
+        label = (_load(last["old"]) or {}).get(ent.label)
+        named = f"{ent.name} {str(label)[:40]!r}" if label else f"that {ent.name}"
+        return f"{named} was deleted by {last['author']} at {last['at'][:16].replace('T', ' ')} UTC"
 
     def rows(
         self, name: str, where: str | None = None, params: tuple | Mapping = (), order_by: str = "id"

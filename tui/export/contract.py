@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from tui.actions import table_answers
 from tui.availability import ColumnIndex
 from tui.enums import ItemStatus, Priority, Role
 from tui.flags import Flag, shape_flags
+from tui.meetings import referenced_name
 from tui.references import split
 from tui.secrets import Masker
 from tui.store import Row, Workspace
@@ -113,6 +115,7 @@ class Table:
     test_data_marker: str | None
     columns: tuple[Column, ...]
     flags: tuple[Flag, ...]
+    answers: tuple[tuple[str, str], ...] = ()  # (checklist item key, answer) asked of this table
 
     @property
     def ref(self) -> str:
@@ -242,7 +245,7 @@ def todos(
     window: str = "1 = 1",
     params: tuple = (),
 ) -> list[Todo]:
-    """Todo notes that are not private, oldest first; a todo about a checklist item takes its owner and due date."""
+    """Todo notes that are not private, oldest first, with their owner and due date (else their item's)."""
     items = {
         row[0]: (row[1], row[2])
         for row in workspace.query("SELECT id, owner, due FROM checklist_items WHERE integration_id = ?", (iid,))
@@ -259,8 +262,8 @@ def todos(
             Todo(
                 bool(note["done"]),
                 note["text"] or "",
-                names.get(owner_id) or note["author"],
-                due,
+                names.get(note["owner"]) or names.get(owner_id) or note["author"],
+                note["due"] or due,
             )
         )
     return found
@@ -393,6 +396,7 @@ def _tables(workspace: Workspace, iid: int) -> list[Table]:
             )
             with_text.add(table_id)
     tables = []
+    answers = table_answers(workspace, iid)
     for row in workspace.rows("table", "integration_id = ?", (iid,), order_by="schema, name"):
         found = columns.get(row["id"], [])
         if row["id"] in with_text:
@@ -420,6 +424,7 @@ def _tables(workspace: Workspace, iid: int) -> list[Table]:
                 row["test_data_marker"],
                 tuple(own),
                 tuple(flags),
+                tuple(answers.get(row["id"], {}).items()),
             )
         )
     return tables
@@ -516,6 +521,7 @@ def _changes(workspace: Workspace, iid: int, after: int) -> tuple[list[Change], 
     for change in shared:
         touched.setdefault(change["entity"], set()).add(change["row_id"])
     labels = _labels(workspace, iid, touched)
+    names: dict[tuple[str, int], str] = {}
     merged: dict[tuple[str, int, str], dict[str, Any]] = {}
     for change in shared:
         if change["action"] == "update" and (change["entity"], change["row_id"], "insert") in merged:
@@ -531,7 +537,14 @@ def _changes(workspace: Workspace, iid: int, after: int) -> tuple[list[Change], 
         row = entry["change"]["new"] if action == "insert" else entry["change"]["old"] if action == "delete" else None
         what = _label(entity, row if isinstance(row, dict) else None, row_id, labels)
         if action == "update":
-            details = tuple((field, _shown(old), _shown(new)) for field, (old, new) in sorted(entry["fields"].items()))
+            details = tuple(
+                (
+                    field,
+                    _shown(referenced_name(workspace, field, old, names)),
+                    _shown(referenced_name(workspace, field, new, names)),
+                )
+                for field, (old, new) in sorted(entry["fields"].items())
+            )
             verb = "changed"
         else:
             details, verb = (), "added" if action == "insert" else "removed"

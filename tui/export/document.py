@@ -205,6 +205,17 @@ def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:
         _table(doc, table)
 
 
+def answer_label(key: str) -> str:
+    """What a per-table answer is about, from its item key: `data_flow.status_history` -> `Status history`."""
+    return key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _own_answers(table: DataTable) -> list[tuple[str, str]]:
+    """The table's per-table answers that its facts do not already say word for word."""
+    facts = {table.created_by, table.retention, table.legacy_marker, table.test_data_marker}
+    return [(key, answer) for key, answer in table.answers if answer not in facts]
+
+
 def _table(doc: Document, table: DataTable) -> None:
     doc.add(Heading(3, f"Table {table.ref}"))
     if table.description:
@@ -223,6 +234,7 @@ def _table(doc: Document, table: DataTable) -> None:
             _field("Retention", table.retention),
             _field("Legacy marker", table.legacy_marker),
             _field("Test-data marker", table.test_data_marker),
+            *(_field(answer_label(key), answer) for key, answer in _own_answers(table)),
             _field("Warning signs", "; ".join(flag.meaning for flag in table.flags)),
         )
         if entry is not None

@@ -17,7 +17,7 @@ from typing import Any
 
 from tui.dates import DateError, parse_due
 from tui.references import COLUMN_REFERENCE
-from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, REF, TEXT
+from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, REF, REFERENCES, TEXT
 
 # Filled in by the program (or copied from a checklist template), never typed in a form.
 MANAGED: dict[str, frozenset[str]] = {
@@ -47,13 +47,7 @@ LINES, MAPPING, RAW_JSON = "lines", "mapping", "json"
 JSON_SHAPES: dict[str, str] = {"value_set": MAPPING, "json_schema": RAW_JSON}
 
 # The entity a reference field picks from (a parent reference is never shown).
-REF_TARGETS: dict[str, str] = {
-    "owner": "stakeholder",
-    "requested_by": "stakeholder",
-    "item_id": "item",
-    "table_id": "table",
-    "metric_id": "metric",
-}
+REF_TARGETS = REFERENCES
 
 LABELS: dict[str, str] = {
     "go_live": "Go-live (YYYY-MM-DD)",

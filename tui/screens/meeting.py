@@ -366,13 +366,10 @@ class ChangesSinceMeeting(Screen):
         table = self.query_one(DataTable)
         table.clear()
         hide_private = self.app.share_mode
-        people = {row["id"]: row["name"] for row in self.app.data.get("stakeholders") or ()}
         width = max((table.size.width - LABEL_WIDTH - 50) // 2, 12)
 
         def value(change: dict, which: str) -> str:
             found = change[which]
-            if change["entity"] == "item" and change["field"] == "owner" and found in people:
-                found = people[found]
             return shown_value(self.app.shown(shown_value(found, len(str(found)) + 2)), width)
 
         for group in message.groups:
