@@ -33,6 +33,8 @@ GROUPS = [
     ("Minutes", "MINUTES"),
     ("Changes since the last meeting (`c`)", "CHANGES"),
     ("Import schema (`I`)", "IMPORT_SCHEMA"),
+    ("Dismiss a finding (`x` on a table)", "DISMISS_FINDING"),
+    ("Answer per table (`t` in review)", "TABLE_ANSWERS"),
     ("Help (F1)", "HELP"),
 ]
 NAMES = {

@@ -77,6 +77,7 @@ NOTES: Keys = [
 TABLES: Keys = [
     _b("enter", "open", "Details", "tables.open"),
     _b("I", "app.import_schema('file')", "Import schema", "tables.import_schema", show=False, key_display="I"),
+    _b("x", "dismiss_finding", "Dismiss finding", "tables.dismiss_finding", show=False),
 ]
 
 # -- screens on top of the main screen -------------------------------------------------------
@@ -87,6 +88,7 @@ TABLE_DETAIL: Keys = [
     _b("d", "delete", "Delete column", "table.delete_column", show=False),
     _b("e", "edit_table", "Edit table", "table.edit"),
     _b("n", "add_note", "Note", "table.note"),
+    _b("x", "dismiss_finding", "Dismiss finding", "table.dismiss_finding"),
 ]
 
 HELP: Keys = [
@@ -102,6 +104,18 @@ NOTE_FORM: Keys = [
 
 PICKER: Keys = [
     _b("escape", "cancel", "Cancel", "picker.cancel"),
+]
+
+DISMISS_FINDING = [
+    _b("escape", "cancel", "Cancel", "dismiss.cancel"),
+    _b("ctrl+s", "dismiss_finding", "Dismiss", "dismiss.save"),
+]
+
+TABLE_ANSWERS = [
+    _b("escape", "cancel", "Close", "table_answers.close"),
+    _b("ctrl+s", "apply", "Answer the ticked tables", "table_answers.apply"),
+    _b("ctrl+a", "tick_all", "Tick all", "table_answers.tick_all"),
+    _b("ctrl+u", "tick_unanswered", "Tick unanswered", "table_answers.tick_unanswered"),
 ]
 
 # -- forms, confirmations and the checklist review ------------------------------------------
@@ -135,6 +149,7 @@ REVIEW: Keys = [
     _b("w", "owner", "Owner", "review.owner"),
     _b("d", "due", "Due", "review.due"),
     _b("g", "toggle_agenda", "Agenda/all", "review.agenda"),
+    _b("t", "per_table", "Per table", "review.per_table"),
     _b("enter", "edit_item", "Edit item", "review.edit", show=False),
     _b("s", "app.toggle_share", "Share", "review.share", show=False),
     _b("j", "next", "Next", "review.next", key_display="j/k"),

@@ -29,6 +29,7 @@ PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
     "table": ("tables", "metrics"),
     "column": ("tables", "metrics"),
     "finding": ("tables",),
+    "answer": ("tables",),
     "note": ("notes",),
     "meeting": ("meeting",),
 }
@@ -211,7 +212,7 @@ def table_summaries(ws: Workspace, integration_id: int) -> list[TableSummary]:
         " '0' || char(29) || char(29) || char(29) || char(29) || '[]')"
         " || char(29) || ifnull(f.n, 0) AS line"
         " FROM tables t LEFT JOIN (SELECT table_id, count(*) AS n FROM findings WHERE integration_id = ?1"
-        " AND dismissed_at IS NULL AND table_id IS NOT NULL GROUP BY table_id) f ON f.table_id = t.id"
+        " AND dismissed_reason IS NULL AND table_id IS NOT NULL GROUP BY table_id) f ON f.table_id = t.id"
         " WHERE t.integration_id = ?1 ORDER BY t.schema, t.name)",
         (integration_id,),
     )[0][0]
@@ -271,7 +272,7 @@ def table_detail(ws: Workspace, table_id: int) -> TableDetail:
         if referenced_table(found[3]).lower() in names:
             source = f"{found[0]}.{found[1]}" if found[0] else found[1]
             referenced_by.append((source, found[2], found[3].rsplit(".", 1)[-1]))
-    findings = ws.rows("finding", "table_id = ? AND dismissed_at IS NULL", (table_id,))
+    findings = ws.rows("finding", "table_id = ? AND dismissed_reason IS NULL", (table_id,))
     return TableDetail(table, columns, referenced_by, findings)
 
 

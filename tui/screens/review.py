@@ -24,8 +24,8 @@ from textual.widgets import OptionList, Rule, Static
 from textual.widgets.option_list import Option
 
 from tui import keys
-from tui.actions import update_item
-from tui.enums import ItemStatus
+from tui.actions import table_answers, update_item
+from tui.enums import ItemStatus, Scope
 from tui.importers.findings import findings as open_findings
 from tui.meetings import agenda_items
 from tui.overview import load_parts
@@ -120,6 +120,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-notes-caption { margin: 1 0 0 0; }
     ReviewScreen #review-findings-caption, ReviewScreen #review-findings { display: none; }
     ReviewScreen #review-findings { margin: 0 0 0 2; color: $text-warning; }
+    ReviewScreen #review-tables-caption, ReviewScreen #review-tables { display: none; }
+    ReviewScreen #review-tables { margin: 0 0 1 2; }
     """
 
     class Loaded(Message):
@@ -133,11 +135,19 @@ class ReviewScreen(Screen[None]):
             super().__init__()
 
     class FindingsLoaded(Message):
-        """The open findings of the schema import, by the checklist item they inform."""
+        """The open findings of the schema import by the checklist item they inform, the tables and their answers."""
 
-        def __init__(self, integration_id: int, findings: dict[str, list[Row]]) -> None:
+        def __init__(
+            self,
+            integration_id: int,
+            findings: dict[str, list[Row]],
+            tables: list[tuple[int, str]],
+            per_table: dict[str, dict[int, str]],
+        ) -> None:
             self.integration_id = integration_id
             self.findings = findings
+            self.tables = tables
+            self.per_table = per_table
             super().__init__()
 
     class NotesLoaded(Message):
@@ -158,6 +168,8 @@ class ReviewScreen(Screen[None]):
         self.stakeholders: list[Row] = []
         self.notes: list[Row] = []
         self.findings: dict[str, list[Row]] = {}
+        self.tables: list[tuple[int, str]] = []  # (id, name) of every table, for items asked per table
+        self.per_table: dict[str, dict[int, str]] = {}  # item key -> table id -> that table's answer
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -178,6 +190,8 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-options")
             yield Static("Suggestions from the schema import", classes="caption", id="review-findings-caption")
             yield Static("", id="review-findings")
+            yield Static("Per table", classes="caption", id="review-tables-caption")
+            yield Static("", id="review-tables")
             yield Rule()
             with Grid(id="review-facts"):
                 yield Static("Answer", classes="caption")
@@ -234,16 +248,28 @@ class ReviewScreen(Screen[None]):
     def load_findings(self) -> None:
         iid = self.integration_id
         assert iid is not None
+        ws: Workspace = self.app.workspace
         by_item: dict[str, list[Row]] = {}
-        for row in open_findings(self.app.workspace, iid):
+        for row in open_findings(ws, iid):
             by_item.setdefault(row["item_key"], []).append(row)
-        self.post_message(self.FindingsLoaded(iid, by_item))
+        tables = [
+            (found["id"], f"{found['schema']}.{found['name']}" if found["schema"] else found["name"])
+            for found in ws.query(
+                "SELECT id, schema, name FROM tables WHERE integration_id = ? ORDER BY schema, name", (iid,)
+            )
+        ]
+        per_table: dict[str, dict[int, str]] = {}
+        for table_id, answers in table_answers(ws, iid).items():
+            for key, answer in answers.items():
+                per_table.setdefault(key, {})[table_id] = answer
+        self.post_message(self.FindingsLoaded(iid, by_item, tables, per_table))
 
     @on(FindingsLoaded)
     def findings_loaded(self, message: FindingsLoaded) -> None:
         if message.integration_id != self.integration_id:
             return
         self.findings = message.findings
+        self.tables, self.per_table = message.tables, message.per_table
         self.show()
 
     @on(Loaded)
@@ -355,6 +381,7 @@ class ReviewScreen(Screen[None]):
                 else Content("")
             )
         )
+        self.show_tables(item)
         answer = self.query_one("#review-answer", Static)
         answer.update(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
         answer.set_class(not item["answer"], "empty")
@@ -385,6 +412,28 @@ class ReviewScreen(Screen[None]):
             if notes
             else Content.styled("none yet — n adds one", "dim")
         )
+
+    def show_tables(self, item: Row) -> None:
+        """For an item asked per table: how many tables have their own answer, and the first few of them."""
+        per_table = item["scope"] == Scope.TABLE
+        self.query_one("#review-tables-caption").display = per_table
+        self.query_one("#review-tables").display = per_table
+        if not per_table:
+            return
+        answers = self.per_table.get(item["key"], {})
+        names = dict(self.tables)
+        lines = [
+            Content.assemble((f"{names.get(table_id, '?')}: ", "bold"), self.app.shown(answer))
+            for table_id, answer in sorted(answers.items(), key=lambda pair: names.get(pair[0], ""))[:8]
+        ]
+        more = len(answers) - len(lines)
+        summary = Content.styled(
+            f"{len(answers)} of {len(self.tables)} tables answered"
+            + (f" ({more} more not shown)" if more > 0 else "")
+            + " — t answers per table, one answer for many",
+            "dim",
+        )
+        self.query_one("#review-tables", Static).update(Content("\n").join([*lines, summary]))
 
     def show_header(self) -> None:
         items = self.items
@@ -529,6 +578,21 @@ class ReviewScreen(Screen[None]):
                     title=f"Note on {item['key']}",
                 )
             )
+
+    def action_per_table(self) -> None:
+        """Answer the item table by table: one answer given to the tables ticked."""
+        from tui.screens.table_answers import TableAnswers
+
+        item = self.current
+        if item is None:
+            return
+        if item["scope"] != Scope.TABLE:
+            self.notify("This question is answered once for the integration, not per table")
+            return
+        if not self.tables:
+            self.notify("No tables yet: import a schema (I on the tables pane) or add tables first")
+            return
+        self.app.push_screen(TableAnswers(item, self.tables, self.per_table.get(item["key"], {})))
 
     def action_owner(self) -> None:
         item = self.current

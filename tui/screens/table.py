@@ -247,6 +247,14 @@ class TableScreen(Screen):
     def action_edit_table(self) -> None:
         self.app.edit("table", self.table_id)
 
+    def action_dismiss_finding(self) -> None:
+        from tui.screens.findings import DismissFinding
+
+        if self.detail is None or not self.detail.findings:
+            self.app.notify("This table has no open findings")
+            return
+        self.app.push_screen(DismissFinding(self.detail.qualified, list(self.detail.findings)))
+
     def action_add_note(self) -> None:
         from tui.screens.note_form import NoteForm
 

@@ -15,6 +15,7 @@ from tui.availability import DataState
 from tui.enums import ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.overview import MetricLine, Progress, TableSummary
 from tui.widgets.pane import Column, Line, PaneTable, clip, enum_width
+from tui.workers import background
 
 STATUS_SYMBOLS = {
     ItemStatus.OPEN: ("○", "bold"),
@@ -254,6 +255,23 @@ class TablesTable(PaneTable):
 
     def open_row(self, key: str) -> None:
         self.app.open_table(int(key))
+
+    def action_dismiss_finding(self) -> None:
+        key = self.selected_key()
+        table = next((table for table in self.data or () if str(table.id) == key), None)
+        if table is None:
+            return
+        if not table.open_findings:
+            self.app.notify(f"{table.qualified} has no open findings")
+            return
+        self._dismiss_in(table.id, table.qualified)
+
+    @background("read the findings of a table", group="table-findings", exclusive=True)
+    def _dismiss_in(self, table_id: int, label: str) -> None:
+        from tui.screens.findings import DismissFinding
+
+        found = self.app.workspace.rows("finding", "table_id = ? AND dismissed_reason IS NULL", (table_id,))
+        self.app.call_from_thread(self.app.push_screen, DismissFinding(label, found))
 
 
 def short_target(table: TableSummary, target: str) -> str:
