@@ -481,6 +481,7 @@ class ReviewScreen(Screen[None]):
             return
         self.index = index % len(self.items)
         self.show()
+        self.refresh_bindings()  # t (per table) applies to some items only
         self.query_one("#review-body").scroll_home(animate=False)
         assert self.integration_id is not None  # items are those of the integration loaded
         self.remember(self.integration_id, self.items[self.index]["key"])
@@ -498,6 +499,8 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_agenda":
             return bool(self.agenda)  # only while a meeting with an agenda runs
+        if action == "per_table":
+            return self.current is not None and self.current["scope"] == Scope.TABLE
         return True
 
     def action_toggle_agenda(self) -> None:
