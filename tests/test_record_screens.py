@@ -125,3 +125,12 @@ async def test_undo_shows_the_conflict_instead_of_reverting_another_persons_edit
         assert any("sam changed stakeholder 'Ann' (role)" in message for message in shown), shown
     assert leaf.stakeholder(iid, "Ann")["role"] == "analyst"
     assert leaf.get("item", item["id"])["owner"] == ann["id"]
+
+
+def test_a_todo_in_the_notes_pane_shows_its_owner_and_due_date_however_long_the_text():
+    from tui.widgets.panes import note_text
+
+    todo = {"kind": "todo", "done": False, "private": False, "due": "2026-12-14"}
+    line = note_text(todo, "send the replica host name " * 5, 60, "Ann Lee").plain
+    assert line.startswith("☐ send the replica host")
+    assert line.endswith("  Ann Lee · due 12-14") and len(line) <= 60

@@ -324,8 +324,14 @@ class NotesTable(PaneTable):
         return (
             local_stamp(note["at"]),
             clip(note["author"], self.widths["Who"]),
-            note_text(note, text, self.widths["Note"]),
+            note_text(note, text, self.widths["Note"], self._owner(note)),
         )
+
+    def _owner(self, note: dict) -> str | None:
+        if note.get("owner") is None:
+            return None
+        people = self.app.data.get("stakeholders") or ()
+        return next((person["name"] for person in people if person["id"] == note["owner"]), None)
 
     def new_row(self) -> None:
         self.call_later(self.run_action, "screen.add_note")
@@ -361,7 +367,8 @@ class NotesTable(PaneTable):
         )
 
 
-def note_text(note: dict[str, Any], text: str, width: int) -> Text:
+def note_text(note: dict[str, Any], text: str, width: int, owner: str | None = None) -> Text:
+    """The note as its pane shows it: a marker for its kind, the text cut to fit, a todo's owner and due date."""
     line = Text()
     if note["kind"] == NoteKind.TODO:
         line.append("☑ " if note["done"] else "☐ ", style="bold")
@@ -369,5 +376,8 @@ def note_text(note: dict[str, Any], text: str, width: int) -> Text:
         line.append(NOTE_MARKERS[NoteKind(note["kind"])] + " ", style="bold magenta")
     if note["private"]:
         line.append("[private] ", style="italic dim")
-    line.append(clip(text, max(8, width - len(line))), style="dim strike" if note["done"] else "")
+    todo = " · ".join(part for part in (owner, f"due {note['due'][5:]}" if note.get("due") else None) if part)
+    todo = f"  {todo}" if todo else ""
+    line.append(clip(text, max(8, width - len(line) - len(todo))), style="dim strike" if note["done"] else "")
+    line.append(todo, style="cyan")
     return line
