@@ -178,3 +178,18 @@ def test_counts_are_singular_for_one():
     from tui.words import plural
 
     assert [plural(count, "change") for count in (0, 1, 2)] == ["0 changes", "1 change", "2 changes"]
+
+
+def test_a_new_demo_refills_the_file_that_open_screens_write_to(tmp_path: Path, checklist: Checklist):
+    assert dayone(tmp_path, "demo", "--no-open").returncode == 0
+    with Workspace.open(tmp_path / "data" / "demo.db", author="screen", checklist=checklist) as open_screen:
+        leaf = open_screen.integration("Leaf ID")
+        open_screen.add_note(leaf["id"], "before the new demo")
+        again = dayone(tmp_path, "demo", "--no-open")
+        assert again.returncode == 0, again.stderr
+        # The screen's connection sees the new demo, and what it writes lands in the file everyone reads.
+        leaf = open_screen.integration("Leaf ID")
+        open_screen.add_note(leaf["id"], "after the new demo")
+    listed = dayone(tmp_path, "notes", "--db", "data/demo.db").stdout
+    assert "after the new demo" in listed
+    assert "before the new demo" not in listed

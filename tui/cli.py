@@ -430,21 +430,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db).expanduser() if args.db else DEMO_DB
     if args.db and path.exists():
         raise DayoneError(f"{path}: already exists; the demo writes a fresh workspace (pick a new --db path)")
-    _discard_new(path)
+    existing = _open_demo(args, path)
+    if existing is None:
+        _discard_new(path)
     try:
-        with open_workspace(args, path, author=DEMO_AUTHOR) as workspace:
+        with existing or open_workspace(args, path, author=DEMO_AUTHOR) as workspace, workspace.transaction():
+            # An earlier demo is emptied and refilled in place, not replaced: screens open on it
+            # follow the change like any other edit instead of writing on into a deleted file.
+            for row in workspace.integrations(archived=True):
+                workspace.delete("integration", row["id"])
             plan = demo_plan()
             load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
             first = workspace.integrations()[0]
             workspace.remember_integration(first["id"])
     except DayoneError:
-        _discard_new(path)
+        if existing is None:
+            _discard_new(path)
         raise
     if args.no_open:
         print(f"dayone: demo workspace written to {path}; open it with `dayone --db {path}`", file=sys.stderr)
         return 0
     print(f"dayone: demo workspace written to {path}", file=sys.stderr)
     return cmd_open(args, path)
+
+
+def _open_demo(args: argparse.Namespace, path: Path) -> Workspace | None:
+    """The earlier demo workspace at the default place, if there is one that opens; else None."""
+    if args.db or not path.exists():
+        return None
+    try:
+        return open_workspace(args, path, author=DEMO_AUTHOR)
+    except DayoneError:
+        return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
