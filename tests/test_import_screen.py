@@ -139,3 +139,26 @@ def test_snapshot_of_the_summary_after_an_import(snap_compare, demo_workspace: W
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=imported)
+
+
+async def test_a_mistyped_integration_is_refused_and_a_new_one_needs_the_checkbox(demo_workspace: Workspace) -> None:
+    from textual.widgets import Checkbox
+
+    app = app_for(demo_workspace)
+    before = [row["name"] for row in demo_workspace.integrations()]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("4", "I")
+        await until(pilot, lambda: isinstance(app.screen, ImportSchemaScreen))
+        screen = app.screen
+        screen.query_one("#import-path", Input).value = str(DDL / "guacamole-postgresql.sql")
+        screen.query_one("#import-integration", Input).value = "leaf id"
+        await pilot.click("#import-start")
+        await until(pilot, lambda: "no integration named" in str(screen.query_one("#import-error", Static).render()))
+        assert "did you mean 'Leaf ID'" in str(screen.query_one("#import-error", Static).render())
+        assert [row["name"] for row in demo_workspace.integrations()] == before
+        screen.query_one("#import-integration", Input).value = "Guacamole"
+        screen.query_one("#import-new", Checkbox).value = True
+        await pilot.click("#import-start")
+        await until(pilot, lambda: screen.has_class("-done"))
+    assert [row["name"] for row in demo_workspace.integrations()] == [*before, "Guacamole"]
