@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from pilot import run_command, until
-from textual.widgets import Input, ProgressBar, Select, Static
+from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
 from tui.app import DayoneApp
 from tui.screens.import_schema import ImportSchemaScreen
@@ -90,6 +90,7 @@ async def test_the_palette_offers_a_database_import(demo_workspace: Workspace, t
         assert screen.kind == "url"
         screen.query_one("#import-url", Input).value = f"sqlite:///{live}"
         screen.query_one("#import-integration", Input).value = "Chinook"
+        screen.query_one("#import-new", Checkbox).value = True  # a new integration only when asked for
         await pilot.click("#import-start")
         await until(pilot, lambda: screen.has_class("-done"))
         assert "11 tables" in summary_text(app) and "into Chinook" in summary_text(app)
@@ -142,8 +143,6 @@ def test_snapshot_of_the_summary_after_an_import(snap_compare, demo_workspace: W
 
 
 async def test_a_mistyped_integration_is_refused_and_a_new_one_needs_the_checkbox(demo_workspace: Workspace) -> None:
-    from textual.widgets import Checkbox
-
     app = app_for(demo_workspace)
     before = [row["name"] for row in demo_workspace.integrations()]
     async with app.run_test(size=SIZE) as pilot:
