@@ -29,7 +29,7 @@ def engine_db(tmp_path: Path, fixture: str) -> Path:
 @pytest.mark.parametrize("fixture", ["chinook-sqlite.sql", "sakila-sqlite.sql"])
 def test_sqlite_ddl_matches_what_sqlite_reports(tmp_path: Path, workspace: Workspace, fixture: str) -> None:
     expected = sqlite_shape(engine_db(tmp_path, fixture))
-    summary = import_file(workspace, DDL / fixture, "sqlite", integration="From file")
+    summary = import_file(workspace, DDL / fixture, "sqlite", new="From file")
     unreadable = {item.split(" ")[0] for item in summary.unreadable}
     # Whatever the parser cannot read is reported by name and line, and everything else matches the engine.
     assert unreadable <= set(expected.columns)
@@ -42,7 +42,7 @@ def test_sqlite_ddl_matches_what_sqlite_reports(tmp_path: Path, workspace: Works
 
 
 def test_sakila_reports_the_tables_sqlglot_cannot_read_by_name_and_line(workspace: Workspace) -> None:
-    summary = import_file(workspace, DDL / "sakila-sqlite.sql", "sqlite", integration="Sakila")
+    summary = import_file(workspace, DDL / "sakila-sqlite.sql", "sqlite", new="Sakila")
     text = (DDL / "sakila-sqlite.sql").read_text(encoding="utf-8").splitlines()
     for item in summary.unreadable:
         name, line = item.split(" (line ")[0], int(item.split("(line ")[1].split(")")[0])
@@ -55,7 +55,7 @@ def test_sakila_reports_the_tables_sqlglot_cannot_read_by_name_and_line(workspac
 def test_live_sqlite_reflection_matches_the_engine(tmp_path: Path, workspace: Workspace, fixture: str) -> None:
     path = engine_db(tmp_path, fixture)
     before = path.read_bytes()
-    import_url(workspace, f"sqlite:///{path}", integration="Live")
+    import_url(workspace, f"sqlite:///{path}", new="Live")
     assert sqlite_shape(path) == workspace_shape(workspace, workspace.integration("Live")["id"])
     assert path.read_bytes() == before
 

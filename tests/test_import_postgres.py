@@ -75,9 +75,9 @@ def test_file_and_live_imports_match_what_postgres_reports(
     expected = engine_shape(postgres_server, database)
     assert expected.columns and expected.primary_keys and expected.foreign_keys
 
-    from_file = import_file(workspace, DDL / fixture, "postgres", integration="From file")
+    from_file = import_file(workspace, DDL / fixture, "postgres", new="From file")
     assert from_file.unreadable == []
-    from_db = import_url(workspace, postgres_server.url(database), integration="From database")
+    from_db = import_url(workspace, postgres_server.url(database), new="From database")
 
     for name in ("From file", "From database"):
         shape = workspace_shape(workspace, workspace.integration(name)["id"])
@@ -105,7 +105,7 @@ def test_live_import_via_cli_keeps_the_password_out(
     database = postgres_server.create_database("guac_cli")
     postgres_server.psql(database, file=DDL / "guacamole-postgresql.sql")
     url = postgres_server.url(database)
-    assert main(["import-schema", "--url", url, "--db", str(db_path), "--integration", "Guacamole"]) == 0
+    assert main(["import-schema", "--url", url, "--db", str(db_path), "--new-integration", "Guacamole"]) == 0
     out = capsys.readouterr()
     assert "9 tables" in out.out
     assert postgres_server.password not in out.out + out.err

@@ -54,7 +54,7 @@ def column(ws: Workspace, table: str, name: str) -> dict:
 
 
 def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: Path, workspace: Workspace) -> None:
-    first = import_file(workspace, write(tmp_path, FIRST), "postgres", integration="Shop")
+    first = import_file(workspace, write(tmp_path, FIRST), "postgres", new="Shop")
     assert first.first_import and sorted(first.tables_added) == ["customers", "order_history", "orders"]
     iid = workspace.integration("Shop")["id"]
 
@@ -110,7 +110,7 @@ def test_reimport_reports_the_diff_keeps_human_edits_and_logs_changes(tmp_path: 
 
 
 def test_the_whole_reimport_is_one_undoable_batch(tmp_path: Path, workspace: Workspace) -> None:
-    import_file(workspace, write(tmp_path, FIRST), "postgres", integration="Shop")
+    import_file(workspace, write(tmp_path, FIRST), "postgres", new="Shop")
     import_file(workspace, write(tmp_path, SECOND), "postgres", integration="Shop")
     workspace.undo(workspace.last_batch())
     assert sorted(row["name"] for row in workspace.rows("table")) == ["customers", "order_history", "orders"]
@@ -126,7 +126,7 @@ def test_hand_made_tables_are_kept_on_the_first_import(tmp_path: Path, workspace
 
 
 def test_findings_inform_checklist_items_and_keep_dismissals(tmp_path: Path, workspace: Workspace) -> None:
-    import_file(workspace, write(tmp_path, FIRST), "postgres", integration="Shop")
+    import_file(workspace, write(tmp_path, FIRST), "postgres", new="Shop")
     iid = workspace.integration("Shop")["id"]
     rules = {(row["rule"], row["table"], row["column_name"]) for row in findings(workspace, iid)}
     assert ("naive_timestamp", "customers", "created_at") in rules
