@@ -27,7 +27,7 @@ def test_a_password_in_the_query_string_is_neither_printed_nor_stored(
     database = postgres_server.create_database("query_pw")
     postgres_server.psql(database, "CREATE TABLE plants (id bigint PRIMARY KEY, name text NOT NULL)")
     url = f"postgresql://dayone@127.0.0.1:{postgres_server.port}/{database}?password={postgres_server.password}"
-    assert main(["import-schema", "--url", url, "--db", str(db_path), "--integration", "Plants"]) == 0
+    assert main(["import-schema", "--url", url, "--db", str(db_path), "--new-integration", "Plants"]) == 0
     out = capsys.readouterr()
     assert "1 table" in out.out
     assert _leaks(db_path, out.out + out.err, postgres_server.password) == []
@@ -43,7 +43,7 @@ def test_an_unencoded_password_never_shows(
     database = postgres_server.create_database(f"odd_{zlib.crc32(password.encode())}")
     postgres_server.psql("postgres", f"DROP ROLE IF EXISTS odd; CREATE ROLE odd LOGIN PASSWORD '{password}'")
     url = f"postgresql://odd:{password}@127.0.0.1:{postgres_server.port}/{database}"
-    code = main(["import-schema", "--url", url, "--db", str(db_path), "--integration", "Odd"])
+    code = main(["import-schema", "--url", url, "--db", str(db_path), "--new-integration", "Odd"])
     out = capsys.readouterr()
     assert code in (0, 2)
     if code == 2:

@@ -146,7 +146,7 @@ def main() -> int:
 
         def dayone_import() -> None:
             with Workspace.open(folder / f"in-process-{next(counter)}.db", author="bench", checklist=checklist) as ws:
-                import_file(ws, ddl, "postgres", integration="Bench")
+                import_file(ws, ddl, "postgres", new="Bench")
 
         parse, imported = interleaved(args.runs, lambda: sqlglot.parse(text, read="postgres"), dayone_import)
         print(f"sqlglot.parse alone:          {parse}")
@@ -164,7 +164,7 @@ def main() -> int:
             str(ddl),
             "--dialect",
             "postgres",
-            "--integration",
+            "--new-integration",
             "Bench",
         ]
 
