@@ -173,7 +173,6 @@ def test_integrations_are_added_renamed_archived_and_listed(vault: Path):
     assert integration_names(vault) == ["Vault", "General ledger"]
 
 
-
 def test_counts_are_singular_for_one():
     from tui.words import plural
 
@@ -193,3 +192,5 @@ def test_a_new_demo_refills_the_file_that_open_screens_write_to(tmp_path: Path, 
     listed = dayone(tmp_path, "notes", "--db", "data/demo.db").stdout
     assert "after the new demo" in listed
     assert "before the new demo" not in listed
+    again = dayone(tmp_path, "demo", "--no-open")
+    assert "added to Leaf ID" in dayone(tmp_path, "note", "hello", "--db", "data/demo.db").stdout  # opens on the first

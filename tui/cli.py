@@ -434,15 +434,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if existing is None:
         _discard_new(path)
     try:
-        with existing or open_workspace(args, path, author=DEMO_AUTHOR) as workspace, workspace.transaction():
-            # An earlier demo is emptied and refilled in place, not replaced: screens open on it
-            # follow the change like any other edit instead of writing on into a deleted file.
-            for row in workspace.integrations(archived=True):
-                workspace.delete("integration", row["id"])
-            plan = demo_plan()
-            load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
-            first = workspace.integrations()[0]
-            workspace.remember_integration(first["id"])
+        with existing or open_workspace(args, path, author=DEMO_AUTHOR) as workspace:
+            with workspace.transaction():
+                # An earlier demo is emptied and refilled in place, not replaced: screens open on it
+                # follow the change like any other edit instead of writing on into a deleted file.
+                for row in workspace.integrations(archived=True):
+                    workspace.delete("integration", row["id"])
+                plan = demo_plan()
+                load_plan(workspace, plan.read_text(encoding="utf-8"), str(plan))
+            workspace.remember_integration(workspace.integrations()[0]["id"])  # the demo opens on its first
     except DayoneError:
         if existing is None:
             _discard_new(path)
