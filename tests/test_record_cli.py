@@ -133,7 +133,7 @@ def test_a_todo_from_the_shell_has_an_owner_and_a_due_date(vault: Path):
     relative = dayone(vault, "note", "chase the DBA", "--todo", "--due", "+1w")
     assert relative.returncode == 0, relative.stderr
     for bad, problem in (
-        (("--todo", "--owner", "Nobody"), "no stakeholder named 'Nobody'"),
+        (("--todo", "--owner", "Nobody"), "no stakeholder named 'Nobody' in this integration (known: Ann Lee)"),
         (("--todo", "--due", "someday"), "'someday' is not a date"),
         (("--owner", "Ann Lee"), "--owner and --due are for todos"),
     ):

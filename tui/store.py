@@ -584,7 +584,8 @@ class Workspace:
     def stakeholder(self, integration_id: int, name: str) -> Row:
         found = self.rows("stakeholder", "integration_id = ? AND name = ?", (integration_id, name))
         if not found:
-            raise NotFound(f"no stakeholder named {name!r} in this integration")
+            known = ", ".join(row["name"] for row in self.rows("stakeholder", "integration_id = ?", (integration_id,)))
+            raise NotFound(f"no stakeholder named {name!r} in this integration (known: {known or 'none yet'})")
         return found[0]
 
     def add_note(self, integration_id: int, text: str, **fields: Any) -> Row:
