@@ -27,7 +27,7 @@ CREATE TABLE "Customer" ("CustomerId" int PRIMARY KEY, "City" text, "State" text
 def test_conventions_of_real_schemas(tmp_path: Path, workspace: Workspace) -> None:
     script = tmp_path / "apps.sql"
     script.write_text(SCHEMA, encoding="utf-8")
-    import_file(workspace, script, "postgres", integration="Apps")
+    import_file(workspace, script, "postgres", new="Apps")
     found = {
         (row["rule"], row["table"], row["column_name"] or "")
         for row in findings(workspace, workspace.integration("Apps")["id"])

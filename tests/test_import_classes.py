@@ -155,18 +155,18 @@ def test_sqlite_keys_nullability_and_full_text_tables_match_sqlite(tmp_path: Pat
     assert shadow  # docs itself and its shadow tables, as SQLite lists them
     expected = expected.without(shadow)
 
-    summary = import_file(workspace, script, "sqlite", integration="file")
+    summary = import_file(workspace, script, "sqlite", new="file")
     assert workspace_shape(workspace, workspace.integration("file")["id"]) == expected
     assert summary.left_out == [
         "docs (line 8): virtual table (USING fts5): an index the database keeps, not data of its own"
     ]
     dump = tmp_path / "dump-sqlite.sql"
     dump.write_text(dumped, encoding="utf-8")
-    summary = import_file(workspace, dump, "sqlite", integration="dump")
+    summary = import_file(workspace, dump, "sqlite", new="dump")
     assert workspace_shape(workspace, workspace.integration("dump")["id"]) == expected
     assert sorted(item.split(" ")[0] for item in summary.left_out) == sorted({*shadow, "sqlite_sequence"})
 
-    summary = import_url(workspace, f"sqlite:///{database}", integration="live")
+    summary = import_url(workspace, f"sqlite:///{database}", new="live")
     assert workspace_shape(workspace, workspace.integration("live")["id"]) == expected
     # sqlite_sequence: SQLite's own table behind AUTOINCREMENT
     assert sorted(item.split(":")[0] for item in summary.left_out) == sorted({*shadow, "sqlite_sequence"})
@@ -192,7 +192,8 @@ def test_an_unreadable_table_exits_1_and_imports_nothing_unless_allowed(
     assert "nothing imported: 1 CREATE TABLE statements in" in err and "--allow-partial" in err
     assert "  bad (line 3): " in err
     assert not db_path.exists()
-    assert main(["import-schema", str(script), "--dialect", "postgres", "--allow-partial", "--db", str(db_path)]) == 0
+    imported = ["import-schema", str(script), "--dialect", "postgres", "--allow-partial", "--new-integration", "Shop"]
+    assert main([*imported, "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert "1 tables, 1 columns" in out and "    bad (line 3): " in out
     with Workspace.open(db_path) as ws:

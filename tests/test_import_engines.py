@@ -137,8 +137,8 @@ def test_postgres_file_and_live_imports_match_the_catalogue_and_each_other(
     shape, unique, partitions = pg_truth(postgres_server, database)
     assert partitions == {"events_2026"} and ("events", "detail_id", '"Order Details"."Order ID"') in shape.foreign_keys
 
-    from_file = import_file(workspace, script, "postgres", integration="file")
-    from_db = import_url(workspace, postgres_server.url(database), integration="live")
+    from_file = import_file(workspace, script, "postgres", new="file")
+    from_db = import_url(workspace, postgres_server.url(database), new="live")
     for name, summary in (("file", from_file), ("live", from_db)):
         assert workspace_shape(workspace, workspace.integration(name)["id"]) == shape, name
         assert unique_columns(workspace, name) == unique, name
@@ -252,8 +252,8 @@ def test_mysql_file_and_live_imports_match_mariadb_and_each_other(
     script = tmp_path / "shop.sql"
     script.write_text(MYSQL, encoding="utf-8")
 
-    from_file = import_file(workspace, script, "mysql", integration="file")
-    from_db = import_url(workspace, mariadb_server.url(database), integration="live")
+    from_file = import_file(workspace, script, "mysql", new="file")
+    from_db = import_url(workspace, mariadb_server.url(database), new="live")
     for name, summary in (("file", from_file), ("live", from_db)):
         assert workspace_shape(workspace, workspace.integration(name)["id"]) == shape, name
         assert unique_columns(workspace, name) == unique, name

@@ -43,7 +43,7 @@ def test_every_ddl_fixture_has_a_known_dialect() -> None:
 def test_a_file_import_round_trips_byte_identically(
     fixture: Path, workspace: Workspace, tmp_path: Path, checklist
 ) -> None:
-    import_file(workspace, fixture, dialect_of(fixture), integration=fixture.stem)
+    import_file(workspace, fixture, dialect_of(fixture), new=fixture.stem)
     assert_round_trip(workspace, tmp_path, checklist)
 
 
@@ -54,12 +54,12 @@ def test_a_live_sqlite_import_round_trips_byte_identically(
     database = tmp_path / "live.db"
     with sqlite3.connect(database) as conn:
         conn.executescript(fixture.read_text(encoding="utf-8"))
-    import_url(workspace, f"sqlite:///{database}", integration="live")
+    import_url(workspace, f"sqlite:///{database}", new="live")
     assert_round_trip(workspace, tmp_path, checklist)
 
 
 def test_names_with_spaces_dots_quotes_and_unicode_survive(workspace: Workspace, tmp_path: Path, checklist) -> None:
-    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", integration="odd")
+    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", new="odd")
     plan = assert_round_trip(workspace, tmp_path, checklist)
     document = yaml.safe_load(plan)
     tables = {table_ref(t.get("schema"), t["name"]): t for t in document["integrations"][0]["tables"]}
@@ -74,7 +74,7 @@ def test_names_with_spaces_dots_quotes_and_unicode_survive(workspace: Workspace,
 
 
 def test_a_metric_and_a_note_can_name_such_tables(workspace: Workspace, tmp_path: Path, checklist) -> None:
-    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", integration="odd")
+    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", new="odd")
     document = yaml.safe_load(dump_plan(workspace, full=True)[0])
     document["integrations"][0]["metrics"] = [
         {
@@ -128,7 +128,7 @@ def test_text_that_is_not_a_reference_is_refused(text: str, workspace: Workspace
 def test_the_diagram_follows_references_to_such_tables(workspace: Workspace) -> None:
     from tui.export import Options, render
 
-    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", integration="odd")
+    import_file(workspace, DDL / "identifiers-postgresql.sql", "postgres", new="odd")
     text = render(workspace, workspace.integration("odd"), "markdown", Options()).text
     relations = [line.strip() for line in text.splitlines() if "--o{" in line]
     assert relations == [
