@@ -228,6 +228,12 @@ class DayoneApp(App[int]):
 
         self.push_screen(TableScreen(table_id))
 
+    def dismiss_findings(self, table: str, findings: list[dict[str, Any]]) -> None:
+        """Ask which of a table's open findings to dismiss, and why."""
+        from tui.screens.findings import DismissFinding
+
+        self.push_screen(DismissFinding(table, findings))
+
     def undo(self) -> None:
         """Revert this session's last change (Ctrl+Z)."""
         self.action_undo()

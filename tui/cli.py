@@ -193,15 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="end the running meeting and print its minutes (kept as a note)",
         description="end the running meeting and print its minutes (kept as a note)",
     )
-    for step, handler in ((start, cmd_meeting_start), (end, cmd_meeting_end)):
-        _common(step, suppress=True)
-        step.add_argument(
+    for meeting_step, handler in ((start, cmd_meeting_start), (end, cmd_meeting_end)):
+        _common(meeting_step, suppress=True)
+        meeting_step.add_argument(
             "--integration",
             metavar="NAME",
             default=argparse.SUPPRESS,
             help="integration (default: the one last opened or written to)",
         )
-        step.set_defaults(handler=handler)
+        meeting_step.set_defaults(handler=handler)
 
     meetings = command("meetings", cmd_meetings, "list meetings with their ids, newest first")
     meetings.add_argument("--integration", metavar="NAME", default=argparse.SUPPRESS, help="only this integration")

@@ -106,12 +106,12 @@ PICKER: Keys = [
     _b("escape", "cancel", "Cancel", "picker.cancel"),
 ]
 
-DISMISS_FINDING = [
+DISMISS_FINDING: Keys = [
     _b("escape", "cancel", "Cancel", "dismiss.cancel"),
     _b("ctrl+s", "dismiss_finding", "Dismiss", "dismiss.save"),
 ]
 
-TABLE_ANSWERS = [
+TABLE_ANSWERS: Keys = [
     _b("escape", "cancel", "Close", "table_answers.close"),
     _b("ctrl+s", "apply", "Answer the ticked tables", "table_answers.apply"),
     _b("ctrl+a", "tick_all", "Tick all", "table_answers.tick_all"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +16,17 @@ from tui import keys
 from tui.actions import dismiss_finding
 from tui.widgets.footer import KeyFooter
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 
 class DismissFinding(ModalScreen[None]):
     """The open findings of one table: the highlighted one is dismissed with the reason typed below it."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.DISMISS_FINDING
     AUTO_FOCUS = "#dismiss-reason"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +16,17 @@ from tui import keys
 from tui.actions import answer_tables
 from tui.widgets.footer import KeyFooter
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 
 class TableAnswers(ModalScreen[None]):
     """One item asked per table: each table with its answer so far; Ctrl+S gives the typed answer to the ticked ones."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     BINDINGS = keys.TABLE_ANSWERS
     AUTO_FOCUS = "#answer-tables"

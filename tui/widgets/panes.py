@@ -268,10 +268,8 @@ class TablesTable(PaneTable):
 
     @background("read the findings of a table", group="table-findings", exclusive=True)
     def _dismiss_in(self, table_id: int, label: str) -> None:
-        from tui.screens.findings import DismissFinding
-
         found = self.app.workspace.rows("finding", "table_id = ? AND dismissed_reason IS NULL", (table_id,))
-        self.app.call_from_thread(self.app.push_screen, DismissFinding(label, found))
+        self.app.call_from_thread(self.app.dismiss_findings, label, found)
 
 
 def short_target(table: TableSummary, target: str) -> str:
