@@ -135,11 +135,11 @@ def parse_confluence(text: str) -> ET.Element:
     return ET.fromstring(CONFLUENCE_ROOT.format(text))
 
 
-class _StringDates(yaml.SafeLoader):
+class StringDates(yaml.SafeLoader):
     """YAML with dates left as strings, as JSON Schema sees them."""
 
 
-_StringDates.yaml_implicit_resolvers = {
+StringDates.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -147,7 +147,7 @@ _StringDates.yaml_implicit_resolvers = {
 
 def odcs_errors(text: str) -> list[str]:
     schema = json.loads(OpenDataContractStandard.json_schema())
-    document = yaml.load(text, Loader=_StringDates)
+    document = yaml.load(text, Loader=StringDates)
     return [
         f"{list(error.absolute_path)}: {error.message}" for error in Draft201909Validator(schema).iter_errors(document)
     ]

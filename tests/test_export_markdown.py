@@ -218,3 +218,31 @@ def test_control_characters_never_reach_the_document(workspace: Workspace) -> No
     for fmt in ("markdown", "confluence", "odcs", "minutes", "yaml"):
         text = render(workspace, integration, fmt, TODAY).text
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), (fmt, text[:300])
+
+
+KEY_PLAN = """
+dayone: 1
+integrations:
+- name: Keys
+  tables:
+  - schema: s
+    name: pk
+    columns:
+    - {name: pk, type: bigint, primary_key: true}
+    - {name: FK, type: Uk}
+    - {name: uK, type: text}
+    - {name: Pk, type: bigint, references: s.pk.pk}
+"""
+
+
+def test_columns_named_like_key_markers_keep_the_diagram_whole(workspace: Workspace) -> None:
+    from tui.plan import load_plan
+
+    load_plan(workspace, KEY_PLAN, "keys.yaml")
+    text = render(workspace, workspace.integration("Keys"), "markdown", TODAY).text
+    diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    words = [word.strip(",") for line in diagram.splitlines()[1:] for word in line.split()]
+    markers = [word for word in words if word.lower() in ("pk", "fk", "uk")]
+    # Only the key markers themselves, in upper case and after a name; no name or type reads as one.
+    assert markers == ["PK", "FK"] and all(word.isupper() for word in markers)
+    assert "col_pk" in diagram and "col_FK" in diagram and "type_Uk" in diagram and "col_uK" in diagram

@@ -167,6 +167,8 @@ class ContractFacts:
     changes: list[Change]
     more_changes: int
     todos: list[Todo] = field(default_factory=list)
+    # Where the schema was imported from, newest first (URLs or file names, never with a password).
+    sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def item(self, key: str) -> Item | None:
@@ -232,6 +234,10 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         changes=changes,
         more_changes=more,
         todos=todos(workspace, iid, names),
+        sources=[
+            row[0]
+            for row in workspace.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC", (iid,))
+        ],
     )
     facts = mask.walk(facts, label)
     facts.warnings = mask.warnings

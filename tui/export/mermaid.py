@@ -15,6 +15,8 @@ from tui.export.contract import Table
 from tui.references import split
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_]+")
+# Words Mermaid reads as key markers wherever they stand, in any letter case: never a name or a type.
+_KEY_WORDS = frozenset(("pk", "fk", "uk"))
 
 
 # (primary key, foreign key, unique) -> what follows an attribute's name.
@@ -26,12 +28,12 @@ _KEYS = {
 
 def token(text: str | None, fallback: str) -> str:
     """A Mermaid-safe identifier: letters, digits and underscores, starting with a letter."""
-    if text and text.isascii() and text.isidentifier() and text[0] != "_":
+    if text and text.isascii() and text.isidentifier() and text[0] != "_" and text.lower() not in _KEY_WORDS:
         return text
     cleaned = _NOT_TOKEN.sub("_", text or "").strip("_")
     if not cleaned:
         return fallback
-    return cleaned if cleaned[0].isalpha() else f"{fallback}_{cleaned}"
+    return cleaned if cleaned[0].isalpha() and cleaned.lower() not in _KEY_WORDS else f"{fallback}_{cleaned}"
 
 
 def resolve(reference: str, by_ref: dict[str, str]) -> str | None:
@@ -75,7 +77,7 @@ def er_diagram(tables: Iterable[Table]) -> str:
             kind = types.get(column.type)
             if kind is None:
                 kind = types[column.type] = token(column.type, "type") if column.type else "unknown"
-            if not (name.isascii() and name.isidentifier() and name[0] != "_"):  # the common case, as in `token`
+            if not (name.isascii() and name.isidentifier() and name[0] != "_") or name.lower() in _KEY_WORDS:
                 name = token(name, "col")
             append(f"        {kind} {name}{_KEYS[column.primary_key, bool(foreign_key), column.unique]}")
             if foreign_key:
