@@ -76,7 +76,15 @@ class CodeBlock:
     text: str
 
 
-Block = Heading | Paragraph | BulletList | TaskList | Table | CodeBlock
+@dataclass(frozen=True)
+class Diagram:
+    """A Mermaid diagram with the same facts as a table, for targets that cannot draw Mermaid."""
+
+    source: str
+    facts: Table
+
+
+Block = Heading | Paragraph | BulletList | TaskList | Table | CodeBlock | Diagram
 
 
 @dataclass

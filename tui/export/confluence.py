@@ -1,5 +1,8 @@
-"""Confluence storage format (XHTML with `ac:` macros): statuses as status lozenges, todos as task lists,
-code and diagrams in code macros. Rendered from the same document model as the Markdown.
+"""Confluence storage format (XHTML with `ac:` macros) that renders on Cloud and Data Center alike: statuses as
+status lozenges, todos as task lists, code in code macros with a language both know, and the ERD as a plain table
+of relationships with its Mermaid source in a collapsed expand macro (neither has Mermaid built in). The page
+title is Confluence's own, so the document's title heading is left out. Rendered from the same document model
+as the Markdown.
 """
 
 from __future__ import annotations
@@ -7,6 +10,7 @@ from __future__ import annotations
 from tui.export.blocks import (
     BulletList,
     CodeBlock,
+    Diagram,
     Document,
     Emph,
     Heading,
@@ -18,6 +22,24 @@ from tui.export.blocks import (
     TaskList,
 )
 from tui.export.escape import one_line, xml_cdata, xml_text
+
+# Code-macro languages of Confluence Data Center and Cloud; anything else renders as an error box there.
+LANGUAGES = {"json": "javascript", "yaml": "yml", "sql": "sql", "python": "python", "bash": "bash", "xml": "xml"}
+
+
+def _code(language: str, text: str) -> str:
+    return (
+        '<ac:structured-macro ac:name="code">'
+        f'<ac:parameter ac:name="language">{LANGUAGES.get(language, "none")}</ac:parameter>'
+        f"<ac:plain-text-body><![CDATA[{xml_cdata(text)}]]></ac:plain-text-body>"
+        "</ac:structured-macro>"
+    )
+
+
+def _table(block: Table) -> str:
+    header = "<tr>" + "".join(f"<th>{xml_text(name)}</th>" for name in block.header) + "</tr>"
+    rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>" for row in block.rows)
+    return f"<table><tbody>{header}{rows}</tbody></table>"
 
 
 def inline(text: Inline) -> str:
@@ -43,6 +65,8 @@ def render_confluence(document: Document) -> str:
     out: list[str] = []
     task_id = 0
     for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1 and block.text == document.title:
+            continue  # the page's title
         if isinstance(block, Heading):
             out.append(f"<h{block.level}>{inline(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
@@ -60,14 +84,17 @@ def render_confluence(document: Document) -> str:
                 )
             out.append("<ac:task-list>" + "".join(tasks) + "</ac:task-list>")
         elif isinstance(block, Table):
-            header = "<tr>" + "".join(f"<th>{xml_text(name)}</th>" for name in block.header) + "</tr>"
-            rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>" for row in block.rows)
-            out.append(f"<table><tbody>{header}{rows}</tbody></table>")
+            out.append(_table(block))
         elif isinstance(block, CodeBlock):
+            out.append(_code(block.language, block.text))
+        elif isinstance(block, Diagram):
             out.append(
-                '<ac:structured-macro ac:name="code">'
-                f'<ac:parameter ac:name="language">{xml_text(block.language)}</ac:parameter>'
-                f"<ac:plain-text-body><![CDATA[{xml_cdata(block.text)}]]></ac:plain-text-body>"
+                _table(block.facts) if block.facts.rows else "<p><em>No relationships between the tables.</em></p>"
+            )
+            out.append(
+                '<ac:structured-macro ac:name="expand">'
+                '<ac:parameter ac:name="title">Mermaid source of the diagram</ac:parameter>'
+                f"<ac:rich-text-body>{_code('mermaid', block.source)}</ac:rich-text-body>"
                 "</ac:structured-macro>"
             )
         else:

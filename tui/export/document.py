@@ -9,6 +9,7 @@ from __future__ import annotations
 from tui.export.blocks import (
     BulletList,
     CodeBlock,
+    Diagram,
     Document,
     Emph,
     Heading,
@@ -200,7 +201,7 @@ def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:
         doc.add(Paragraph(Emph("No tables recorded yet.")))
         return
     if mermaid:
-        doc.add(Heading(3, "Entity relationship diagram"), CodeBlock("mermaid", er_diagram(tables)))
+        doc.add(Heading(3, "Entity relationship diagram"), Diagram(er_diagram(tables), _relationships(tables)))
     for table in tables:
         _table(doc, table)
 
@@ -214,6 +215,19 @@ def _own_answers(table: DataTable) -> list[tuple[str, str]]:
     """The table's per-table answers that its facts do not already say word for word."""
     facts = {table.created_by, table.retention, table.legacy_marker, table.test_data_marker}
     return [(key, answer) for key, answer in table.answers if answer not in facts]
+
+
+def _relationships(tables: list[DataTable]) -> Table:
+    """Every foreign key as a row: the diagram's facts as a plain table."""
+    return Table(
+        ("Table", "Column", "Refers to", "Nullable"),
+        tuple(
+            (table.ref, column.name, column.foreign_key, "yes" if column.nullable else "no")
+            for table in tables
+            for column in table.columns
+            if column.foreign_key
+        ),
+    )
 
 
 def _table(doc: Document, table: DataTable) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tui.export.blocks import (
     BulletList,
     CodeBlock,
+    Diagram,
     Document,
     Emph,
     Heading,
@@ -72,9 +73,10 @@ def render_markdown(document: Document) -> str:
                     cells = [markdown_text(cell).strip() if type(cell) is str else _line(cell) for cell in row]
                     lines.append("| " + " | ".join(cells) + " |")
             out.append("\n".join(lines))
-        elif isinstance(block, CodeBlock):
-            fence = code_fence(block.text)
-            out.append(f"{fence}{block.language}\n{block.text.rstrip()}\n{fence}")
+        elif isinstance(block, (CodeBlock, Diagram)):
+            language, text = ("mermaid", block.source) if isinstance(block, Diagram) else (block.language, block.text)
+            fence = code_fence(text)
+            out.append(f"{fence}{language}\n{text.rstrip()}\n{fence}")
         else:
             raise TypeError(block)
     return "\n\n".join(out) + "\n"
