@@ -270,9 +270,7 @@ class Masker:
             return self(node, f"{root}: {path}" if path else root)
         if isinstance(node, dict):
             return {
-                self.walk(key, root, f"{path} (a key)"): self.walk(
-                    value, root, f"{path}.{key}" if path and isinstance(key, str) else str(key)
-                )
+                self.walk(key, root, f"{path} (a key)"): self.walk(value, root, _step(path, key))
                 for key, value in node.items()
             }
         if isinstance(node, (list, tuple)):
@@ -301,6 +299,12 @@ class Masker:
             if walked is not value and walked != value:
                 changed[name] = walked
         return replace(node, **changed) if changed else node
+
+
+def _step(path: str, key: Any) -> str:
+    """The path to a dict's entry; a key is named masked, so a warning never repeats a credential."""
+    name = drop_controls(mask_secrets(key)[0]) if isinstance(key, str) else str(key)
+    return f"{path}.{name}" if path else name
 
 
 def _needs_work(text: str) -> bool:

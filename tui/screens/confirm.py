@@ -7,6 +7,7 @@ that merely point at it (an item's owner, a note's link) lose the link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -51,8 +52,10 @@ class Deletion:
     owned: dict[str, int]
     unlinked: list[tuple[str, str, int]]
 
-    def question(self) -> str:
-        return f"Delete {noun(self.entity)} {self.name}?"
+    def question(self, shown: Callable[[str], str] = str) -> str:
+        """The question, with the name as `shown` gives it (masked while sharing), then cut to fit."""
+        name = shown(self.name)
+        return f"Delete {noun(self.entity)} {name if len(name) <= 60 else name[:59] + '…'}?"
 
     def details(self) -> list[str]:
         lines = []
@@ -103,8 +106,7 @@ def _name(ws: Workspace, entity: str, row: dict[str, Any], label: str) -> str:
     if entity == "column":
         table = ws.get("table", row["table_id"])
         return f"{table['name']}.{row['name']}"
-    text = str(row.get(label) or f"#{row['id']}")
-    return text if len(text) <= 60 else text[:59] + "…"
+    return str(row.get(label) or f"#{row['id']}")
 
 
 class ConfirmDelete(ModalScreen[bool]):
@@ -167,7 +169,7 @@ class ConfirmDelete(ModalScreen[bool]):
     @on(Described)
     def show(self, message: Described) -> None:
         self.deletion = message.deletion
-        self.query_one("#confirm-question", Static).update(message.deletion.question())
+        self.query_one("#confirm-question", Static).update(message.deletion.question(self.app.shown))
         self.query_one("#confirm-details", Static).update("\n".join(message.deletion.details()))
 
     def action_confirm(self) -> None:

@@ -68,8 +68,8 @@ class MainScreen(Screen):
     def share_mode_changed(self, share: bool) -> None:
         if not self.header.is_mounted:
             return
-        for part in ("metrics", "notes"):
-            self.tables[part].rebuild()
+        for table in self.tables.values():  # every pane shows text that may be masked
+            table.rebuild()
         self.repaint_header()
 
     def repaint_header(self) -> None:
@@ -77,7 +77,12 @@ class MainScreen(Screen):
         items = data.get("checklist")
         integration = data.get("integration")
         if integration is not None:
-            integration = {**integration, "source": self.app.shown(integration.get("source"))}
+            shown = self.app.shown
+            integration = {
+                **integration,
+                "name": shown(integration["name"]),
+                "source": shown(integration.get("source")),
+            }
         self.header.show(
             integration,
             Progress.of(items) if items is not None else None,

@@ -215,7 +215,7 @@ class EndMeeting(ModalScreen[None]):
             yield Static(
                 Text.assemble(
                     "End ",
-                    (f"\u201c{self.meeting['title']}\u201d", "bold"),
+                    (f"\u201c{self.app.shown(self.meeting['title'])}\u201d", "bold"),
                     f" after {running_for}? Its minutes (decisions, to-dos, open questions) are kept as a note.",
                 )
             )
@@ -350,13 +350,13 @@ class ChangesSinceMeeting(Screen):
 
     @on(ChangesLoaded)
     def _show(self, message: ChangesLoaded) -> None:
-        name = (self.app.data.get("integration") or {}).get("name", "")
+        name = self.app.shown((self.app.data.get("integration") or {}).get("name", ""))
         if message.meeting is None:
             title = Text.assemble(("Every change", "bold"), f" to {name}: no meeting has ended yet")
         else:
             title = Text.assemble(
                 ("Changed since ", "bold"),
-                (f"\u201c{message.meeting['title']}\u201d", "bold"),
+                (f"\u201c{self.app.shown(message.meeting['title'])}\u201d", "bold"),
                 f" ended {local_stamp(message.meeting['ended_at'])} · {name}",
             )
         title.append(f" · {message.total} change{'s' if message.total != 1 else ''}")
@@ -373,7 +373,7 @@ class ChangesSinceMeeting(Screen):
             return shown_value(self.app.shown(shown_value(found, len(str(found)) + 2)), width)
 
         for group in message.groups:
-            table.add_row(Text(group.title, style="bold underline"), "", "", "", "", "")
+            table.add_row(Text(self.app.shown(group.title), style="bold underline"), "", "", "", "", "")
             for changed in group.rows:
                 hidden = hide_private and changed.private
                 label = "[private note]" if hidden else self.app.shown(changed.label)
@@ -389,7 +389,8 @@ class ChangesSinceMeeting(Screen):
                             "",
                             "",
                         )
-                    table.add_row(what, kind, shown_value(change["author"], 14), local_stamp(change["at"]), was, now)
+                    author = shown_value(self.app.shown(change["author"]), 14)
+                    table.add_row(what, kind, author, local_stamp(change["at"]), was, now)
         if not message.groups:
             table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "")
 

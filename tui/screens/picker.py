@@ -36,7 +36,11 @@ class IntegrationPicker(ModalScreen[int | None]):
             box.border_subtitle = "Enter picks · Escape cancels"
             yield OptionList(
                 *[
-                    Option(f"{row['name']}" + (f"  ·  {row['source']}" if row.get("source") else ""), id=str(row["id"]))
+                    Option(
+                        self.app.shown(row["name"])
+                        + (f"  ·  {self.app.shown(row['source'])}" if row.get("source") else ""),
+                        id=str(row["id"]),
+                    )
                     for row in self.integrations
                 ],
                 Option("+ New integration…", id=str(NEW_INTEGRATION)),

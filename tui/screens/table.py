@@ -103,7 +103,7 @@ class TableScreen(Screen):
     def show(self, detail: TableDetail) -> None:
         self.detail = detail
         table, shown = detail.table, self.app.shown
-        summary = Text.assemble((detail.qualified, "bold"), f"  {len(detail.columns)} columns")
+        summary = Text.assemble((shown(detail.qualified), "bold"), f"  {len(detail.columns)} columns")
         for label, key in (
             ("kind", "kind"),
             ("rows ≈", "estimated_rows"),
@@ -114,7 +114,7 @@ class TableScreen(Screen):
             ("test-data marker", "test_data_marker"),
         ):
             if table.get(key) not in (None, ""):
-                summary.append(f" · {label} {table[key]}")
+                summary.append(f" · {label} {shown(str(table[key]))}")
         for label, key in (("Created by", "created_by"), ("Retention", "retention")):
             if table.get(key):
                 summary.append(f"\n{label}: {shown(table[key])}")
@@ -123,7 +123,7 @@ class TableScreen(Screen):
         for flag in table_flags(table, detail.columns):
             summary.append(f"\n⚠ {flag.value}: {flag.meaning}", style="yellow")
         for finding in detail.findings:
-            where = f"{finding['column_name']}: " if finding.get("column_name") else ""
+            where = f"{shown(finding['column_name'])}: " if finding.get("column_name") else ""
             summary.append(f"\n● {where}{shown(finding['message'])} ({finding['rule']})", style="red")
         self.query_one("#table-summary", Static).update(summary)
 
@@ -135,13 +135,13 @@ class TableScreen(Screen):
             rows.append(
                 (
                     str(column["position"]),
-                    column["name"],
-                    column["type"] or "—",
+                    shown(column["name"]),
+                    shown(column["type"]) or "—",
                     "null" if column["nullable"] else "not null",
                     key,
-                    column["foreign_key"] or "",
-                    clip(value_set_text(column.get("value_set")), 30),
-                    column.get("classification") or "",
+                    shown(column["foreign_key"]),
+                    clip(shown(value_set_text(column.get("value_set"))), 30),
+                    shown(column.get("classification")),
                     Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
                     shown(" ".join((column.get("description") or "").split())),
                 )
@@ -168,10 +168,13 @@ class TableScreen(Screen):
         links = Text()
         out = [(c["name"], c["foreign_key"]) for c in detail.columns if c["foreign_key"]]
         links.append("Foreign keys out: ", style="bold")
-        links.append(", ".join(f"{name} → {target}" for name, target in out) or "none")
+        links.append(", ".join(f"{shown(name)} → {shown(target)}" for name, target in out) or "none")
         links.append("\nPointed at by: ", style="bold")
         links.append(
-            ", ".join(f"{source}.{column} → {target}" for source, column, target in detail.referenced_by) or "no table"
+            ", ".join(
+                f"{shown(f'{source}.{column}')} → {shown(target)}" for source, column, target in detail.referenced_by
+            )
+            or "no table"
         )
         self.query_one("#links", Static).update(links)
 
@@ -207,12 +210,12 @@ class TableScreen(Screen):
                 text.append(shown(str(column[key])) + "\n")
         values = column.get("value_set") or {}
         for code, meaning in values.items() if isinstance(values, dict) else ((code, None) for code in values):
-            text.append(f"  {code}", style="bold")
+            text.append(f"  {shown(str(code))}", style="bold")
             text.append(f" = {shown(meaning or '(meaning not known yet)')}\n")
         if column.get("json_schema"):
             text.append("JSON schema: ", style="bold")
             text.append(shown(json.dumps(column["json_schema"], ensure_ascii=False)) + "\n")
-        info.border_title = f"{column['name']}"
+        info.border_title = shown(column["name"])
         text.rstrip()
         info.update(text if text.plain else Text("nothing more recorded about this column", style="dim"))
         info.display = True

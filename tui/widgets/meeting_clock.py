@@ -38,7 +38,7 @@ class MeetingClock(Static):
     def tick(self) -> None:
         if self.meeting is None:
             return
-        title = self.meeting["title"]
+        title = self.app.shown(self.meeting["title"])  # masked while sharing, then cut
         if len(title) > self.TITLE_WIDTH:
             title = title[: self.TITLE_WIDTH - 1] + "…"
         self.update(

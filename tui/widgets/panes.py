@@ -65,7 +65,8 @@ class StakeholdersTable(PaneTable):
 
     def stakeholder_cells(self, row: dict) -> tuple[Any, ...]:
         marker = Text("★", style="bold yellow") if row["point_of_contact"] else ""
-        return marker, clip(row["name"], self.widths["Name"]), row["role"] or "—", row["team"] or "—"
+        shown = self.app.shown
+        return marker, clip(shown(row["name"]), self.widths["Name"]), row["role"] or "—", shown(row["team"]) or "—"
 
 
 class MetricsTable(PaneTable):
@@ -160,9 +161,10 @@ class ChecklistTable(PaneTable):
 
     def item_cells(self, item: dict) -> tuple[Any, ...]:
         symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
-        label = Text.assemble("  ", (symbol, style), " ", clip(item["question"], self.widths["Item"] - 4))
+        shown = self.app.shown
+        label = Text.assemble("  ", (symbol, style), " ", clip(shown(item["question"]), self.widths["Item"] - 4))
         due = item["due"][5:] if item["due"] else ""
-        return label, clip(item["owner_name"] or "—", self.widths["Owner"]), shown_status(item["status"]), due
+        return label, clip(shown(item["owner_name"]) or "—", self.widths["Owner"]), shown_status(item["status"]), due
 
     def current_section(self) -> str | None:
         key = self.selected_key()
@@ -243,13 +245,15 @@ class TablesTable(PaneTable):
             yield self.row(str(table.id), partial(self.table_cells, table))
 
     def table_cells(self, table: TableSummary) -> tuple[Any, ...]:
+        shown = self.app.shown
         return (
-            clip(table.name if self.one_schema else table.qualified, self.widths["Table"]),
+            clip(shown(table.name if self.one_schema else table.qualified), self.widths["Table"]),
             str(table.column_count),
-            clip(", ".join(table.primary_key) or "—", self.widths["Key"]),
+            clip(shown(", ".join(table.primary_key)) or "—", self.widths["Key"]),
             flags_text(table, self.widths["Flags"]),
             clip(
-                " ".join(f"→ {short_target(table, target)}" for target in table.references), self.widths["References"]
+                shown(" ".join(f"→ {short_target(table, target)}" for target in table.references)),
+                self.widths["References"],
             ),
         )
 
@@ -321,8 +325,8 @@ class NotesTable(PaneTable):
         text = self.app.shown(note["text"])
         return (
             local_stamp(note["at"]),
-            clip(note["author"], self.widths["Who"]),
-            note_text(note, text, self.widths["Note"], self._owner(note)),
+            clip(self.app.shown(note["author"]), self.widths["Who"]),
+            note_text(note, text, self.widths["Note"], self.app.shown(self._owner(note)) or None),
         )
 
     def _owner(self, note: dict) -> str | None:
