@@ -246,3 +246,57 @@ def test_columns_named_like_key_markers_keep_the_diagram_whole(workspace: Worksp
     # Only the key markers themselves, in upper case and after a name; no name or type reads as one.
     assert markers == ["PK", "FK"] and all(word.isupper() for word in markers)
     assert "col_pk" in diagram and "col_FK" in diagram and "type_Uk" in diagram and "col_uK" in diagram
+
+
+def test_decisions_and_open_questions_from_the_notes_sit_where_they_belong(demo_workspace: Workspace) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    text = render(demo_workspace, leaf, "markdown", TODAY).text
+    check_markdown(text)
+    infrastructure = text.split("## Infrastructure\n", 1)[1].split("\n## ", 1)[0]
+    assert "### From the running notes" in infrastructure
+    assert (
+        "| 2026-11-04 | decision | Will we read from the production primary or from a read replica? | The loader"
+        " reads from the replica" in infrastructure
+    )
+    unlinked = text.split("## Decisions from the running notes\n", 1)[1].split("\n## ", 1)[0]
+    assert "| 2026-11-17 | open question | metric Signups by acquisition channel |" in unlinked
+    # A note about a table goes under that table; a private one nowhere.
+    table = demo_workspace.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
+    demo_workspace.add_note(leaf["id"], "Accounts are never hard-deleted.", kind="decision", table_id=table["id"])
+    demo_workspace.add_note(leaf["id"], "PRIVATE decision", kind="decision", private=True)
+    text = render(demo_workspace, leaf, "markdown", TODAY).text
+    accounts = text.split("### Table identity.accounts\n", 1)[1].split("\n### Table ", 1)[0]
+    assert "### Decisions about identity.accounts" in accounts
+    assert "| decision |  | Accounts are never hard-deleted. | tester |" in accounts
+    assert "PRIVATE decision" not in text
+
+
+AGREED_PLAN = """
+dayone: 1
+integrations:
+- name: Dated
+  checklist:
+    contracts.sla: {status: agreed, answer: two days, agreed_on: 2026-10-03}
+    contracts.incidents: {status: agreed, answer: mail}
+"""
+
+
+def test_agreed_on_comes_from_the_plan_or_the_change_log_and_round_trips(workspace: Workspace, tmp_path) -> None:
+    from tui.plan import dump_plan, load_plan
+
+    load_plan(workspace, AGREED_PLAN, "dated.yaml")
+    dated = workspace.integration("Dated")
+    text = render(workspace, dated, "markdown", TODAY).text
+    assert "| two days |  | 2026-10-03 |" in text
+    today = workspace.rows("item", "key = 'contracts.incidents'")[0]["updated_at"][:10]
+    assert f"| mail |  | {today} |" in text
+    plan = dump_plan(workspace)[0]
+    assert "agreed_on: 2026-10-03" in plan and f"agreed_on: {today}" in plan
+    with Workspace.open(tmp_path / "again.db", author="tester", checklist=workspace.checklist) as again:
+        load_plan(again, plan, "plan.yaml")
+        assert dump_plan(again)[0] == plan
+    # Agreed again in dayone later: the change log's day wins over the plan's.
+    item = workspace.rows("item", "key = 'contracts.sla'")[0]
+    workspace.update("item", item["id"], {"status": "discussing"})
+    workspace.update("item", item["id"], {"status": "agreed"})
+    assert "| two days |  | 2026-10-03 |" not in render(workspace, dated, "markdown", TODAY).text

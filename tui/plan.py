@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, validators
 from tui.actions import table_answers
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
 from tui.errors import ValidationError
+from tui.export.contract import agreed_dates
 from tui.references import COLUMN_REFERENCE, split, table_ref
 from tui.secrets import Masker
 from tui.store import Row, Workspace
@@ -100,6 +101,7 @@ PLAN_SCHEMA = _object(
                                 "answer": _TEXT,
                                 "owner": _TEXT,
                                 "due": _DATE,
+                                "agreed_on": _DATE,
                                 "updated_at": {"type": ["string", "datetime"]},
                                 "updated_by": _TEXT,
                             }
@@ -258,6 +260,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
     stakeholders = workspace.rows("stakeholder", "integration_id = ?", (iid,))
     names = {person["id"]: person["name"] for person in stakeholders}
     items = workspace.rows("item", "integration_id = ?", (iid,), order_by="position, id")
+    agreed = agreed_dates(workspace, iid)
     tables = workspace.rows("table", "integration_id = ?", (iid,))
     metrics = workspace.rows("metric", "integration_id = ?", (iid,))
     columns: dict[int, list[Row]] = {}
@@ -335,6 +338,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
                         "answer": item["answer"],
                         "owner": names.get(item["owner"]),
                         "due": date.fromisoformat(item["due"]) if item["due"] else None,
+                        "agreed_on": date.fromisoformat(agreed[item["id"]]) if item["id"] in agreed else None,
                         "updated_at": item["updated_at"],
                         "updated_by": item["updated_by"],
                     }

@@ -217,6 +217,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX table_answers_by_table ON table_answers (table_id);
     """,
+    # When a checklist item was agreed, as a plan carries it (agreements made in dayone are in the change log).
+    """
+    ALTER TABLE checklist_items ADD COLUMN agreed_on TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -311,6 +315,7 @@ ENTITIES: dict[str, Entity] = {
                 "answer": TEXT,
                 "owner": REF,
                 "due": DATE,
+                "agreed_on": DATE,
                 "updated_at": TEXT,
                 "updated_by": TEXT,
             },

@@ -260,51 +260,79 @@ class Masker:
             self.warnings.append(f"masked {kind} in {where}")
         return drop_controls(masked)
 
-    def walk(self, node: Any, root: str, path: str = "") -> Any:
+    def walk(self, node: Any, root: str) -> Any:
         """The same tree (dataclasses, dicts, lists, tuples) with every string masked, dict keys included.
 
         Warnings name the root and the path inside it (`Orders: tables[shop.orders].columns[total].description`);
         parts of the tree without anything to mask are returned as they are.
         """
-        if isinstance(node, str):
-            return self(node, f"{root}: {path}" if path else root)
-        if isinstance(node, dict):
+        return self._walk(node, root, ())
+
+    def _text(self, text: str, root: str, path: tuple) -> str:
+        if not _needs_work(text):
+            return text
+        masked, kinds = mask_secrets(text)
+        if kinds:
+            where = f"{root}: {_path(path)}" if path else root
+            self.warnings.extend(f"masked {kind} in {where}" for kind in kinds)
+        return drop_controls(masked)
+
+    def _walk(self, node: Any, root: str, path: tuple) -> Any:
+        kind = type(node)
+        if kind is str:
+            return self._text(node, root, path) if node else node
+        if kind is dict:
             return {
-                self.walk(key, root, f"{path} (a key)"): self.walk(value, root, _step(path, key))
+                (self._text(key, root, (*path, " (a key)")) if type(key) is str else key): self._walk(
+                    value, root, (*path, ("key", key))
+                )
                 for key, value in node.items()
             }
-        if isinstance(node, (list, tuple)):
-            walked = [self.walk(value, root, f"{path}[{_label(value, index)}]") for index, value in enumerate(node)]
-            return walked if isinstance(node, list) else tuple(walked)
-        if is_dataclass(node) and not isinstance(node, type):
-            return self._dataclass(node, root, path)
-        return node
-
-    def _dataclass(self, node: Any, root: str, path: str) -> Any:
-        values = {item.name: getattr(node, item.name) for item in fields(node)}
-        texts = []
-        for value in values.values():
-            if isinstance(value, str):
-                texts.append(value)
-            elif value and (isinstance(value, (dict, list, tuple)) or is_dataclass(value)):
-                break
-        else:
+        if kind is list or kind is tuple:
+            walked = [self._walk(value, root, (*path, ("item", value, index))) for index, value in enumerate(node)]
+            return walked if kind is list else tuple(walked)
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            if not is_dataclass(node) or isinstance(node, type):
+                return node
+            names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(node))
+        values = [getattr(node, name) for name in names]
+        if not any(value and type(value) not in _SIMPLE and _is_tree(value) for value in values):
+            texts = [value for value in values if type(value) is str]
             if not _needs_work("\n".join(texts)):
                 return node  # the common case: only short plain fields
         changed = {}
-        for name, value in values.items():
-            if isinstance(value, str) and not _needs_work(value):
+        for name, value in zip(names, values, strict=True):
+            if value is None or type(value) in _PLAIN:
                 continue
-            walked = self.walk(value, root, f"{path}.{name}" if path else name)
+            walked = self._walk(value, root, (*path, ("field", name)))
             if walked is not value and walked != value:
                 changed[name] = walked
         return replace(node, **changed) if changed else node
 
 
-def _step(path: str, key: Any) -> str:
-    """The path to a dict's entry; a key is named masked, so a warning never repeats a credential."""
-    name = drop_controls(mask_secrets(key)[0]) if isinstance(key, str) else str(key)
-    return f"{path}.{name}" if path else name
+# The field names of each dataclass met, read once.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = (bool, int, float)
+_SIMPLE = (str, bool, int, float)
+
+
+def _is_tree(value: Any) -> bool:
+    return type(value) in (dict, list, tuple) or (is_dataclass(value) and not isinstance(value, type))
+
+
+def _path(path: tuple) -> str:
+    """`tables[shop.orders].columns[total].description`: a path in a tree, each list entry named by its name."""
+    out = ""
+    for step in path:
+        if isinstance(step, str):
+            out += step
+        elif step[0] in ("field", "key"):
+            name = step[1] if type(step[1]) is not str else drop_controls(mask_secrets(step[1])[0])
+            out += f".{name}" if out else str(name)
+        else:
+            out += f"[{_label(step[1], step[2])}]"
+    return out
 
 
 def _needs_work(text: str) -> bool:

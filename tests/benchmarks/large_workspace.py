@@ -50,15 +50,15 @@ def checklists_dir_for_large(folder: Path) -> Path:
     return folder
 
 
-def build(path: Path, seed: int = 7) -> Path:
-    """Write the large workspace to `path` (replacing it) and return the path."""
+def build(path: Path, seed: int = 7, integrations: int = INTEGRATIONS, tables: int = TABLES) -> Path:
+    """Write the large workspace to `path` (replacing it) and return the path; the sizes can be changed."""
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     templates = checklists_dir_for_large(path.parent / f"{path.stem}-checklists")
     rng = random.Random(seed)
     with Workspace.open(path, author="generator", checklist=load_checklist(templates)) as ws:
-        for n in range(INTEGRATIONS):
+        for n in range(integrations):
             with ws.transaction():
                 integration = ws.add_integration(
                     f"Service {n + 1}", source=f"service {n + 1}, PostgreSQL", go_live="2027-03-01"
@@ -77,7 +77,7 @@ def build(path: Path, seed: int = 7) -> Path:
                     )
                     for p in range(6)
                 ]
-                for t in range(TABLES):
+                for t in range(tables):
                     table = ws.insert(
                         "table",
                         {
@@ -126,7 +126,7 @@ def build(path: Path, seed: int = 7) -> Path:
                 for k in range(NOTES):
                     ws.add_note(
                         iid,
-                        f"Generated note {k} about table_{k % TABLES:04d}",
+                        f"Generated note {k} about table_{k % tables:04d}",
                         kind=rng.choice(list(NoteKind)),
                         private=k % 50 == 0,
                         at=f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}T{k % 24:02d}:00:00+00:00",

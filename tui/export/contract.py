@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from tui.actions import table_answers
 from tui.availability import ColumnIndex
-from tui.enums import ItemStatus, Priority, Role
+from tui.enums import ItemStatus, NoteKind, Priority, Role
 from tui.flags import Flag, shape_flags
 from tui.meetings import referenced_name
 from tui.references import split
@@ -142,6 +142,19 @@ def _clip(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class RunningNote:
+    """A decision or an open question from the running notes, and what it is about."""
+
+    kind: str
+    text: str
+    on: str
+    author: str
+    item: str | None
+    table: str | None
+    metric: str | None
+
+
+@dataclass(frozen=True)
 class Todo:
     done: bool
     text: str
@@ -169,6 +182,7 @@ class ContractFacts:
     todos: list[Todo] = field(default_factory=list)
     # Where the schema was imported from, newest first (URLs or file names, never with a password).
     sources: list[str] = field(default_factory=list)
+    notes: list[RunningNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def item(self, key: str) -> Item | None:
@@ -234,6 +248,7 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         changes=changes,
         more_changes=more,
         todos=todos(workspace, iid, names),
+        notes=_running_notes(workspace, iid),
         sources=[
             row[0]
             for row in workspace.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC", (iid,))
@@ -275,6 +290,20 @@ def todos(
     return found
 
 
+def _running_notes(workspace: Workspace, iid: int) -> list[RunningNote]:
+    """Decisions, and questions still open, from the running notes that are not private; oldest first."""
+    return [
+        RunningNote(kind, text, at[:10], author, item, f"{schema}.{table}" if schema else table, metric)
+        for kind, text, at, author, item, schema, table, metric in workspace.query(
+            "SELECT n.kind, n.text, n.at, n.author, i.key, t.schema, t.name, m.name FROM notes n"
+            " LEFT JOIN checklist_items i ON i.id = n.item_id LEFT JOIN tables t ON t.id = n.table_id"
+            " LEFT JOIN metrics m ON m.id = n.metric_id WHERE n.integration_id = ? AND n.private = 0"
+            " AND (n.kind = ? OR (n.kind = ? AND n.done = 0)) ORDER BY n.at, n.id",
+            (iid, NoteKind.DECISION.value, NoteKind.QUESTION.value),
+        )
+    ]
+
+
 def _metrics(workspace: Workspace, iid: int, names: dict[int, str], tables: list[Table]) -> list[Metric]:
     rows = workspace.rows("metric", "integration_id = ?", (iid,))
     # A need names a column last, so only columns named like the end of some need can be found.
@@ -309,18 +338,41 @@ def _metrics(workspace: Workspace, iid: int, names: dict[int, str], tables: list
     return sorted(metrics, key=lambda metric: (order.get(metric.priority or "", len(order)), metric.name))
 
 
-def _sections(workspace: Workspace, iid: int, names: dict[int, str]) -> list[Section]:
-    agreed_at = {
-        row[0]: row[1]
-        for row in workspace.query(
-            "SELECT row_id, max(at) FROM changes WHERE integration_id = ? AND entity = 'item' AND field = 'status'"
-            " AND new = ? GROUP BY row_id",
-            (iid, json.dumps(ItemStatus.AGREED.value)),
+def agreed_dates(workspace: Workspace, iid: int) -> dict[int, str]:
+    """When each agreed checklist item of an integration was agreed (YYYY-MM-DD).
+
+    The day of its latest agreement in the change log; when that agreement came with an `agreed_on` date
+    (a plan that says when it was agreed), that date. Without either, the day the item last changed.
+    """
+    latest = workspace.query(
+        "SELECT row_id, at, batch FROM changes WHERE id IN (SELECT max(id) FROM changes WHERE integration_id = ?"
+        " AND entity = 'item' AND field = 'status' AND new = ? GROUP BY row_id)",
+        (iid, json.dumps(ItemStatus.AGREED.value)),
+    )
+    dated = {
+        (row_id, batch)
+        for row_id, batch in workspace.query(
+            "SELECT row_id, batch FROM changes WHERE integration_id = ? AND entity = 'item' AND field = 'agreed_on'",
+            (iid,),
         )
     }
+    logged = {row_id: (at, (row_id, batch) in dated) for row_id, at, batch in latest}
+    dates = {}
+    for item_id, agreed_on, updated_at in workspace.query(
+        "SELECT id, agreed_on, updated_at FROM checklist_items WHERE integration_id = ? AND status = ?",
+        (iid, ItemStatus.AGREED.value),
+    ):
+        at, with_date = logged.get(item_id, (None, False))
+        when = agreed_on if agreed_on and (with_date or at is None) else at or agreed_on or updated_at
+        if when:
+            dates[item_id] = when[:10]
+    return dates
+
+
+def _sections(workspace: Workspace, iid: int, names: dict[int, str]) -> list[Section]:
+    agreed_on = agreed_dates(workspace, iid)
     grouped: dict[str, tuple[str, list[Item]]] = {}
     for row in workspace.rows("item", "integration_id = ?", (iid,), order_by="position, id"):
-        when = agreed_at.get(row["id"]) or row["updated_at"]
         item = Item(
             row["key"],
             row["question"],
@@ -328,7 +380,7 @@ def _sections(workspace: Workspace, iid: int, names: dict[int, str]) -> list[Sec
             row["answer"],
             names.get(row["owner"]),
             row["due"],
-            when[:10] if when and row["status"] == ItemStatus.AGREED else None,
+            agreed_on.get(row["id"]),
         )
         grouped.setdefault(row["section"], (row["section_title"], []))[1].append(item)
     return [Section(key, title, tuple(items)) for key, (title, items) in grouped.items()]

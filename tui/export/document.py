@@ -21,7 +21,7 @@ from tui.export.blocks import (
     Task,
     TaskList,
 )
-from tui.export.contract import ContractFacts, Item, Person, Todo
+from tui.export.contract import ContractFacts, Item, Person, RunningNote, Todo
 from tui.export.contract import Table as DataTable
 from tui.export.mermaid import er_diagram
 
@@ -77,8 +77,16 @@ def contract_document(facts: ContractFacts, mermaid: bool = True) -> Document:
     _metrics(doc, facts)
     for section in facts.sections:
         _section(doc, section.title, section.decisions, section.open_questions, section.not_applicable)
+        keys = {item.key: item.question for item in section.items}
+        _notes(doc, [note for note in facts.notes if note.item in keys], lambda note, keys=keys: keys[note.item])
+    unlinked = [note for note in facts.notes if note.item is None and note.table is None]
+    doc.add(Heading(2, "Decisions from the running notes"))
+    if unlinked:
+        _notes(doc, unlinked, lambda note: f"metric {note.metric}" if note.metric else "", heading=None)
+    else:
+        doc.add(Paragraph(Emph("No decisions or open questions outside the checklist and the tables.")))
     _todos(doc, facts)
-    _data_model(doc, facts.tables, mermaid)
+    _data_model(doc, facts.tables, mermaid, facts.notes)
     _changes(doc, facts)
     return doc
 
@@ -175,6 +183,29 @@ def _section(doc: Document, title: str, decisions: list[Item], open_items: list[
         )
 
 
+def _notes(doc: Document, notes: list[RunningNote], about, heading: str | None = "From the running notes") -> None:
+    """Decision and open-question notes as a table with their dates; nothing when there are none."""
+    if not notes:
+        return
+    if heading:
+        doc.add(Heading(3, heading))
+    doc.add(
+        Table(
+            ("Date", "Kind", "About", "Note", "By"),
+            tuple(
+                (
+                    note.on,
+                    "decision" if note.kind == "decision" else "open question",
+                    about(note),
+                    note.text,
+                    note.author,
+                )
+                for note in notes
+            ),
+        )
+    )
+
+
 def _todos(doc: Document, facts: ContractFacts) -> None:
     doc.add(Heading(2, "To-dos"))
     if not facts.todos:
@@ -195,15 +226,20 @@ def todo_list(todos: list[Todo]) -> TaskList:
     )
 
 
-def _data_model(doc: Document, tables: list[DataTable], mermaid: bool) -> None:
+def _data_model(doc: Document, tables: list[DataTable], mermaid: bool, notes: list[RunningNote]) -> None:
     doc.add(Heading(2, "Tables and columns"))
     if not tables:
         doc.add(Paragraph(Emph("No tables recorded yet.")))
         return
     if mermaid:
         doc.add(Heading(3, "Entity relationship diagram"), Diagram(er_diagram(tables), _relationships(tables)))
+    about: dict[str, list[RunningNote]] = {}
+    for note in notes:
+        if note.table and not note.item:
+            about.setdefault(note.table, []).append(note)
     for table in tables:
         _table(doc, table)
+        _notes(doc, about.get(table.ref, []), lambda note: "", heading=f"Decisions about {table.ref}")
 
 
 def answer_label(key: str) -> str:

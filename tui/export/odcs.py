@@ -16,11 +16,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from tui.enums import ItemStatus
 from tui.export.contract import Column, ContractFacts, Table
 from tui.export.escape import one_line
+from tui.export.yaml_text import dump
 from tui.references import split
 
 # ODCS names a property reference `object.property`, each part a plain identifier.
@@ -556,10 +555,5 @@ def _sla(facts: ContractFacts) -> list[dict[str, Any]]:
     return properties
 
 
-# libyaml's emitter writes the same text as the pure-Python one, several times faster.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 def render_odcs(facts: ContractFacts, contract_id: str, version: str = "3.1.0") -> str:
-    document = odcs_document(facts, contract_id, version)
-    return yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+    return dump(odcs_document(facts, contract_id, version))

@@ -1,0 +1,62 @@
+"""The ODCS export of one integration of 5,000 tables (100,000 columns) against its Markdown export, in one run.
+
+Run from the repository root:
+
+    python -m tests.benchmarks.bench_odcs
+
+Both are rendered in process from the same workspace, best of three runs each, and the ratio is printed.
+The target: the ODCS contract within 2x the time of the Markdown contract.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.large_workspace import build
+from tui.export import Options, render
+from tui.store import Workspace
+
+TABLES = 5_000
+TARGET_RATIO = 2.0
+RUNS = 3
+
+
+def best_of(runs: int, work) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        database = build(Path(folder) / "odcs.db", integrations=1, tables=TABLES)
+        print(f"built one integration of {TABLES:,} tables in {time.perf_counter() - started:.1f} s")
+        with Workspace.open(database, author="bench") as workspace:
+            integration = workspace.integrations()[0]
+            options = Options(today="2026-11-21")
+            sizes = {}
+
+            def export(fmt: str) -> None:
+                sizes[fmt] = len(render(workspace, integration, fmt, options).text)
+
+            markdown = best_of(RUNS, lambda: export("markdown"))
+            odcs = best_of(RUNS, lambda: export("odcs"))
+    ratio = odcs / markdown
+    print(f"markdown: {markdown:.3f} s ({sizes['markdown'] / 1e6:.1f} MB)")
+    print(f"odcs:     {odcs:.3f} s ({sizes['odcs'] / 1e6:.1f} MB)")
+    print(
+        f"odcs / markdown: {ratio:.2f}x ({'within' if ratio <= TARGET_RATIO else 'OVER'} the {TARGET_RATIO:.0f}x target;"
+        f" load {os.getloadavg()[0]:.2f})"
+    )
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
