@@ -149,3 +149,18 @@ def test_names_that_slug_alike_get_files_and_ids_of_their_own(demo: Path) -> Non
     assert {f"shop-{id_of['Shop']}", f"shop-{id_of['shop!']}", f"integration-{id_of['??']}"} <= stems
     again = export(demo, "--format", "odcs", "-o", "out/")
     assert sorted((demo / "out").glob("*.odcs.yaml")) == files and again.returncode == 0
+
+
+def test_the_odcs_version_is_chosen_on_the_command_line(demo: Path) -> None:
+    result = export(demo, "--format", "odcs", "--integration", "Leaf ID", "--odcs-version", "3.2.0", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(result.stdout)
+    assert document["apiVersion"] == "v3.2.0"
+    accounts = next(obj for obj in document["schema"] if obj["name"] == "accounts")
+    status = next(prop for prop in accounts["properties"] if prop["name"] == "status")
+    assert status["enum"][0] == {"value": "pending_verification", "label": "Signed up, email not confirmed yet"}
+    refused = export(demo, "--odcs-version", "3.2.0")
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "dayone: --odcs-version: only the ODCS contract has a version of the standard (add --format odcs)"
+    ]

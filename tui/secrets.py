@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
+from operator import attrgetter
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -63,11 +64,31 @@ _PLUGINS = (
     ("azure_storage_key", "AzureStorageKeyDetector"),
     ("square_oauth", "SquareOAuthDetector"),
 )
-# Text that cannot hold any kind above is passed over quickly: each kind needs a keyword, a separator
-# or a long run of token characters.
-_MAYBE = re.compile(
-    r"://|-----|PuTTY|pass|pwd|secret|token|key|bearer|basic|auth|[A-Za-z0-9_\-+/=.:]{16,}|AIza|xox|sk_|glpat", re.I
-)
+# Text that cannot hold any kind above is passed over quickly: each kind needs one of these words or
+# separators (in any letter case), or a long run of token characters.
+_LONG_RUN = re.compile(r"[A-Za-z0-9_\-+/=.:]{16}")
+
+
+def _may_hold_secret(text: str) -> bool:
+    lower = text.lower()
+    return (
+        "pass" in lower
+        or "key" in lower
+        or "token" in lower
+        or "secret" in lower
+        or "://" in lower
+        or "-----" in lower
+        or "pwd" in lower
+        or "auth" in lower
+        or "bearer" in lower
+        or "basic" in lower
+        or "putty" in lower
+        or "aiza" in lower
+        or "xox" in lower
+        or "sk_" in lower
+        or "glpat" in lower
+        or _LONG_RUN.search(text) is not None
+    )
 
 
 @cache
@@ -186,7 +207,7 @@ def _token_span(match: re.Match[str]) -> tuple[int, int]:
 
 def find_secrets(text: str) -> list[SecretHit]:
     """Where the credential-like parts of a text are, without overlaps, in order."""
-    if not text or not _MAYBE.search(text):
+    if not text or not _may_hold_secret(text):
         return []
     hits: list[SecretHit] = []
 
@@ -291,14 +312,24 @@ class Masker:
         if kind is list or kind is tuple:
             walked = [self._walk(value, root, (*path, ("item", value, index))) for index, value in enumerate(node)]
             return walked if kind is list else tuple(walked)
-        names = _FIELD_NAMES.get(kind)
-        if names is None:
+        shape = _SHAPES.get(kind)
+        if shape is None:
             if not is_dataclass(node) or isinstance(node, type):
                 return node
-            names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(node))
-        values = [getattr(node, name) for name in names]
-        if not any(value and type(value) not in _SIMPLE and _is_tree(value) for value in values):
-            texts = [value for value in values if type(value) is str]
+            names = tuple(item.name for item in fields(node))
+            shape = _SHAPES[kind] = (
+                names,
+                attrgetter(*names) if len(names) > 1 else lambda row: (getattr(row, names[0]),),
+            )
+        names, read = shape
+        values = read(node)
+        texts = []
+        for value in values:
+            if type(value) is str:
+                texts.append(value)
+            elif value and type(value) not in _SIMPLE and _is_tree(value):
+                break
+        else:
             if not _needs_work("\n".join(texts)):
                 return node  # the common case: only short plain fields
         changed = {}
@@ -311,8 +342,8 @@ class Masker:
         return replace(node, **changed) if changed else node
 
 
-# The field names of each dataclass met, read once.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# The field names of each dataclass met, and a reader of all of them at once.
+_SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
 _PLAIN = (bool, int, float)
 _SIMPLE = (str, bool, int, float)
 
@@ -336,7 +367,8 @@ def _path(path: tuple) -> str:
 
 
 def _needs_work(text: str) -> bool:
-    return bool(_MAYBE.search(text) or _CONTROL.search(text))
+    """Whether a text may hold a credential or a control character: otherwise the walk leaves it alone."""
+    return _may_hold_secret(text) or _CONTROL.search(text) is not None
 
 
 def _label(value: Any, index: int) -> str:

@@ -31,6 +31,7 @@ MANAGED: dict[str, frozenset[str]] = {
             "why",
             "options",
             "scope",
+            "agreed_on",
             "updated_at",
             "updated_by",
         }
