@@ -15,7 +15,7 @@ import yaml
 from datacontract_cli import datacontract, odcs_schema
 from export_checks import StringDates
 from jsonschema import Draft201909Validator
-from pg import PgServer, postgres_server  # noqa: F401 - the fixture is used by name
+from pg import PgServer
 
 from tui.export import Options, render
 from tui.plan import load_plan

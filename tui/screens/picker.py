@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,10 +13,18 @@ from textual.widgets.option_list import Option
 
 from tui import keys
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 NEW_INTEGRATION = -1  # what the picker answers when the last line, "New integration…", is chosen
 
 
 class IntegrationPicker(ModalScreen[int | None]):
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
+
     BINDINGS = keys.PICKER
 
     DEFAULT_CSS = """

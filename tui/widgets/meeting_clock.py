@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
 
 
 def elapsed(started_at: str, now: datetime) -> str:
@@ -16,6 +22,9 @@ def elapsed(started_at: str, now: datetime) -> str:
 
 class MeetingClock(Static):
     """Hidden while no meeting runs; the app hands it the running meeting row (or None) when that changes."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     DEFAULT_CSS = """
     MeetingClock { width: auto; height: 1; padding: 0 1; display: none; background: $error; color: $text; }
