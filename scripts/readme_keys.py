@@ -25,6 +25,7 @@ GROUPS = [
     ("Checklist review (`r`)", "REVIEW"),
     ("Edit forms", "FORM"),
     ("Note form (`n`)", "NOTE_FORM"),
+    ("Throw away typed text? (Esc or Ctrl+Q over a changed form)", "DISCARD"),
     ("Delete confirmation", "CONFIRM"),
     ("Someone else changed it meanwhile", "CONFLICT"),
     ("Export (`e`)", "EXPORT"),

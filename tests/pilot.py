@@ -56,3 +56,46 @@ def pin_times(ws) -> None:
     """Replace the load-time timestamps with fixed ones so that screenshots repeat."""
     ws.conn.execute("UPDATE checklist_items SET updated_at = '2026-11-20T15:04:00+00:00'")
     ws.conn.execute("UPDATE changes SET at = '2026-11-20T15:04:00+00:00'")
+
+
+def _key_event(key: str):
+    """The Key event a terminal sends for a key name or a character, as `pilot.press` makes it."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send keys all at once, as a fast typist or a terminal replaying them does: none waits for the one before."""
+    driver = pilot.app._driver
+    for key in keys:
+        event = _key_event(key)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await settle(pilot)
+
+
+async def type_slowly(pilot, *keys: str, pauses: tuple[float, ...] = (0.12, 0.3, 0.18, 0.25)) -> None:
+    """Type as a person does: one key, then a pause of 120-300 ms, the pauses taken in turn."""
+    for number, key in enumerate(keys):
+        await pilot.press(key)
+        await pilot.pause(pauses[number % len(pauses)])
+
+
+async def paste(pilot, text: str) -> None:
+    """A bracketed paste from the terminal."""
+    from textual import events
+
+    event = events.Paste(text)
+    event.set_sender(pilot.app)
+    pilot.app._driver.send_message(event)
+    await settle(pilot)

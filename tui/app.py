@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -146,13 +146,13 @@ class DayoneApp(App[int]):
         change: Callable[[Workspace], Any],
         description: str,
         on_saved: Callable[[Any], object] | None = None,
-        on_failed: Callable[[str], None] | None = None,
+        on_failed: Callable[[Exception], object] | None = None,
     ) -> Worker:
         """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it.
 
         `on_saved` is called in the UI thread with what `change` returned, only once
         the change committed. A refusal or a database failure (locked for too long,
-        disk full) goes to `on_failed` with its one-line reason, or else becomes a
+        disk full) goes to `on_failed` with the error, or else becomes a
         notification. A ConflictError goes to `show_conflict` with a retry.
         """
         return self._save(change, description, on_saved, on_failed)
@@ -163,7 +163,7 @@ class DayoneApp(App[int]):
         change: Callable[[Workspace], Any],
         description: str,
         on_saved: Callable[[Any], object] | None,
-        on_failed: Callable[[str], None] | None,
+        on_failed: Callable[[Exception], object] | None,
     ) -> None:
         ws = self.workspace
         try:
@@ -180,7 +180,7 @@ class DayoneApp(App[int]):
             if not isinstance(error, DayoneError):
                 log.error("could not %s", description, exc_info=error)
             if on_failed is not None:
-                self.call_from_thread(on_failed, describe(error))
+                self.call_from_thread(on_failed, error)
             else:
                 self.post_message(SaveFailed(description, describe(error)))
             return
@@ -383,6 +383,30 @@ class DayoneApp(App[int]):
             self.set_timer(TEMPLATE_SYNC_DELAY, self._start_template_sync)
 
     # -- app-wide actions --------------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key typed just before a form opened reached the screen below it first: it goes on to the form."""
+        from tui.screens.form_screen import FormScreen
+
+        screen = self.screen
+        if isinstance(screen, FormScreen) and not screen.passed_through(event):
+            event.prevent_default()
+            screen.take(event)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: ask first when a form holds typed text that is not saved."""
+        from tui.screens.form_screen import DiscardChanges, FormScreen
+
+        unsaved = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.unsaved()]
+        if not unsaved or isinstance(self.screen, DiscardChanges):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(DiscardChanges(f"Quit and lose {unsaved[-1].what_is_unsaved()}?"), answered)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

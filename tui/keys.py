@@ -124,6 +124,12 @@ FORM: Keys = [
     _b("ctrl+s", "save", "Save", "form.save"),
 ]
 
+DISCARD: Keys = [
+    _b("y", "discard", "Yes, throw it away", "discard.yes"),
+    _b("n", "keep", "No, back to it", "discard.no"),
+    _b("escape", "keep", "Back to it", "discard.keep", show=False),
+]
+
 CONFIRM: Keys = [
     _b("y", "confirm", "Yes, delete", "confirm.yes"),
     _b("enter", "confirm", "Yes, delete", "confirm.yes_enter", show=False),

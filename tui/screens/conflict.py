@@ -168,7 +168,9 @@ def conflict_screen(error: ConflictError, retry: Callable[[], Any] | None = None
 
 
 def _resolve(app: Any, error: ConflictError, choice: str | None) -> None:
-    _close_form_of(app, error)
+    """Mine or theirs settles it and closes the form that made the edit; Escape goes back to the form."""
+    if choice is not None:
+        _close_form_of(app, error)
     if choice == MINE:
         label = ENTITIES[error.entity].label
         name = error.theirs.get(label) or error.row_id

@@ -1,13 +1,16 @@
 """The edit form: one modal screen for any entity, built from its fields in the schema.
 
 The form reads the row in a worker, shows one editor per field and, on save,
-hands the change to `app.save`, so it commits at once and Ctrl+Z undoes it. It
-stays open until the store answers: a refused value is shown next to its field,
-and a stale version (someone else saved first) becomes the conflict dialog.
+hands the change to `app.save`, so it commits at once and Ctrl+Z undoes it. Keys
+typed while the row is read are kept and land in the first field once it holds
+the row (see `FormScreen`). It stays open until the store answers: a refused
+value is shown next to its field, a failed write in the status line, and a stale
+version (someone else saved first) becomes the conflict dialog.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
@@ -24,10 +26,12 @@ from tui.actions import add_row, edit_row
 from tui.errors import ConflictError, DayoneError, NotFound, ValidationError
 from tui.schema import DATE, ENTITIES
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
+from tui.screens.form_screen import FormScreen
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace
+from tui.widgets.editors import LineInput, TextEditor
 from tui.widgets.footer import KeyFooter
-from tui.workers import background
+from tui.workers import background, describe
 
 if TYPE_CHECKING:
     from textual import getters
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from tui.app import DayoneApp
 
 
-class EditScreen(ModalScreen[dict[str, Any] | None]):
+class EditScreen(FormScreen[dict[str, Any] | None]):
     """Edit a row, or create one (row_id None) under the parent named in `defaults`; dismisses with the row or None."""
 
     if TYPE_CHECKING:
@@ -85,10 +89,10 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             self.reason = reason
             super().__init__()
 
-    class Refused(Message):
-        """The store refused the save; the form stays open to show why."""
+    class Conflicted(Message):
+        """Someone else saved the row first; the conflict dialog above the form decides."""
 
-        def __init__(self, error: DayoneError) -> None:
+        def __init__(self, error: ConflictError) -> None:
             self.error = error
             super().__init__()
 
@@ -112,11 +116,10 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             raise ValueError(f"a new {entity} needs its {parent}")
         self.fields = form_fields(entity, only)
         self.row: dict[str, Any] | None = None
-        self.ready = False
         self.not_null: frozenset[str] = frozenset()
         self.masked: set[str] = set()
-        self.saving = False
         self.conflicted = False
+        self.initial: dict[str, Any] = {}
         self._title = title
         self.intro = intro
 
@@ -132,7 +135,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                             yield self._editor(field)
                             yield Static("", id=f"error-{field.name}", classes="error")
             yield Static("", id="form-locked")
-            yield Static("", id="form-status")
+            yield Static("", id="form-status", classes="form-status", markup=False)
             yield KeyFooter()
 
     def _default_title(self, row: dict[str, Any] | None) -> str:
@@ -152,12 +155,12 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         if field.editor == CHECK:
             return Checkbox("yes", id=widget_id)
         if field.editor == AREA:
-            area = TextArea(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            area = TextEditor(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             if field.shape or field.name in ("answer", "text"):
                 area.add_class("tall")
             return area
         placeholder = "YYYY-MM-DD" if field.kind == DATE else ""
-        return Input(id=widget_id, placeholder=placeholder)
+        return LineInput(id=widget_id, placeholder=placeholder)
 
     def on_mount(self) -> None:
         self.query_one("#fields").loading = True
@@ -179,8 +182,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 for found in ws.query(f"PRAGMA table_info({ENTITIES[self.entity].table})")
                 if found["notnull"]
             )
-        except DayoneError as exc:
-            self.post_message(self.Gone(str(exc)))
+        except (DayoneError, sqlite3.Error) as exc:
+            self.post_message(self.Gone(describe(exc)))
             return
         self.post_message(self.Loaded(row, choices, context, not_null))
 
@@ -218,8 +221,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     text = mask_secrets(text)[0]
                     widget.disabled = True
                     self.masked.add(field.name)
-                if isinstance(widget, TextArea):
+                if isinstance(widget, TextEditor):
                     widget.load_text(text)
+                    widget.end_of_text()
                 elif isinstance(widget, Input):
                     widget.value = text
                     widget.cursor_position = len(text)
@@ -229,10 +233,18 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             notice.update(f"Locked while sharing, it holds a credential: {locked}. Turn sharing off to edit it.")
             notice.display = True
         self.query_one("#fields").loading = False
-        self.ready = True
+        self.initial = self.collect()[0]
         editable = [field for field in self.fields if field.name not in self.masked]
-        if editable:
-            self.query_one(f"#field-{editable[0].name}").focus()
+        self.ready(self.query_one(f"#field-{editable[0].name}") if editable else None)
+
+    def unsaved(self) -> bool:
+        if not self.is_ready:
+            return False
+        values = self.collect()[0]
+        return any(_differs(self.initial.get(name), value) for name, value in values.items())
+
+    def what_is_unsaved(self) -> str:
+        return f"what you typed in this {noun(self.entity)}"
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -241,11 +253,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         event.stop()
         self.action_save()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
-        if self.saving or not self.ready:
+        if self.saving or not self.is_ready:
             return
         values, errors = self.collect()
         self.show_errors(errors)
@@ -256,9 +265,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             if not values:
                 self.dismiss(self.row)
                 return
-        self.saving = True
-        self.query_one("#form-status", Static).update("saving…")
-        self.app.save(self._change(values), self._description(values), on_saved=self.saved)
+        self.conflicted = False
+        self.save(self._change(values), self._description(values))
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The typed values by field, and a one-line problem for each field that does not fit."""
@@ -299,13 +307,13 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             problem = errors.get(field.name)
             line.update(f"{field.label.split(' (')[0]}: {problem}" if problem else "")
             line.set_class(bool(problem), "shown")
-        self.query_one("#form-status", Static).update(general)
+        self.show_status(general)
         first = next((field for field in self.fields if field.name in errors), None)
         if first is not None:
             self.query_one(f"#field-{first.name}").focus()
 
     def _change(self, values: dict[str, Any]) -> Callable[[Workspace], dict[str, Any]]:
-        """The work `app.save` runs in its worker; a refusal is told to this form, then travels on to the app."""
+        """The work `app.save` runs in its worker; a conflict is told to this form, then travels on to the app."""
         entity, row_id, parent_id, version = self.entity, self.row_id, self.parent_id, (self.row or {}).get("version")
         defaults = dict(self.defaults)
 
@@ -315,8 +323,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     row = edit_row(ws, entity, row_id, values, version)
                 else:
                     row = add_row(ws, entity, _new_values(ws, entity, parent_id, {**defaults, **values}))
-            except DayoneError as exc:
-                self.post_message(self.Refused(exc))
+            except ConflictError as exc:
+                self.post_message(self.Conflicted(exc))
                 raise
             return row
 
@@ -330,28 +338,26 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             return f"add {noun(self.entity)} {name}".rstrip()
         return f"edit {noun(self.entity)} {name}".rstrip() + f" ({', '.join(values)})"
 
-    def saved(self, row: dict[str, Any]) -> None:
+    def saved(self, result: Any) -> None:
         if self.entity == "integration" and self.row_id is None:
-            self.app.integration_id = row["id"]
-        if self.app.screen is self:
-            self.dismiss(row)
+            self.app.integration_id = result["id"]
+        super().saved(result)
 
-    @on(Refused)
-    def refused(self, message: Refused) -> None:
+    @on(Conflicted)
+    def conflict(self, message: Conflicted) -> None:
         self.saving = False
-        if isinstance(message.error, ConflictError):
-            if self.app.screen is self:
-                self.dismiss(None)
-            else:
-                self.conflicted = True
-        elif isinstance(message.error, ValidationError) and field_of(message.error.where) in {
-            field.name for field in self.fields
-        }:
-            self.show_errors({field_of(message.error.where): message.error.problem})  # type: ignore[dict-item]
-        elif isinstance(message.error, NotFound) and self.row_id is not None:
+        self.conflicted = True
+        self.show_status("Not saved: someone else changed it meanwhile. Escape here keeps your text in the form.")
+
+    def save_failed(self, error: Exception) -> None:
+        if isinstance(error, ValidationError) and field_of(error.where) in {field.name for field in self.fields}:
+            self.saving = False
+            self.show_errors({field_of(error.where): error.problem})  # type: ignore[dict-item]
+        elif isinstance(error, NotFound) and self.row_id is not None:
+            self.saving = False
             self.show_errors({}, f"Not saved: this {noun(self.entity)} was deleted elsewhere meanwhile.")
         else:
-            self.show_errors({}, str(message.error))
+            super().save_failed(error)
 
     @on(Input.Changed)
     @on(TextArea.Changed)

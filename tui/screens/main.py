@@ -108,23 +108,19 @@ class MainScreen(Screen):
     def action_add_note(self) -> None:
         from tui.screens.note_form import NoteForm
 
-        about, links = self._note_subject()
-        self.app.with_integration("write the note", lambda _: self.app.push_screen(NoteForm(about, **links)))
+        links = self._note_subject()
+        self.app.with_integration("write the note", lambda _: self.app.push_screen(NoteForm(**links)))
 
-    def _note_subject(self) -> tuple[str | None, dict[str, int]]:
+    def _note_subject(self) -> dict[str, int]:
         """The checklist item, table or metric under the cursor of the focused pane, for the note to point at."""
         focused = self.focused
         key = focused.selected_key() if isinstance(focused, PaneTable) else None
         if key is None or not key.isdigit():
-            return None, {}
-        row_id = int(key)
+            return {}
         if isinstance(focused, ChecklistTable):
-            item = next((item for item in focused.data if item["id"] == row_id), None)
-            return (f"checklist item {item['key']}", {"item_id": row_id}) if item else (None, {})
+            return {"item_id": int(key)}
         if isinstance(focused, TablesTable):
-            table = next((table for table in focused.data if table.id == row_id), None)
-            return (f"table {table.qualified}", {"table_id": row_id}) if table else (None, {})
+            return {"table_id": int(key)}
         if isinstance(focused, MetricsTable):
-            line = next((line for line in focused.data if line.row["id"] == row_id), None)
-            return (f"metric {line.row['name']}", {"metric_id": row_id}) if line else (None, {})
-        return None, {}
+            return {"metric_id": int(key)}
+        return {}

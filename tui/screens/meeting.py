@@ -32,6 +32,8 @@ from tui.meetings import (
     shown_value,
     start_meeting,
 )
+from tui.screens.form_screen import FormScreen
+from tui.widgets.editors import LineInput
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import elapsed
 from tui.workers import background
@@ -122,14 +124,13 @@ def agenda_choices(items: list[dict]) -> list[Selection]:
     return choices
 
 
-class StartMeeting(ModalScreen[None]):
+class StartMeeting(FormScreen[None]):
     """Title, who is in the room and what the meeting will walk through."""
 
     if TYPE_CHECKING:
         app = getters.app(DayoneApp)
 
     BINDINGS = keys.MEETING_START
-    AUTO_FOCUS = "#meeting-title"  # focused before the form is drawn, so nothing typed at once is lost
 
     DEFAULT_CSS = """
     StartMeeting { align: center middle; }
@@ -140,7 +141,7 @@ class StartMeeting(ModalScreen[None]):
     StartMeeting Label.heading { margin-top: 1; text-style: bold; }
     StartMeeting #meeting-attendees { height: auto; max-height: 8; }
     StartMeeting #meeting-agenda { height: auto; max-height: 14; }
-    StartMeeting #meeting-error { color: $error; height: auto; }
+    StartMeeting #meeting-error, StartMeeting #meeting-status { color: $error; height: auto; }
     StartMeeting #meeting-hint { color: $text-muted; height: 1; }
     """
 
@@ -153,7 +154,7 @@ class StartMeeting(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Start meeting"
-            yield Input(self.default_title, placeholder="what the meeting is called", id="meeting-title")
+            yield LineInput(self.default_title, placeholder="what the meeting is called", id="meeting-title")
             yield Label("Attendees (Space ticks)", classes="heading")
             yield SelectionList[str](
                 *[Selection(f"{row['name']}  ·  {row.get('role') or ''}", row["name"]) for row in self.stakeholders],
@@ -162,10 +163,25 @@ class StartMeeting(ModalScreen[None]):
             yield Label("Agenda: checklist sections or open items", classes="heading")
             yield SelectionList[str](*agenda_choices(self.items), id="meeting-agenda")
             yield Label("", id="meeting-error")
+            yield Static("", id="meeting-status", classes="form-status", markup=False)
             yield Label("Ctrl+S or Enter in the title starts · Tab moves · Escape cancels", id="meeting-hint")
 
+    def on_mount(self) -> None:
+        self.ready(self.query_one("#meeting-title"))
+
+    def unsaved(self) -> bool:
+        return (
+            self.query_one("#meeting-title", Input).value.strip() != self.default_title
+            or bool(self.query_one("#meeting-attendees", SelectionList).selected)
+            or bool(self.query_one("#meeting-agenda", SelectionList).selected)
+        )
+
+    def what_is_unsaved(self) -> str:
+        return "the meeting's title, attendees and agenda"
+
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_start()
 
     def action_start(self) -> None:
@@ -175,17 +191,14 @@ class StartMeeting(ModalScreen[None]):
             return
         attendees = list(self.query_one("#meeting-attendees", SelectionList).selected)
         agenda = list(self.query_one("#meeting-agenda", SelectionList).selected)
-        app, integration_id = self.app, self.app.integration_id
+        integration_id = self.app.integration_id
         assert integration_id is not None  # the meeting key starts one only on an integration
-        app.save(
-            lambda ws: start_meeting(ws, integration_id, title, attendees, agenda),
-            f"start meeting {title}",
-            on_saved=lambda _: show_changes(app),
-        )
-        self.dismiss(None)
+        self.save(lambda ws: start_meeting(ws, integration_id, title, attendees, agenda), f"start meeting {title}")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def saved(self, result: object) -> None:
+        app = self.app
+        super().saved(None)
+        show_changes(app)
 
 
 class EndMeeting(ModalScreen[None]):

@@ -1,4 +1,9 @@
-"""The small running-note form: type, pick a kind, Enter saves, Escape cancels."""
+"""The small running-note form: type, pick a kind and what it is about, Enter saves, Escape cancels.
+
+The note is linked to the row that was under the cursor when `n` was pressed (a
+checklist item, table or metric); the form shows that link and lets it be changed
+to any other row of the integration, or removed.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,17 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui import keys
 from tui.actions import add_note
 from tui.enums import NoteKind
+from tui.screens.form_screen import FormScreen
+from tui.widgets.editors import LineInput
+
+NO_LINK = "none"
+# The field of a note that links it to each kind of row, and how the link reads.
+LINK_FIELDS = {"item": "item_id", "table": "table_id", "metric": "metric_id"}
 
 if TYPE_CHECKING:
     from textual import getters
@@ -21,14 +31,46 @@ if TYPE_CHECKING:
     from tui.app import DayoneApp
 
 
-class NoteForm(ModalScreen[None]):
-    """`about` names what the note is linked to (a checklist item, table or metric), `links` the link itself."""
+def link_choices(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) for every row a note can be about, from the integration's loaded parts."""
+    choices = [("nothing (a note on the integration)", NO_LINK)]
+    for item in data.get("checklist") or ():
+        choices.append((f"item {item['key']}  {_short(item['question'])}", f"item:{item['id']}"))
+    for table in data.get("tables") or ():
+        choices.append((f"table {table.qualified}", f"table:{table.id}"))
+    for line in data.get("metrics") or ():
+        choices.append((f"metric {_short(line.row['name'])}", f"metric:{line.row['id']}"))
+    return choices
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def link_value(links: dict[str, int]) -> str:
+    """The link choice for a note's link fields ({"item_id": 3} -> "item:3")."""
+    for kind, field in LINK_FIELDS.items():
+        if links.get(field) is not None:
+            return f"{kind}:{links[field]}"
+    return NO_LINK
+
+
+def link_fields(value: str) -> dict[str, int]:
+    """The note's link fields for a link choice ("table:4" -> {"table_id": 4})."""
+    if value == NO_LINK:
+        return {}
+    kind, _, row_id = value.partition(":")
+    return {LINK_FIELDS[kind]: int(row_id)}
+
+
+class NoteForm(FormScreen[None]):
+    """`links` names the row the note starts out linked to ({"item_id": 3}); the form can change or drop it."""
 
     if TYPE_CHECKING:
         app = getters.app(DayoneApp)
 
     BINDINGS = keys.NOTE_FORM
-    AUTO_FOCUS = "#note-text"  # focused before the form is drawn: what is typed at once lands in the note
 
     DEFAULT_CSS = """
     NoteForm { align: center bottom; }
@@ -38,20 +80,25 @@ class NoteForm(ModalScreen[None]):
     }
     NoteForm #note-text { width: 1fr; }
     NoteForm Horizontal { height: auto; }
-    NoteForm Select { width: 20; }
-    NoteForm #note-error { color: $error; height: auto; }
+    NoteForm #note-kind { width: 16; }
+    NoteForm #note-link { width: 1fr; }
+    NoteForm #note-link-caption { width: auto; padding: 1 1 0 1; color: $text-muted; }
+    NoteForm #note-error, NoteForm #note-status { color: $error; height: auto; }
     NoteForm #note-hint { color: $text-muted; height: 1; }
     """
 
-    def __init__(self, about: str | None = None, **links: int) -> None:
+    def __init__(self, **links: int) -> None:
         super().__init__()
-        self.about = about
         self.links: dict[str, Any] = links
 
     def compose(self) -> ComposeResult:
+        choices = link_choices(self.app.data)
+        start = link_value(self.links)
+        if start not in {value for _, value in choices}:
+            start = NO_LINK
         with Vertical() as box:
-            box.border_title = f"New note about {self.about}" if self.about else "New note"
-            yield Input(placeholder="what was said, decided or still to do…", id="note-text")
+            box.border_title = "New note"
+            yield LineInput(placeholder="what was said, decided or still to do…", id="note-text")
             with Horizontal():
                 yield Select(
                     [(kind.value, kind.value) for kind in NoteKind],
@@ -59,12 +106,25 @@ class NoteForm(ModalScreen[None]):
                     allow_blank=False,
                     id="note-kind",
                 )
-                yield Checkbox("private (hidden when sharing)", id="note-private")
+                yield Label("about", id="note-link-caption")
+                yield Select(choices, value=start, allow_blank=False, id="note-link", type_to_search=True)
+            yield Checkbox("private (hidden when sharing)", id="note-private")
             yield Label("", id="note-error")
+            yield Static("", id="note-status", classes="form-status", markup=False)
             yield Label("Enter saves · Tab moves · Escape cancels", id="note-hint")
 
+    def on_mount(self) -> None:
+        self.ready(self.query_one("#note-text"))
+
+    def unsaved(self) -> bool:
+        return bool(self.query_one("#note-text", Input).value.strip())
+
+    def what_is_unsaved(self) -> str:
+        return "the note you are writing"
+
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_save()
 
     def action_save(self) -> None:
@@ -72,15 +132,13 @@ class NoteForm(ModalScreen[None]):
         if not text:
             self.query_one("#note-error", Label).update("note: the text is empty")
             return
-        kind = str(self.query_one("#note-kind", Select).value)  # never blank
+        self.query_one("#note-error", Label).update("")
+        kind = str(self.query_one("#note-kind", Select).value)
         private = self.query_one("#note-private", Checkbox).value
-        integration_id, links = self.app.integration_id, self.links
+        links = link_fields(str(self.query_one("#note-link", Select).value))
+        integration_id = self.app.integration_id
         assert integration_id is not None  # notes are added on an integration
-        self.app.save(
+        self.save(
             partial(add_note, integration_id=integration_id, text=text, kind=kind, private=private, **links),
             f"add {kind}",
         )
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -570,17 +570,10 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(EditScreen("item", self.current["id"]))
 
     def action_note(self) -> None:
-        item = self.current
-        if item is not None:
-            self.app.push_screen(
-                EditScreen(
-                    "note",
-                    None,
-                    {"integration_id": item["integration_id"], "item_id": item["id"]},
-                    only=("text", "kind", "private"),
-                    title=f"Note on {item['key']}",
-                )
-            )
+        from tui.screens.note_form import NoteForm
+
+        if self.current is not None:
+            self.app.push_screen(NoteForm(item_id=self.current["id"]))
 
     def action_per_table(self) -> None:
         """Answer the item table by table: one answer given to the tables ticked."""

@@ -261,8 +261,7 @@ class TableScreen(Screen):
     def action_add_note(self) -> None:
         from tui.screens.note_form import NoteForm
 
-        about = f"table {self.detail.qualified}" if self.detail else None
-        self.app.push_screen(NoteForm(about, table_id=self.table_id))
+        self.app.push_screen(NoteForm(table_id=self.table_id))
 
     def action_back(self) -> None:
         self.dismiss()

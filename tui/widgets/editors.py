@@ -1,0 +1,69 @@
+"""Text editors that keep what is typed or pasted exactly, in the order it was typed, for every form.
+
+Textual runs a widget's own key bindings (Home, End, arrows, Backspace) only
+once the key has bubbled up to the app, while the characters typed after it are
+already being inserted: a fast "End, x" puts the x before the cursor moves. These
+editors run their own bindings as they take the key, in turn with the characters.
+Textual's Input keeps only the first line of a paste; `LineInput` keeps all of
+it, its line breaks and tabs turned into spaces. Textual's TextArea sends Home
+and End to the ends of the wrapped screen line; `TextEditor` sends them to the
+ends of the line as typed, so End then typing adds to the end of a long answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import events
+from textual.document._document import Location
+from textual.widgets import Input, TextArea
+
+_BREAKS = re.compile(r"\r\n|[\r\n\t]")
+
+
+class KeysInTurn:
+    """Mixed into a widget: runs its own bindings when the key reaches it, not after the keys queued behind it."""
+
+    async def _on_key(self: Any, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority:
+                event.stop()
+                event.prevent_default()
+                await self.app.run_action(binding.action, self)
+                return
+        # Otherwise Textual goes on to the widget's own key handler (it walks the classes of the widget).
+
+
+class LineInput(KeysInTurn, Input):
+    """A one-line input that keeps a whole paste."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()  # Input's own handler would insert the first line a second time
+        text = _BREAKS.sub(" ", event.text)
+        if not text:
+            return
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+
+
+class TextEditor(KeysInTurn, TextArea):
+    """A wrapping text area whose Home and End keys work on the typed line, not the screen line."""
+
+    def get_cursor_line_end_location(self) -> Location:
+        row, _ = self.cursor_location
+        return row, len(self.document.get_line(row))
+
+    def get_cursor_line_start_location(self, smart_home: bool = False) -> Location:
+        row, column = self.cursor_location
+        line = self.document.get_line(row)
+        indent = len(line) - len(line.lstrip())
+        return (row, indent) if smart_home and column != indent else (row, 0)
+
+    def end_of_text(self) -> None:
+        """Put the cursor after the last character, where typing adds to the text."""
+        self.move_cursor(self.document.end)
