@@ -43,3 +43,46 @@ def test_every_width_fits_and_keeps_minimums_while_they_fit(pane) -> None:
             assert used(widths, gap) <= width, width
         if used([column.minimum for column in columns], 1) <= width:
             assert all(value >= column.minimum for value, column in zip(widths, columns, strict=True)), width
+
+
+def test_a_name_column_with_room_to_spare_gives_it_to_flags_and_references() -> None:
+    columns = TablesTable.columns_spec
+    natural = [14, None, None, 24, 30]  # short names, long flags and references
+    widths, gap = column_layout(columns, 100, natural)
+    named = dict(zip([column.label for column in columns], widths, strict=True))
+    assert named["Flags"] >= 24 and named["References"] >= 30
+    assert named["Table"] >= 14
+    assert used(widths, gap) == 100
+
+
+def test_when_everything_is_cut_the_shares_stay_as_they_were() -> None:
+    columns = TablesTable.columns_spec
+    natural = [200, None, None, 200, 200]
+    assert column_layout(columns, 100, natural) == column_layout(columns, 100)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 35), (200, 50)])
+async def test_the_tables_pane_cuts_flags_and_references_only_when_no_column_has_room(demo_workspace, size) -> None:
+    from datetime import date
+
+    from pilot import settle
+
+    from tui.app import DayoneApp
+
+    app = DayoneApp(demo_workspace.path, author="tester", integration="Leaf ID", today=date(2026, 11, 21))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "z")  # zoomed, so that every size gives the pane some room
+        await settle(pilot)
+        tables = app.query_one(TablesTable)
+        widths = tables.widths
+        natural = tables.natural
+        spare = widths["Table"] > max(natural["Table"], 10)
+        for flag_width_needed in (natural["Flags"], natural["References"]):
+            assert flag_width_needed > 0
+        if natural["Flags"] > widths["Flags"] or natural["References"] > widths["References"]:
+            assert not spare, (size, widths, natural)
+        for index in range(tables.row_count):
+            cells = tables.get_row_at(index)
+            name = str(cells[0])
+            assert not name.endswith("…") or widths["Table"] < natural["Table"]

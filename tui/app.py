@@ -13,20 +13,20 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from textual import events, on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError
-from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged
+from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged, WorkspaceReplaced
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
@@ -35,6 +35,8 @@ from tui.store import Workspace
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
+# Textual's palette entries that the app's own commands replace: help (Keys), Zoom pane, and Quit that asks first.
+OWN_COMMANDS = frozenset({"Keys", "Maximize", "Minimize", "Quit"})
 # Seconds after an integration is first shown before the checklist templates are read and synced.
 TEMPLATE_SYNC_DELAY = 1.0
 
@@ -93,6 +95,8 @@ class DayoneApp(App[int]):
         self._polling = False
         self.closing = False  # set once the app unmounts: its workers then find the workspace closed
         self._templates_started = False
+        found = os.stat(self.workspace.path)
+        self._file_id = (found.st_dev, found.st_ino)  # to notice the file being replaced under the screen
         # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
         self._log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -362,12 +366,56 @@ class DayoneApp(App[int]):
     @background("look for changes made elsewhere", group="poll")
     def _check_data_version(self) -> None:
         try:
+            if self._file_replaced():
+                self._reopen()
+                return
             version = self.workspace.data_version()
             if version != self._data_version:
                 self._data_version = version
                 self._sync()
         finally:
             self._polling = False
+
+    def _file_replaced(self) -> bool:
+        """Whether another program put a new file where the workspace was (as `dayone demo` does)."""
+        try:
+            found = os.stat(self.workspace.path)
+        except FileNotFoundError:
+            return False  # being replaced right now, or deleted: looked at again at the next poll
+        return (found.st_dev, found.st_ino) != self._file_id
+
+    def _reopen(self) -> None:
+        """Open the new file in place of the replaced one (call from a worker thread)."""
+        old = self.workspace
+        with self._sync_lock:
+            new = Workspace.open(old.path, author=old.author, checklist=old.checklist)
+            found = os.stat(new.path)
+            self._file_id = (found.st_dev, found.st_ino)
+            self.workspace = new
+            self._data_version = new.data_version()
+            self._last_change_id = 0
+            with old._lock:
+                old.close()
+            first = new.last_integration()
+        self.post_message(WorkspaceReplaced(first["id"] if first else None))
+
+    @on(WorkspaceReplaced)
+    def _replaced(self, message: WorkspaceReplaced) -> None:
+        self._undo.clear()  # its batches belong to the file that was replaced
+        self.notify(
+            f"{self.workspace.path} was replaced by another program (dayone demo?); "
+            "this screen now shows the new file. Undo starts afresh.",
+            title="Workspace file replaced",
+            severity="warning",
+            timeout=12,
+        )
+        if message.integration_id is None or message.integration_id != self.integration_id:
+            self.integration_id = message.integration_id
+        else:
+            self._load_all(message.integration_id)
+        if message.integration_id is None:
+            self.data.clear()
+            self.post_message(WorkspaceChanged(0, {}))
 
     @on(WorkspaceChanged)
     def _show(self, message: WorkspaceChanged) -> None:
@@ -383,6 +431,12 @@ class DayoneApp(App[int]):
             self.set_timer(TEMPLATE_SYNC_DELAY, self._start_template_sync)
 
     # -- app-wide actions --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, less those the app names itself (Keys, Zoom pane, Quit)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in OWN_COMMANDS:
+                yield command
 
     async def _on_key(self, event: events.Key) -> None:
         """A key typed just before a form opened reached the screen below it first: it goes on to the form."""

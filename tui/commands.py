@@ -84,7 +84,7 @@ def main_commands(app) -> Iterator[Command]:
     yield "Zoom pane", "maximize the focused pane, or restore it (z)", on_main("zoom")
     yield "Light or dark theme", "switch between textual-light and textual-dark (t)", app.action_toggle_theme
     yield "Keys", "every key of the focused pane (F1 or ?)", app.action_help
-    yield "Quit", "leave dayone (Ctrl+Q)", app.exit
+    yield "Quit", "leave dayone (Ctrl+Q); asks first when a form holds unsaved text", app.action_quit
 
 
 class DayoneCommands(Provider):

@@ -158,8 +158,8 @@ REVIEW: Keys = [
     _b("t", "per_table", "Per table", "review.per_table"),
     _b("enter", "edit_item", "Edit item", "review.edit", show=False),
     _b("s", "app.toggle_share", "Share", "review.share", show=False),
-    _b("j", "next", "Next", "review.next", key_display="j/k"),
-    _b("k", "previous", "Prev", "review.previous", show=False),
+    _b("j", "next", "Next", "review.next"),
+    _b("k", "previous", "Prev", "review.previous"),
     _b("right", "next", "Next", "review.next_arrow", show=False),
     _b("left", "previous", "Prev", "review.previous_arrow", show=False),
     *[

@@ -49,3 +49,11 @@ class BackgroundFailed(Message):
         self.what = what
         self.error = error
         super().__init__()
+
+
+class WorkspaceReplaced(Message):
+    """Another program replaced the workspace file; the app has opened the new one."""
+
+    def __init__(self, integration_id: int | None) -> None:
+        self.integration_id = integration_id
+        super().__init__()

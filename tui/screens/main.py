@@ -114,7 +114,7 @@ class MainScreen(Screen):
     def _note_subject(self) -> dict[str, int]:
         """The checklist item, table or metric under the cursor of the focused pane, for the note to point at."""
         focused = self.focused
-        key = focused.selected_key() if isinstance(focused, PaneTable) else None
+        key = focused.visible_selected_key() if isinstance(focused, PaneTable) else None
         if key is None or not key.isdigit():
             return {}
         if isinstance(focused, ChecklistTable):

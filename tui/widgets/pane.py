@@ -47,12 +47,16 @@ def enum_width(kind: type[StrEnum]) -> int:
     return max(len(member.value) for member in kind)
 
 
-def column_layout(columns: Sequence[Column], width: int) -> tuple[list[int], int]:
+def column_layout(
+    columns: Sequence[Column], width: int, natural: Sequence[int | None] | None = None
+) -> tuple[list[int], int]:
     """Column widths and the gap between columns for a line `width` cells wide, one space kept at each end.
 
     Fixed columns get their width, flexible ones their minimum, two spaces apart, and the flexible ones
     share what is left. When that does not fit, the gap narrows to one space, then the fixed columns
     give way down to their minimum, then the flexible ones down to 3, and only then all of them alike.
+    `natural` is, where known, the width of a column's longest cell: a flexible column's share beyond it
+    goes to the flexible columns that would otherwise be cut (a long name gives way to flags it hides).
     """
     fixed = [index for index, column in enumerate(columns) if column.width > 0]
     flexible = [index for index, column in enumerate(columns) if column.width < 0]
@@ -69,7 +73,32 @@ def column_layout(columns: Sequence[Column], width: int) -> tuple[list[int], int
             excess = _give_way(widths, indices, floor, excess)
     if excess < 0 and flexible:
         _share_out(widths, columns, flexible, room - sum(widths[index] for index in fixed))
+        if natural is not None:
+            _fit_to_content(widths, columns, flexible, natural)
     return widths, gap
+
+
+def _fit_to_content(
+    widths: list[int], columns: Sequence[Column], flexible: list[int], natural: Sequence[int | None]
+) -> None:
+    """Move the flexible columns' room beyond their longest cell to the flexible columns that cut theirs."""
+    spare = 0
+    for index in flexible:
+        need = natural[index]
+        if need is not None and widths[index] > max(need, columns[index].minimum):
+            spare += widths[index] - max(need, columns[index].minimum)
+            widths[index] = max(need, columns[index].minimum)
+    hungry = [index for index in flexible if natural[index] is not None and widths[index] < natural[index]]  # type: ignore[operator]
+    while spare and hungry:
+        for index in list(hungry):
+            if not spare:
+                break
+            widths[index] += 1
+            spare -= 1
+            if widths[index] >= natural[index]:  # type: ignore[operator]
+                hungry.remove(index)
+    if spare:  # every cell fits whole: the first flexible column (the name) takes the rest
+        widths[flexible[0]] += spare
 
 
 def _share_out(widths: list[int], columns: Sequence[Column], flexible: list[int], left: int) -> None:
@@ -135,11 +164,13 @@ class PaneTable(RowList):
         self.widths: dict[str, int] = {}
         self._fitted_for: tuple[int, int] | None = None
         self._cell_cache: dict[str, tuple[Any, ...]] = {}
+        self.natural: dict[str, int] = {}
 
     def column_widths(self) -> tuple[dict[str, int], int]:
         """Each column's width for the pane's current width, and the gap between columns."""
         width = self.size.width - self.scrollbar_gutter.width  # the scrollbar is drawn over the content
-        widths, gap = column_layout(self.columns_spec, width if self.size.width else 80)
+        natural = [self.natural.get(column.label) for column in self.columns_spec]
+        widths, gap = column_layout(self.columns_spec, width if self.size.width else 80, natural)
         return {column.label: width for column, width in zip(self.columns_spec, widths, strict=True)}, gap
 
     def fit_columns(self) -> None:
@@ -178,6 +209,18 @@ class PaneTable(RowList):
     def count(self, data: Any) -> int:
         return len(data or ())
 
+    def natural_widths(self, data: Any) -> dict[str, int]:
+        """The width of the longest cell of the columns whose room should follow their content, by label."""
+        return {}
+
+    def is_data_row(self, key: str) -> bool:
+        """Whether a row is one of the rows counted (a heading row is not)."""
+        return True
+
+    def narrowed(self) -> bool:
+        """Whether some rows are left out (a filter is typed), so the title counts "n of total"."""
+        return bool(self.filter_text)
+
     def open_row(self, key: str) -> None:
         if self.entity:
             self.app.edit(self.entity, int(key))
@@ -195,6 +238,8 @@ class PaneTable(RowList):
 
     def show(self, data: Any) -> None:
         self.data = data
+        self.natural = self.natural_widths(data)
+        self._fitted_for = None
         self.rebuild()
 
     def row(self, key: str, build: Callable[[], tuple[Any, ...]]) -> Line:
@@ -213,18 +258,20 @@ class PaneTable(RowList):
         return not needle or any(needle in str(text).lower() for text in texts if text)
 
     def rebuild(self, same_data: bool = False) -> None:
-        """Redraw every row, keeping the cursor on its row and the scroll where it was."""
+        """Redraw every row, keeping the cursor on its row and that row on screen (rows added above it
+        by another process push the view along rather than the cursor out of it)."""
         if self.data is None:
             return
         if not same_data:
             self._cell_cache.clear()
         key = self.selected_key()
+        screen_line = self.cursor_row - round(self.scroll_y)
         rows = list(self.lines(self.data))
         self.set_rows(rows)
         self.total = self.count(self.data)
-        self.shown_count = len(rows)
+        self.shown_count = sum(1 for key, _ in rows if self.is_data_row(key))
         if key is not None and self.has_key(key):
-            self.move_cursor(self.get_row_index(key), scroll=False)
+            self.keep_cursor(self.get_row_index(key), screen_line)
         if isinstance(self.parent, Pane):
             self.pane.update_title()
 
@@ -235,7 +282,7 @@ class PaneTable(RowList):
     # -- actions -----------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        key = self.selected_key()
+        key = self.visible_selected_key()
         if key is not None:
             self.open_row(key)
 
@@ -243,7 +290,7 @@ class PaneTable(RowList):
         self.new_row()
 
     def action_delete(self) -> None:
-        key = self.selected_key()
+        key = self.visible_selected_key()
         if key is not None:
             self.delete_row(key)
 
@@ -284,7 +331,7 @@ class Pane(Vertical):
     def update_title(self) -> None:
         table = self.table
         title = f"{table.number} {table.title}"
-        counts = f"{table.total}" if not table.filter_text else f"{table.shown_count} of {table.total}"
+        counts = f"{table.shown_count} of {table.total}" if table.narrowed() else f"{table.total}"
         self.border_title = f"{title} ({counts}){table.title_suffix()}"
         self.border_subtitle = f"/{table.filter_text}" if table.filter_text else ""
 

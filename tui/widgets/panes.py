@@ -82,6 +82,12 @@ class MetricsTable(PaneTable):
         Column("Data", -2, 11),
     )
 
+    def natural_widths(self, data: list[MetricLine]) -> dict[str, int]:
+        return {
+            "Metric": max((len(line.row["name"]) for line in data), default=0),
+            "Data": max((availability_text(line, 1000).cell_len for line in data), default=0),
+        }
+
     def lines(self, data: list[MetricLine]) -> Iterable[Line]:
         for line in data:
             row = line.row
@@ -129,6 +135,15 @@ class ChecklistTable(PaneTable):
 
     def count(self, data: list[dict]) -> int:
         return len(data)
+
+    def is_data_row(self, key: str) -> bool:
+        return not key.startswith("s:")
+
+    def narrowed(self) -> bool:
+        return bool(self.filter_text) or self.open_only
+
+    def title_suffix(self) -> str:
+        return " · open only" if self.open_only else ""
 
     def lines(self, data: list[dict]) -> Iterable[Line]:
         sections: dict[str, list[dict]] = {}
@@ -225,7 +240,7 @@ class TablesTable(PaneTable):
     columns_spec = (
         Column("Table", -3, 10),
         Column("Cols", 4, 4),
-        Column("Key", 8, 4),
+        Column("Key", -1, 4),
         Column("Flags", -2, 8),
         Column("References", -2, 8),
     )
@@ -234,6 +249,16 @@ class TablesTable(PaneTable):
 
     def title_suffix(self) -> str:
         return f" in {self.one_schema}" if self.one_schema else ""
+
+    def natural_widths(self, data: list[TableSummary]) -> dict[str, int]:
+        schemas = {table.schema for table in data}
+        one_schema = len(schemas) == 1
+        return {
+            "Table": max((len(table.name if one_schema else table.qualified) for table in data), default=0),
+            "Key": max((len(", ".join(table.primary_key) or "—") for table in data), default=0),
+            "Flags": max((flags_text(table).cell_len for table in data), default=0),
+            "References": max((len(references_text(table)) for table in data), default=0),
+        }
 
     def lines(self, data: list[TableSummary]) -> Iterable[Line]:
         needle = self.filter_text.lower()
@@ -251,10 +276,7 @@ class TablesTable(PaneTable):
             str(table.column_count),
             clip(shown(", ".join(table.primary_key)) or "—", self.widths["Key"]),
             flags_text(table, self.widths["Flags"]),
-            clip(
-                shown(" ".join(f"→ {short_target(table, target)}" for target in table.references)),
-                self.widths["References"],
-            ),
+            clip(shown(references_text(table)), self.widths["References"]),
         )
 
     def open_row(self, key: str) -> None:
@@ -274,6 +296,10 @@ class TablesTable(PaneTable):
     def _dismiss_in(self, table_id: int, label: str) -> None:
         found = self.app.workspace.rows("finding", "table_id = ? AND dismissed_reason IS NULL", (table_id,))
         self.app.call_from_thread(self.app.dismiss_findings, label, found)
+
+
+def references_text(table: TableSummary) -> str:
+    return " ".join(f"→ {short_target(table, target)}" for target in table.references)
 
 
 def short_target(table: TableSummary, target: str) -> str:
@@ -339,7 +365,7 @@ class NotesTable(PaneTable):
         self.call_later(self.run_action, "screen.add_note")
 
     def _note(self) -> dict | None:
-        key = self.selected_key()
+        key = self.visible_selected_key()
         for note in self.data or ():
             if str(note["id"]) == key:
                 return note

@@ -126,6 +126,22 @@ class RowList(ScrollView, can_focus=True):
             return None
         return self._keys[min(self.cursor_row, len(self._keys) - 1)]
 
+    def cursor_in_view(self) -> bool:
+        """Whether the cursor row is one of the rows on screen."""
+        top = round(self.scroll_y)
+        return self.row_count > 0 and top <= self.cursor_row < top + self._page
+
+    def visible_selected_key(self) -> str | None:
+        """The key of the cursor row, only while that row is on screen: what a key may act on."""
+        return self.selected_key() if self.cursor_in_view() else None
+
+    def keep_cursor(self, row: int, screen_line: int) -> None:
+        """Put the cursor on `row`, scrolling so it stays on the same line of the screen when it would leave it."""
+        self.cursor_row = max(0, min(row, self.row_count - 1))
+        if not self.cursor_in_view():
+            top = max(0, min(self.cursor_row - screen_line, self.row_count - self._page))
+            self.scroll_to(y=top, animate=False, immediate=True)
+
     def move_cursor(self, row: int, scroll: bool = True) -> None:
         self.cursor_row = max(0, min(row, self.row_count - 1))
         if scroll:
@@ -157,7 +173,7 @@ class RowList(ScrollView, can_focus=True):
         self.move_cursor(where if where >= 0 else self.row_count - 1)
 
     def action_choose(self) -> None:
-        key = self.selected_key()
+        key = self.visible_selected_key()
         if key is not None:
             self.post_message(self.Chosen(self, key))
 
