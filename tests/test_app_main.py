@@ -68,13 +68,13 @@ async def test_n_types_a_note_and_enter_saves_it(app: DayoneApp, demo_workspace:
 async def test_note_form_kind_and_private_and_escape(app: DayoneApp, demo_workspace: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n", *"never mind", "escape")
+        await pilot.press("n", *"never mind", "escape", "y")  # typed text is thrown away only once confirmed
         await settle(pilot)
         assert not demo_workspace.rows("note", "text = ?", ("never mind",))
         assert isinstance(app.screen, MainScreen)
 
-        await pilot.press("n", *"check the vpn", "tab", "enter", "down", "enter", "tab", "space")
-        await pilot.press("shift+tab", "shift+tab", "enter")
+        await pilot.press("n", *"check the vpn", "tab", "enter", "down", "enter", "tab", "tab", "space")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "enter")
         await settle(pilot)
         note = demo_workspace.rows("note", "text = ?", ("check the vpn",))[0]
         assert note["kind"] == NoteKind.TODO and note["private"]

@@ -347,7 +347,7 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
     def conflict(self, message: Conflicted) -> None:
         self.saving = False
         self.conflicted = True
-        self.show_status("Not saved: someone else changed it meanwhile. Escape here keeps your text in the form.")
+        self.show_status("Not saved: someone else changed it meanwhile. Escape in that dialog comes back to your text.")
 
     def save_failed(self, error: Exception) -> None:
         if isinstance(error, ValidationError) and field_of(error.where) in {field.name for field in self.fields}:

@@ -35,15 +35,16 @@ def link_choices(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) for every row a note can be about, from the integration's loaded parts."""
     choices = [("nothing (a note on the integration)", NO_LINK)]
     for item in data.get("checklist") or ():
-        choices.append((f"item {item['key']}  {_short(item['question'])}", f"item:{item['id']}"))
+        choices.append((_short(f"item {item['key']}: {item['question']}"), f"item:{item['id']}"))
     for table in data.get("tables") or ():
-        choices.append((f"table {table.qualified}", f"table:{table.id}"))
+        choices.append((_short(f"table {table.qualified}"), f"table:{table.id}"))
     for line in data.get("metrics") or ():
-        choices.append((f"metric {_short(line.row['name'])}", f"metric:{line.row['id']}"))
+        choices.append((_short(f"metric {line.row['name']}"), f"metric:{line.row['id']}"))
     return choices
 
 
-def _short(text: str, width: int = 60) -> str:
+def _short(text: str, width: int = 34) -> str:
+    """One line short enough for the list not to wrap in a form on an 80-column screen."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -85,6 +86,7 @@ class NoteForm(FormScreen[None]):
     NoteForm #note-link-caption { width: auto; padding: 1 1 0 1; color: $text-muted; }
     NoteForm #note-error, NoteForm #note-status { color: $error; height: auto; }
     NoteForm #note-hint { color: $text-muted; height: 1; }
+    NoteForm Select > SelectOverlay { max-height: 6; }  /* the open list stays within the form below it */
     """
 
     def __init__(self, **links: int) -> None:
