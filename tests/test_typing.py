@@ -149,3 +149,16 @@ async def test_a_pasted_note_keeps_all_its_lines_in_one_line(demo_workspace):
     iid = demo_workspace.integration("Leaf ID")["id"]
     newest = demo_workspace.rows("note", "integration_id = ?", (iid,), order_by="id DESC")[0]
     assert newest["text"] == "first line second line"
+
+
+
+async def test_tab_between_fields_in_one_burst_acts_in_the_order_typed(demo_workspace):
+    app = DayoneApp(demo_workspace.path, author="tester", integration="Leaf ID", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "4", "a", *"billing", "tab", *"invoices", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditScreen)
+    iid = demo_workspace.integration("Leaf ID")["id"]
+    made = demo_workspace.rows("table", "integration_id = ? AND name = ?", (iid, "invoices"))
+    assert [row["schema"] for row in made] == ["billing"]

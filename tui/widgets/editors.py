@@ -23,15 +23,33 @@ _BREAKS = re.compile(r"\r\n|[\r\n\t]")
 
 
 class KeysInTurn:
-    """Mixed into a widget: runs its own bindings when the key reaches it, not after the keys queued behind it."""
+    """Mixed into a widget: every key is acted on when it reaches the widget, in the order typed.
+
+    Textual sends each key to the widget focused when the key arrives, and runs the bindings of
+    the screen and the app (Tab, Ctrl+S, Escape) only once the key has bubbled back up, after the
+    keys queued behind it. So this widget runs the bindings at once, and passes a key on to the
+    widget that has the focus by then when an earlier key (Tab) moved it away.
+    """
 
     async def _on_key(self: Any, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            passed = events.Key(event.key, event.character)
+            passed.set_sender(self.app)
+            passed._set_forwarded()
+            focused.post_message(passed)
+            return
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
             if not binding.priority:
                 event.stop()
                 event.prevent_default()
                 await self.app.run_action(binding.action, self)
                 return
+        if not event.is_printable and await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
         # Otherwise Textual goes on to the widget's own key handler (it walks the classes of the widget).
 
 
