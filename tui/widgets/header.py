@@ -28,7 +28,7 @@ def header_text(integration: dict | None, progress: Progress | None, today: date
 
 def _header(integration: dict | None, progress: Progress | None, today: date, brief: bool) -> Text:
     if integration is None:
-        line = Text.assemble(("dayone", "bold"), " · no integration yet: Ctrl+P, then “New integration”")
+        line = Text.assemble(("dayone", "bold"), " · no integration yet: i (or a in any pane) starts one")
     else:
         line = Text.assemble(("dayone", "bold"), " · ", (integration["name"], "bold"))
         if integration.get("source") and not brief:
