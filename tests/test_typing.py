@@ -151,7 +151,6 @@ async def test_a_pasted_note_keeps_all_its_lines_in_one_line(demo_workspace):
     assert newest["text"] == "first line second line"
 
 
-
 async def test_tab_between_fields_in_one_burst_acts_in_the_order_typed(demo_workspace):
     app = DayoneApp(demo_workspace.path, author="tester", integration="Leaf ID", today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
