@@ -158,3 +158,21 @@ async def test_a_note_saved_on_a_full_disk_stays_in_the_form_and_retries(demo_wo
         assert app.screen is not form
         assert app.is_running
     assert len(notes_saying(demo_workspace, long_text.strip())) == 1
+
+
+async def test_closing_the_import_dialog_with_a_typed_source_asks_first(demo_workspace):
+    from tui.screens.import_schema import ImportSchemaScreen
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "I")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportSchemaScreen)
+        await pilot.press(*"schema/orders.sql", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardChanges)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportSchemaScreen)
+        assert app.screen.query_one("#import-path", Input).value == "schema/orders.sql"

@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from tui import keys
@@ -23,7 +22,9 @@ from tui.errors import DayoneError
 from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
-from tui.workers import background
+from tui.screens.form_screen import FormScreen
+from tui.widgets.editors import LineInput
+from tui.workers import background, describe, log
 
 if TYPE_CHECKING:
     from textual import getters
@@ -39,7 +40,7 @@ PHASES = {
 }
 
 
-class ImportSchemaScreen(ModalScreen[None]):
+class ImportSchemaScreen(FormScreen[None]):
     """Ask for a DDL file and its dialect, or a database URL; import into an integration; show what changed."""
 
     if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class ImportSchemaScreen(ModalScreen[None]):
             if self.kind == "file":
                 yield Static("Import schema from a SQL file", classes="import-title")
                 yield Label("SQL file (CREATE TABLE statements, e.g. pg_dump --schema-only)")
-                yield Input(placeholder="path/to/schema.sql", id="import-path")
+                yield LineInput(placeholder="path/to/schema.sql", id="import-path")
                 yield Label("Dialect")
                 yield Select(
                     [(name, name) for name in DIALECTS], value="postgres", allow_blank=False, id="import-dialect"
@@ -100,13 +101,13 @@ class ImportSchemaScreen(ModalScreen[None]):
             else:
                 yield Static("Import schema from a database (read-only)", classes="import-title")
                 yield Label("Database URL (the password is used to connect, never stored)")
-                yield Input(
+                yield LineInput(
                     placeholder="postgresql://user:password@host/dbname or sqlite:///path/file.db",
                     password=getattr(app, "share_mode", False),
                     id="import-url",
                 )
             yield Label("Into integration")
-            yield Input(value=current, placeholder="integration name", id="import-integration")
+            yield LineInput(value=current, placeholder="integration name", id="import-integration")
             yield Checkbox("a new integration of this name", id="import-new")
             yield Static("", id="import-error")
             yield Static("", id="import-phase")
@@ -116,6 +117,17 @@ class ImportSchemaScreen(ModalScreen[None]):
             with Horizontal(id="import-buttons"):
                 yield Button("Import", variant="primary", id="import-start")
                 yield Button("Close", id="import-close")
+
+    def on_mount(self) -> None:
+        self.ready(self.query_one("#import-path" if self.kind == "file" else "#import-url"))
+
+    def unsaved(self) -> bool:
+        """A source typed but not imported yet."""
+        typed = self.query_one("#import-path" if self.kind == "file" else "#import-url", Input).value.strip()
+        return bool(typed) and not self.has_class("-done")
+
+    def what_is_unsaved(self) -> str:
+        return "the source you typed, not imported yet"
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -145,7 +157,7 @@ class ImportSchemaScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#import-close")
     def action_close(self) -> None:
-        self.dismiss()
+        self.action_cancel()
 
     # -- workers and their messages ----------------------------------------------------------
 
@@ -160,6 +172,10 @@ class ImportSchemaScreen(ModalScreen[None]):
         except DayoneError as exc:
             self.post_message(self.Failed(str(exc)))
             return
+        except Exception as exc:  # a driver's own error: told in the dialog as well as logged
+            log.error("could not read the schema", exc_info=exc)  # not the source: a URL may hold a password
+            self.post_message(self.Failed(describe(exc)))
+            return
         self.post_message(self.Read(found, integration, new))
 
     @on(Read)
@@ -167,15 +183,16 @@ class ImportSchemaScreen(ModalScreen[None]):
         found, integration, new = message.found, message.integration, message.new
 
         def change(workspace) -> ImportSummary:
-            try:
-                if new:
-                    return write(workspace, found, progress=self._progress, new=integration or found.fallback_name)
-                return write(workspace, found, integration or None, self._progress)
-            except DayoneError as exc:
-                self.post_message(self.Failed(str(exc)))
-                raise
+            if new:
+                return write(workspace, found, progress=self._progress, new=integration or found.fallback_name)
+            return write(workspace, found, integration or None, self._progress)
 
-        self.app.save(change, f"schema import from {found.source}", on_saved=self._imported)
+        self.app.save(
+            change,
+            f"schema import from {found.source}",
+            on_saved=self._imported,
+            on_failed=lambda error: self.post_message(self.Failed(describe(error))),
+        )
 
     @on(Progressed)
     def _show_progress(self, message: Progressed) -> None:
