@@ -76,30 +76,3 @@ async def test_the_link_can_be_changed_to_a_table(demo_workspace):
     note = newest_note(demo_workspace)
     assert (note["item_id"], note["table_id"]) == (None, table["id"])
 
-
-async def test_a_decision_written_in_review_during_a_meeting_belongs_to_the_meeting(demo_workspace):
-    from tui.meetings import start_meeting
-
-    ws = demo_workspace
-    iid = ws.integration("Leaf ID")["id"]
-    meeting = start_meeting(ws, iid, "Weekly", [], [])
-    app = DayoneApp(ws.path, author="tester", integration="Leaf ID", today=TODAY)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        item_id = app.screen.current["id"]
-        await pilot.press("n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, NoteForm)
-        form.query_one("#note-kind", Select).value = "decision"
-        await pilot.press(*"we keep soft deletes", "enter")
-        await settle(pilot)
-    note = newest_note(ws)
-    assert (note["text"], note["kind"], note["item_id"], note["meeting_id"]) == (
-        "we keep soft deletes",
-        "decision",
-        item_id,
-        meeting["id"],
-    )

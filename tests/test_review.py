@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tui.app import DayoneApp
 from tui.enums import ItemStatus
 from tui.screens.forms import EditScreen
+from tui.screens.note_form import NoteForm
 from tui.screens.review import OwnerPicker, ReviewScreen, due_text, first_unsettled, position_key
 from tui.secrets import MASK
 from tui.store import Workspace
@@ -432,7 +433,7 @@ async def test_a_note_written_in_review_during_a_meeting_belongs_to_the_meeting(
         item = review.current
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, EditScreen)
+        assert isinstance(pilot.app.screen, NoteForm)  # the same note form as everywhere, linked to the item
         await pilot.press(*"we go with the replica")
         await pilot.press("ctrl+s")
         await settle(pilot)
