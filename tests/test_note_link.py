@@ -75,4 +75,3 @@ async def test_the_link_can_be_changed_to_a_table(demo_workspace):
         await settle(pilot)
     note = newest_note(demo_workspace)
     assert (note["item_id"], note["table_id"]) == (None, table["id"])
-

@@ -14,7 +14,7 @@ text still in it, and Ctrl+S (or Enter) tries again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -27,6 +27,11 @@ from tui import keys
 from tui.store import Workspace
 from tui.workers import describe
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DayoneApp
+
 Result = TypeVar("Result")
 SEEN = "_dayone_form"  # set on a key event by the form it went through
 KEPT = "Your text is still here: Ctrl+S tries again, Escape discards it."
@@ -34,6 +39,9 @@ KEPT = "Your text is still here: Ctrl+S tries again, Escape discards it."
 
 class FormScreen(ModalScreen[Result]):
     """A modal form; subclasses call `ready(first_field)` once their fields hold what they should."""
+
+    if TYPE_CHECKING:
+        app = getters.app(DayoneApp)
 
     AUTO_FOCUS = ""  # the focus moves in `ready`, together with the keys typed before it
 

@@ -141,6 +141,15 @@ class NoteForm(FormScreen[None]):
         integration_id = self.app.integration_id
         assert integration_id is not None  # notes are added on an integration
         self.save(
-            partial(add_note, integration_id=integration_id, text=text, kind=kind, private=private, **links),
+            partial(
+                add_note,
+                integration_id=integration_id,
+                text=text,
+                kind=kind,
+                private=private,
+                item_id=links.get("item_id"),
+                table_id=links.get("table_id"),
+                metric_id=links.get("metric_id"),
+            ),
             f"add {kind}",
         )
