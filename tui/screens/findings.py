@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from tui import keys
 from tui.actions import dismiss_finding
 from tui.widgets.footer import KeyFooter
+from tui.workers import describe
 
 if TYPE_CHECKING:
     from textual import getters
@@ -87,7 +88,7 @@ class DismissFinding(ModalScreen[None]):
             partial(dismiss_finding, finding_id=finding["id"], reason=reason),
             f"dismiss finding {finding['rule']} of {self.table}",
             on_saved=lambda _: self.dismiss(None),
-            on_failed=lambda reason: self.query_one("#dismiss-error", Static).update(reason),
+            on_failed=lambda error: self.query_one("#dismiss-error", Static).update(describe(error)),
         )
 
     def action_cancel(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.selection_list import Selection
 from tui import keys
 from tui.actions import answer_tables
 from tui.widgets.footer import KeyFooter
+from tui.workers import describe
 
 if TYPE_CHECKING:
     from textual import getters
@@ -119,7 +120,7 @@ class TableAnswers(ModalScreen[None]):
             partial(answer_tables, item_id=self.item["id"], table_ids=ticked, answer=text),
             f"answer {self.item['key']} for {len(ticked)} table{'s' if len(ticked) != 1 else ''}",
             on_saved=partial(self._answered, ticked, text),
-            on_failed=self._status,
+            on_failed=lambda error: self._status(describe(error)),
         )
 
     def _answered(self, ticked: list[int], text: str, _: object) -> None:
