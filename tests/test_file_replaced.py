@@ -1,11 +1,10 @@
-"""`dayone demo` run again while a screen shows the demo: the screen notices the new file, says so and uses it."""
+"""Another program puts a new file where the workspace was: the screen notices, says so and writes to the new one."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
+from pathlib import Path
 
-from commands import dayone
 from pilot import settle, until
 
 from tui.app import DayoneApp
@@ -14,17 +13,27 @@ from tui.store import Workspace
 TODAY = date(2026, 11, 21)
 
 
-async def test_a_screen_on_a_replaced_demo_file_reopens_it_and_writes_to_the_new_one(demo):
+def replace_file(path: Path) -> None:
+    """What a restore from a copy does: the old file and its journal go, a new file takes the name."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with Workspace.open(path, author="restore") as fresh:
+        fresh.add_integration("Fresh")
+
+
+async def test_a_screen_on_a_replaced_file_reopens_it_and_writes_to_the_new_one(demo):
     path = demo / "data" / "demo.db"
     app = DayoneApp(path, author="tester", today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        made = await asyncio.to_thread(dayone, demo, "demo", "--no-open")
-        assert made.returncode == 0, made.stderr
+        replace_file(path)
         await until(pilot, lambda: any("replaced" in (n.title or "") for n in app._notifications), timeout=10)
         await settle(pilot)
-        await pilot.press("5", "n", *"written after the new demo", "enter")
+        await pilot.press("5", "n", *"written after the restore", "enter")
         await settle(pilot)
         assert app.is_running
     with Workspace.open(path, author="reader") as ws:
-        assert len(ws.rows("note", "text = ?", ("written after the new demo",))) == 1
+        fresh = ws.integration("Fresh")
+        assert [note["integration_id"] for note in ws.rows("note", "text = ?", ("written after the restore",))] == [
+            fresh["id"]
+        ]
