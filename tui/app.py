@@ -22,16 +22,17 @@ from textual import on
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerFailed
 
 from tui import keys
-from tui.errors import ConflictError, DayoneError
+from tui.errors import ConflictError, DayoneError, explain
 from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
+from tui.visible import one_line
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
@@ -97,6 +98,7 @@ class DayoneApp(App[int]):
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
         self._log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(self._log_file)
+        self.failure: str | None = None
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -130,6 +132,20 @@ class DayoneApp(App[int]):
         log.removeHandler(self._log_file)
         self._log_file.close()
         self.workspace.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The app's last boundary: a failure of the workspace file, the disk or a text encoding that nothing
+        handled ends the app with one line naming the file and what to do, exit status 2, not a traceback."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        message = explain(cause, self.workspace.path) if isinstance(cause, Exception) else None
+        if message is None:
+            super()._handle_exception(error)
+            return
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.failure = one_line(message)
+        self.exit(return_code=2)
 
     # -- what every screen uses --------------------------------------------------------------
 
