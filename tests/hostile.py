@@ -12,6 +12,7 @@ import re
 import select
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,8 @@ PAYLOADS = [
     "[bold red]loud[/] [$accent]var[/]",
     "rtl \u202egnp.exe\u202c done",
 ]
+# Every payload at once, for one walk through the screens that meets all of them.
+ALL = " | ".join(PAYLOADS)
 # What must read literally wherever a payload is shown (the markup-looking ones).
 LITERAL = ["Lead [interim]", "[@click=app.quit]QUIT[/]", "close [/] tag", "[link=file:///etc/passwd]passwd[/link]"]
 
@@ -42,8 +45,9 @@ def forbidden_in(text: str) -> list[str]:
     return sorted({repr(found) for found in _FORBIDDEN.findall(text)})
 
 
-def hostile_plan(payloads: list[str] = PAYLOADS) -> str:
-    """A plan whose every text field holds a payload (names made unique with a number)."""
+def hostile_plan(payloads: Sequence[str] = (*PAYLOADS, ALL)) -> str:
+    """A plan whose every text field holds a payload (names made unique with a number); the last integration's
+    fields hold every payload at once."""
     integrations = []
     for index, payload in enumerate(payloads):
         tag = f"{payload} #{index}"
@@ -117,3 +121,18 @@ def run_in_pty(cwd: Path, *args: str, timeout: float = 60, env: dict[str, str] |
     finally:
         os.close(master)
     return process.wait(timeout), output.decode("utf-8")
+
+
+def hostile_ddl() -> str:
+    """PostgreSQL DDL whose table and column comments hold the payloads (a DDL file holds no NUL)."""
+
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "''").replace("\x00", "") + "'"
+
+    columns = ", ".join(f"c{index} text" for index in range(len(PAYLOADS)))
+    lines = [f"CREATE TABLE audit.events (id bigint PRIMARY KEY, {columns});"]
+    lines += [
+        f"COMMENT ON COLUMN audit.events.c{index} IS {quoted(payload)};" for index, payload in enumerate(PAYLOADS)
+    ]
+    lines.append(f"COMMENT ON TABLE audit.events IS {quoted(' '.join(PAYLOADS))};")
+    return "\n".join(lines) + "\n"

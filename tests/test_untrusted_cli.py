@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from commands import dayone
-from hostile import LITERAL, PAYLOADS, forbidden_in, hostile_plan, run_in_pty
+from hostile import LITERAL, PAYLOADS, forbidden_in, hostile_ddl, hostile_plan, run_in_pty
 
 from tui.visible import one_line, visible
 
@@ -18,14 +18,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "plan.yaml").write_text(hostile_plan(), encoding="utf-8")
     loaded = dayone(folder, "load", "plan.yaml")
     assert loaded.returncode == 0, loaded.stderr
-    comments = "\n".join(  # a DDL file holds no NUL: a database cannot store one in text
-        f"COMMENT ON COLUMN audit.events.c{index} IS '{payload.replace(chr(39), chr(39) * 2).replace(chr(0), '')}';"
-        for index, payload in enumerate(PAYLOADS)
-    )
-    columns = ", ".join(f"c{index} text" for index in range(len(PAYLOADS)))
-    ddl = f"CREATE TABLE audit.events (id bigint PRIMARY KEY, {columns});\n{comments}\n"
-    ddl += f"COMMENT ON TABLE audit.events IS '{PAYLOADS[0]} {PAYLOADS[3]} {PAYLOADS[6]}';\n"
-    (folder / "hostile.sql").write_text(ddl, encoding="utf-8")
+    (folder / "hostile.sql").write_text(hostile_ddl(), encoding="utf-8")
     name = f"{PAYLOADS[0]} #0"
     imported = dayone(folder, "import-schema", "hostile.sql", "--dialect", "postgres", "--integration", name)
     assert imported.returncode == 0, imported.stderr

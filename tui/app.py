@@ -20,6 +20,7 @@ from typing import Any
 
 from textual import on
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed
@@ -32,7 +33,7 @@ from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
-from tui.visible import one_line
+from tui.visible import one_line, visible
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
@@ -141,21 +142,33 @@ class DayoneApp(App[int]):
         if message is None:
             super()._handle_exception(error)
             return
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
         self.failure = one_line(message)
         self.exit(return_code=2)
 
     # -- what every screen uses --------------------------------------------------------------
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry names and errors from data: never markup, control characters made visible."""
+        super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
+
     def shown(self, text: str | None) -> str:
-        """Text as it may appear on screen: credentials masked while sharing."""
+        """Text as it may appear on screen: control characters visible, credentials masked while sharing.
+
+        Still text, not markup: hand it to widgets as Content (tui.widgets.plain), never as a markup string.
+        """
         if not text or not self.share_mode:
-            return text or ""
+            return visible(text or "")
         from tui.secrets import mask_secrets  # its patterns compile only once sharing starts
 
-        return mask_secrets(text)[0]
+        return visible(mask_secrets(text)[0])
 
     def save(
         self,

@@ -26,7 +26,9 @@ from tui.schema import DATE, ENTITIES
 from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormField, field_of, form_fields, noun
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace
+from tui.visible import is_safe, visible
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.ready = False
         self.not_null: frozenset[str] = frozenset()
         self.masked: set[str] = set()
+        self.unedited: dict[str, tuple[str, str]] = {}
         self.saving = False
         self.conflicted = False
         self._title = title
@@ -122,7 +125,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self._title or self._default_title(None), id="form-title")
+            yield Static(plain_line(self._title or self._default_title(None)), id="form-title")
             yield Static("", id="form-context")
             with VerticalScroll(id="fields"):
                 for field in self.fields:
@@ -195,9 +198,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         self.not_null = message.not_null
         values = {**self.defaults, **(message.row or {})}
         if not self._title:
-            self.query_one("#form-title", Static).update(self._default_title(message.row))
+            self.query_one("#form-title", Static).update(plain_line(self._default_title(message.row)))
         context = "\n".join(line for line in (self.intro, message.context) if line)
-        self.query_one("#form-context", Static).update(context)
+        self.query_one("#form-context", Static).update(plain(context))
         self.query_one("#form-context").display = bool(context)
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
@@ -205,7 +208,7 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
             if isinstance(widget, Select):
                 if field.editor == CHOICE:
                     options = message.choices.get(field.name, [])
-                    widget.set_options(options)
+                    widget.set_options([(plain_line(label), option) for label, option in options])
                     known: set[object] = {option for _, option in options}
                 else:
                     known = set(field.enum_values)
@@ -218,6 +221,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                     text = mask_secrets(text)[0]
                     widget.disabled = True
                     self.masked.add(field.name)
+                if not is_safe(text):  # shown with visible control characters; saved as it was unless edited
+                    self.unedited[field.name] = (visible(text), text)
+                    text = visible(text)
                 if isinstance(widget, TextArea):
                     widget.load_text(text)
                 elif isinstance(widget, Input):
@@ -279,6 +285,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 text = (
                     widget.text if isinstance(widget, TextArea) else self.query_one(f"#field-{field.name}", Input).value
                 )
+                shown, stored = self.unedited.get(field.name, (None, None))
+                text = stored if text == shown else text
                 try:
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
@@ -297,9 +305,9 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
         for field in self.fields:
             line = self.query_one(f"#error-{field.name}", Static)
             problem = errors.get(field.name)
-            line.update(f"{field.label.split(' (')[0]}: {problem}" if problem else "")
+            line.update(plain_line(f"{field.label.split(' (')[0]}: {problem}") if problem else "")
             line.set_class(bool(problem), "shown")
-        self.query_one("#form-status", Static).update(general)
+        self.query_one("#form-status", Static).update(plain_line(general))
         first = next((field for field in self.fields if field.name in errors), None)
         if first is not None:
             self.query_one(f"#field-{first.name}").focus()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +22,8 @@ from tui.errors import DayoneError
 from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
+from tui.visible import visible
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class ImportSchemaScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         current = app.workspace.get("integration", app.integration_id)["name"] if app.integration_id else ""
+        self.current = current  # shown with visible control characters, kept as it is unless edited
         with Vertical():
             if self.kind == "file":
                 yield Static("Import schema from a SQL file", classes="import-title")
@@ -106,7 +108,7 @@ class ImportSchemaScreen(ModalScreen[None]):
                     id="import-url",
                 )
             yield Label("Into integration")
-            yield Input(value=current, placeholder="integration name", id="import-integration")
+            yield Input(value=visible(current), placeholder="integration name", id="import-integration")
             yield Checkbox("a new integration of this name", id="import-new")
             yield Static("", id="import-error")
             yield Static("", id="import-phase")
@@ -124,7 +126,8 @@ class ImportSchemaScreen(ModalScreen[None]):
     def action_start(self) -> None:
         if self.has_class("-running"):
             return
-        integration = self.query_one("#import-integration", Input).value.strip()
+        integration = self.query_one("#import-integration", Input).value
+        integration = (self.current if integration == visible(self.current) else integration).strip()
         if self.kind == "file":
             path = self.query_one("#import-path", Input).value.strip()
             if not path:
@@ -195,10 +198,10 @@ class ImportSchemaScreen(ModalScreen[None]):
         self.add_class("-done")
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=1, progress=1)
-        self.query_one("#import-summary", Static).update(Text("\n".join(summary.lines())))
+        self.query_one("#import-summary", Static).update(plain("\n".join(summary.lines())))
         start = self.query_one("#import-start", Button)
         start.label, start.disabled = "Import again", False
         self.query_one("#import-close", Button).focus()
 
     def _error(self, problem: str) -> None:
-        self.query_one("#import-error", Static).update(Text(problem))
+        self.query_one("#import-error", Static).update(plain_line(problem))

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from tui import keys
 from tui.actions import add_note
 from tui.enums import NoteKind
+from tui.widgets.plain import plain_line
 
 if TYPE_CHECKING:
     from textual import getters
@@ -50,7 +51,7 @@ class NoteForm(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"New note about {self.about}" if self.about else "New note"
+            box.border_title = plain_line(f"New note about {self.about}") if self.about else "New note"
             yield Input(placeholder="what was said, decided or still to do…", id="note-text")
             with Horizontal():
                 yield Select(
