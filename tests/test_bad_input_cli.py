@@ -48,6 +48,7 @@ BAD_PLANS = {
     "extreme-timestamp": _plan(notes=[{"text": "x", "at": "9999-12-31T23:59:59-05:00"}]),
     "ancient-timestamp": _plan(notes=[{"text": "x", "at": "0001-01-01T00:00:00+01:00"}]),
     "huge-offset": "dayone: 1\nintegrations:\n- name: O\n  notes:\n  - {text: x, at: 2026-01-01 10:00:00+99:00}\n",
+    "surrogate-escape": 'dayone: 1\nintegrations:\n- name: "half \\ud800 a character"\n',
     "updated-at": _plan(checklist={"logistics.product_owner": {"updated_at": "yesterday"}}),
 }
 

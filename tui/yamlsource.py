@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_ALIASED_NODES = 10_000
+# A double-quoted "\ud800" reads as half of a character, which no file or database can store as text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class YamlError(DayoneError):
@@ -186,12 +189,18 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> str:
 
 def _walk(loader: Any, node: yaml.Node, path: Path, lines: dict[Path, int], source: str) -> None:
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+        found = _SURROGATE.search(node.value).group()  # type: ignore[union-attr]
+        problem = f"holds \\u{ord(found):04x}, half of a character (a lone surrogate), which is not text"
+        raise YamlError(source, lines[path], render_path(path), problem)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise YamlError(source, key_node.start_mark.line + 1, render_path(path), "a key must be plain text")
+            if isinstance(key, str) and _SURROGATE.search(key):
+                raise YamlError(source, key_node.start_mark.line + 1, render_path(path), "a key holds a lone surrogate")
             if key in seen:
                 raise YamlError(source, key_node.start_mark.line + 1, render_path((*path, key)), "duplicate key")
             seen.add(key)
