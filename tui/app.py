@@ -209,9 +209,9 @@ class DayoneApp(App[int]):
             if not isinstance(error, DayoneError):
                 log.error("could not %s", description, exc_info=error)
             if on_failed is not None:
-                self.call_from_thread(on_failed, describe(error))
+                self.call_from_thread(on_failed, describe(error, ws.path))
             else:
-                self.post_message(SaveFailed(description, describe(error)))
+                self.post_message(SaveFailed(description, describe(error, ws.path)))
             return
         batch = after if after != before else None
         self.post_message(Saved(description, batch))
