@@ -10,6 +10,7 @@ import fcntl
 import os
 import pty
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -219,3 +220,35 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(hostile_db: Path) -> 
         assert injected not in text, repr(injected)
     for shown in ("␛[2J␛[H screen", "␛]52;c;SGVsbG8gd29ybGQ=␇", "␛]8;;https://evil.example/", "\\x9b31m"):
         assert shown in text, f"{shown!r} is drawn with visible placeholders"
+
+
+async def test_a_full_disk_at_commit_is_a_notification(tmp_path: Path, checklist: Checklist) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    point = tmp_path / "small"
+    point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        path = point / "work.db"
+        with Workspace.open(path, author="tester", checklist=checklist) as ws:
+            load_plan(ws, hostile_plan(PAYLOADS[:1]), "hostile.yaml")
+        filler = os.open(point / "filler", os.O_WRONLY | os.O_CREAT)
+        try:  # leave room to open the workspace, not to write 300 kB into it
+            while shutil.disk_usage(point).free > 160 * 1024 and os.write(filler, b"\0" * 4096):
+                pass
+        finally:
+            os.close(filler)
+        before = path.read_bytes()
+        app = DayoneApp(path, author="tester")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            integration_id = app.integration_id
+            app.save(lambda ws: ws.add_note(integration_id, "z" * 300_000), "add a long note")
+            await settle(pilot)
+            shown = [f"{notification.title} {notification.message}" for notification in app._notifications]
+            assert app.is_running
+            assert any(str(path) in message and "full" in message for message in shown), shown
+        assert path.read_bytes() == before
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
