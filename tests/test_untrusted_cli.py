@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
 
 import pytest
 from commands import dayone
 from hostile import LITERAL, PAYLOADS, forbidden_in, hostile_ddl, hostile_plan, run_in_pty
 
-from tui.visible import one_line, visible
+from tui.visible import VisibleFormatter, one_line, visible
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +86,14 @@ def test_a_meeting_with_hostile_title_and_attendees(hostile: Path) -> None:
         assert not forbidden_in(output), forbidden_in(output)
     assert "wipe ␛[2J␛[H screen" in started and "Lead [interim] #5" in started
     assert "wipe ␛\\[2J" in ended, "the minutes are Markdown: their text is escaped, and its control characters shown"
+
+
+def test_log_lines_show_control_characters() -> None:
+    record = logging.LogRecord("dayone", logging.ERROR, __file__, 1, "could not %s", ("load \x1b[2J",), None)
+    try:
+        raise ValueError("bad \x1b]52;c;SGVsbG8=\x07")
+    except ValueError:
+        record.exc_info = sys.exc_info()
+    line = VisibleFormatter("%(levelname)s %(message)s").format(record)
+    assert "could not load ␛[2J" in line and "bad ␛]52;c;SGVsbG8=␇" in line
+    assert not forbidden_in(line)

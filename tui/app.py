@@ -33,7 +33,7 @@ from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
-from tui.visible import one_line, visible
+from tui.visible import VisibleFormatter, one_line, visible
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
@@ -97,7 +97,7 @@ class DayoneApp(App[int]):
         self._templates_started = False
         # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
-        self._log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        self._log_file.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(self._log_file)
         self.failure: str | None = None
 

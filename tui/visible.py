@@ -13,6 +13,7 @@ Markup is the other half: text from data is handed to widgets as `Content`/`Text
 
 from __future__ import annotations
 
+import logging
 import re
 
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -49,3 +50,10 @@ def one_line(text: str) -> str:
 def is_safe(text: str) -> bool:
     """True when `text` holds nothing `visible` would replace."""
     return not _UNSAFE_IN_BLOCK.search(text)
+
+
+class VisibleFormatter(logging.Formatter):
+    """Log lines whose control characters are visible, so reading a log on a terminal is as safe as the app."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))
