@@ -9,7 +9,11 @@ import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 import yaml
+
+pytest.importorskip("hypothesis", reason="the test extra installs hypothesis: pip install -e '.[test]'")
+
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
