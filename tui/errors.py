@@ -84,7 +84,7 @@ def explain(exc: BaseException, workspace: str | os.PathLike[str]) -> str | None
             return f"{workspace}: another process holds the workspace ({reason}); try again"
         if "malformed" in reason or "not a database" in reason or "corrupt" in reason:
             return f"{workspace}: the workspace file is damaged ({reason}); restore it from a backup"
-        return f"{workspace}: the workspace cannot be used ({reason})"
+        return f"{workspace}: the workspace cannot be used ({type(exc).__name__}: {reason})"
     if isinstance(exc, OSError):
         where = exc.filename if exc.filename is not None else workspace
         advice = _OS_ADVICE.get(exc.errno or 0) or (exc.strerror or str(exc))
