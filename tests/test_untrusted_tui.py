@@ -252,3 +252,19 @@ async def test_a_full_disk_at_commit_is_a_notification(tmp_path: Path, checklist
         assert path.read_bytes() == before
     finally:
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+async def test_pasted_control_characters_are_visible_in_what_is_typed(hostile_db: Path) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = DayoneApp(hostile_db, author="tester", integration=f"{PAYLOADS[5]} #5")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "slash")
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        app.post_message(events.Paste("paste \x1b[2J\x1b]52;c;SGVsbG8=\x07 here"))
+        await settle(pilot)
+        assert app.focused.value == "paste ␛[2J␛]52;c;SGVsbG8=␇ here"
+        assert_clean(app, "a filter after a paste")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -146,6 +146,12 @@ class DayoneApp(App[int]):
         self.exit(return_code=2)
 
     # -- what every screen uses --------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is text from elsewhere: its control characters become visible before any input sees it."""
+        if isinstance(event, events.Paste):
+            event.text = visible(event.text)
+        await super().on_event(event)
 
     def notify(
         self,
