@@ -162,7 +162,7 @@ async def test_a_damaged_workspace_is_one_line_naming_the_file(tmp_path: Path, c
 # -- the raw bytes on a terminal --------------------------------------------------------------------------------
 
 
-def _run_tui(db: Path, keys: list[bytes]) -> tuple[int, bytes]:
+def _run_tui(db: Path, keys: list[bytes], first_drawn: bytes) -> tuple[int, bytes]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
     process = subprocess.Popen(
@@ -176,9 +176,9 @@ def _run_tui(db: Path, keys: list[bytes]) -> tuple[int, bytes]:
     os.close(slave)
     output = bytearray()
 
-    def read_for(seconds: float) -> None:
+    def read_for(seconds: float, until: bytes | None = None) -> None:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (until and until in output):
             ready, _, _ = select.select([master], [], [], 0.1)
             if ready:
                 try:
@@ -187,12 +187,13 @@ def _run_tui(db: Path, keys: list[bytes]) -> tuple[int, bytes]:
                     return
 
     try:
-        read_for(6)
+        read_for(60, until=first_drawn)  # the first paint, however loaded the machine is
+        read_for(1)
         for key in keys:
             os.write(master, key)
             read_for(1.5)
         os.write(master, b"\x11")  # Ctrl+Q
-        read_for(3)
+        read_for(20, until=b"\x1b[?1049l")  # the terminal given back
         status = process.wait(timeout=20)
     finally:
         if process.poll() is None:
@@ -203,7 +204,7 @@ def _run_tui(db: Path, keys: list[bytes]) -> tuple[int, bytes]:
 
 def test_no_escape_sequence_from_data_reaches_the_terminal(hostile_db: Path) -> None:
     keys = [b"2", b"/", b"[/]", b"\x1b", b"4", b"\r", b"\x1b", b"r", b"\x1b", b"c", b"\x1b"]
-    status, raw = _run_tui(hostile_db, keys)
+    status, raw = _run_tui(hostile_db, keys, first_drawn="␛[2J␛[H screen".encode())
     assert status == 0, raw[-2000:]
     text = raw.decode("utf-8")
     assert "Traceback" not in text
