@@ -96,14 +96,16 @@ class DayoneCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in main_commands(self.app):
-            yield DiscoveryHit(plain_line(title), callback, text=title, help=plain_line(help_text))
+            # Textual types help as a markup string, yet shows Content as it is: the only way to keep it text.
+            yield DiscoveryHit(plain_line(title), callback, text=title, help=plain_line(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in main_commands(self.app):
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlight(matcher, title), callback, text=title, help=plain_line(help_text))
+                help_shown = plain_line(help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_shown)  # type: ignore[arg-type]
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:

@@ -91,13 +91,18 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_FastLoader: type | None = None
-if hasattr(yaml, "CSafeLoader"):
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        pass
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+def _fast_loader() -> type | None:
+    """SafeLoader on libyaml's parser, when PyYAML was built with it."""
+    if not hasattr(yaml, "CSafeLoader"):
+        return None
+    loader: Any = type("_FastLoader", (yaml.CSafeLoader,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    return loader
+
+
+_FastLoader = _fast_loader()
 
 
 def _check_shape(reader: type, text: str, source: str) -> None:

@@ -285,8 +285,8 @@ class EditScreen(ModalScreen[dict[str, Any] | None]):
                 text = (
                     widget.text if isinstance(widget, TextArea) else self.query_one(f"#field-{field.name}", Input).value
                 )
-                shown, stored = self.unedited.get(field.name, (None, None))
-                text = stored if text == shown else text
+                if field.name in self.unedited and text == self.unedited[field.name][0]:
+                    text = self.unedited[field.name][1]
                 try:
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
