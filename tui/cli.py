@@ -437,7 +437,7 @@ def reading(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
     path = workspace_path(args)
     if not path.exists():
         raise DayoneError(f"{path}: no workspace here yet; {_where_to_look(path)}")
-    with open_workspace(args, path) as workspace:
+    with new_file_guard(path), open_workspace(args, path) as workspace:  # an empty file stays empty
         return work(workspace)
 
 
