@@ -211,7 +211,7 @@ def test_a_bomb_in_the_checklist_folder_is_refused_by_every_command(tmp_path: Pa
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "01-bomb.yaml").write_text(BILLION_LAUGHS.replace("dayone: 1\n", "key: x\n"), encoding="utf-8")
-    for args in (["notes"], ["note", "x"], ["load", "-"]):
+    for args in (["note", "x"], ["load", "-"]):
         result = dayone(tmp_path, "--checklists", "templates", *args, stdin="", timeout=30)
         assert_refused(result, "01-bomb.yaml")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["templates"]
