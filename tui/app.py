@@ -20,18 +20,20 @@ from typing import Any
 
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerFailed
 
 from tui import keys
-from tui.errors import ConflictError, DayoneError
+from tui.errors import ConflictError, DayoneError, explain
 from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged, WorkspaceReplaced
 from tui.overview import SLOW_PARTS, changed_parts, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
 from tui.store import Workspace
+from tui.visible import VisibleFormatter, one_line, visible
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
@@ -99,8 +101,9 @@ class DayoneApp(App[int]):
         self._file_id = (found.st_dev, found.st_ino)  # to notice the file being replaced under the screen
         # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
-        self._log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        self._log_file.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(self._log_file)
+        self.failure: str | None = None
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -135,15 +138,47 @@ class DayoneApp(App[int]):
         self._log_file.close()
         self.workspace.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """The app's last boundary: a failure of the workspace file, the disk or a text encoding that nothing
+        handled ends the app with one line naming the file and what to do, exit status 2, not a traceback."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        message = explain(cause, self.workspace.path) if isinstance(cause, Exception) else None
+        if message is None:
+            super()._handle_exception(error)
+            return
+        self.failure = one_line(message)
+        self.exit(return_code=2)
+
     # -- what every screen uses --------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is text from elsewhere: its control characters become visible before any input sees it."""
+        if isinstance(event, events.Paste):
+            event.text = visible(event.text)
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry names and errors from data: never markup, control characters made visible."""
+        super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
+
     def shown(self, text: str | None) -> str:
-        """Text as it may appear on screen: credentials masked while sharing."""
+        """Text as it may appear on screen: control characters visible, credentials masked while sharing.
+
+        Still text, not markup: hand it to widgets as Content (tui.widgets.plain), never as a markup string.
+        """
         if not text or not self.share_mode:
-            return text or ""
+            return visible(text or "")
         from tui.secrets import mask_secrets  # its patterns compile only once sharing starts
 
-        return mask_secrets(text)[0]
+        return visible(mask_secrets(text)[0])
 
     def save(
         self,
@@ -186,7 +221,7 @@ class DayoneApp(App[int]):
             if on_failed is not None:
                 self.call_from_thread(on_failed, error)
             else:
-                self.post_message(SaveFailed(description, describe(error)))
+                self.post_message(SaveFailed(description, describe(error, ws.path)))
             return
         batch = after if after != before else None
         self.post_message(Saved(description, batch))

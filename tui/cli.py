@@ -9,18 +9,19 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from tui import __version__
 from tui.dates import DUE_HINT, DateError, parse_due
 from tui.enums import ODCS_VERSIONS, NoteKind
-from tui.errors import DayoneError
+from tui.errors import DayoneError, explain
 from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
-from tui.store import Row, Workspace
+from tui.store import SQLITE_MAX_INT, Row, Workspace
+from tui.visible import one_line, visible
 from tui.words import plural
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class _Parser(argparse.ArgumentParser):
     """Usage errors as one line and exit status 2, like every other user error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -78,6 +79,17 @@ def _day(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _row_id(text: str) -> int:
+    """An id as SQLite stores it: a whole number from 1 up to 2**63 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= SQLITE_MAX_INT:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (ids run from 1 to {SQLITE_MAX_INT})")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,7 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="odcs: the version of the standard to write (default: %(default)s; 3.2.0 gives value sets labels)",
     )
     export.add_argument(
-        "--meeting", metavar="ID", type=int, default=None, help="minutes: of this meeting (ids from `dayone meetings`)"
+        "--meeting",
+        metavar="ID",
+        type=_row_id,
+        default=None,
+        help="minutes: of this meeting (ids from `dayone meetings`)",
     )
 
     meeting = command("meeting", cmd_meeting_help, "start or end the meeting of an integration")
@@ -252,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="dismiss a finding; it stays dismissed across re-imports",
     )
     _common(dismiss, suppress=True)
-    dismiss.add_argument("id", type=int, metavar="ID", help="finding id (from `dayone findings`)")
+    dismiss.add_argument("id", type=_row_id, metavar="ID", help="finding id (from `dayone findings`)")
     dismiss.add_argument("--reason", metavar="TEXT", required=True, help="why it does not apply")
     dismiss.set_defaults(handler=cmd_findings_dismiss)
 
@@ -294,19 +310,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every failure the user can act on ends here as one line on stderr and exit status 2:
+    dayone's own errors, and those of the file system, the workspace file and text encodings."""
     args = build_parser().parse_args(argv)
     try:
+        _check_arguments(args)
         handler = getattr(args, "handler", cmd_open)
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()
+        return status
     except DayoneError as exc:
-        print(f"dayone: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: stop quietly, as other shell tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 141
+    except (sqlite3.DatabaseError, OSError, UnicodeError) as exc:
+        if isinstance(exc, OSError) and exc.filename is None:
+            _silence_stdout()  # a write to standard output failed (a full device): nothing more goes there
+            exc.filename = "standard output"
+        return fail(explain(exc, workspace_path(args)) or str(exc))
+
+
+def fail(message: str) -> int:
+    """Report a failure as one line, with any control characters from the data made visible."""
+    print(f"dayone: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def say(line: str, err: bool = False) -> None:
+    """Print one line of a command's output; text from the workspace in it is shown, never obeyed."""
+    print(one_line(line), file=sys.stderr if err else sys.stdout)
+
+
+def _silence_stdout() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Arguments come from the shell undecoded: one that is not valid UTF-8 is refused before anything opens."""
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = name.replace("_", "-") if name not in ("text", "title", "plan", "file", "id") else name
+                    raise DayoneError(f"{shown}: not valid UTF-8 text") from None
 
 
 # -- shared plumbing -----------------------------------------------------------------------
@@ -327,38 +379,56 @@ def open_workspace(args: argparse.Namespace, path: Path | None = None, author: s
     path = path or workspace_path(args)
     checklist = load_checklist(Path(args.checklists) if args.checklists else checklists_dir())
     if not path.exists() and path in (DEFAULT_DB, DEMO_DB):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DayoneError(
+                f"{path.parent}: cannot make the workspace folder ({exc.strerror}); "
+                "run dayone in a folder you can write to, or give --db PATH"
+            ) from None
     return Workspace.open(path, author=author or args.author, checklist=checklist)
+
+
+@contextmanager
+def new_file_guard(path: Path) -> Iterator[bool]:
+    """Yield whether the workspace at `path` is new (missing, or an empty file). If the block fails, nothing it
+    made stays: a new file goes (with SQLite's side files and any folder made for it), an empty one is emptied."""
+    missing = not path.exists()
+    empty = not missing and path.is_file() and path.stat().st_size == 0
+    folders = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    try:
+        yield missing or empty
+    except BaseException:
+        if missing or empty:
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if missing:
+                path.unlink(missing_ok=True)
+            elif path.exists():
+                os.truncate(path, 0)
+        for folder in folders:
+            with suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def ensure_workspace(args: argparse.Namespace, path: Path | None = None) -> Path:
     """Check (or create) the workspace before a long-running front end opens it."""
     path = path or workspace_path(args)
-    existed = path.exists()
-    open_workspace(args, path).close()
-    if not existed:
-        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    with new_file_guard(path) as created:
+        open_workspace(args, path).close()
+    if created:
+        say(f"dayone: created a new workspace at {path}", err=True)
     return path
-
-
-def _discard_new(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def writing(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
     """Run a command's work on the workspace; a file the command created is removed if it fails."""
     path = workspace_path(args)
-    existed = path.exists()
-    try:
-        with open_workspace(args, path) as workspace:
-            status = work(workspace)
-    except DayoneError:
-        if not existed:
-            _discard_new(path)
-        raise
-    if not existed:
-        print(f"dayone: created a new workspace at {path}", file=sys.stderr)
+    with new_file_guard(path) as created, open_workspace(args, path) as workspace:
+        status = work(workspace)
+    if created:
+        say(f"dayone: created a new workspace at {path}", err=True)
     return status
 
 
@@ -367,7 +437,7 @@ def reading(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
     path = workspace_path(args)
     if not path.exists():
         raise DayoneError(f"{path}: no workspace here yet; {_where_to_look(path)}")
-    with open_workspace(args, path) as workspace:
+    with new_file_guard(path), open_workspace(args, path) as workspace:  # an empty file stays empty
         return work(workspace)
 
 
@@ -396,6 +466,8 @@ def local_stamp(at: str) -> str:
 def cmd_open(args: argparse.Namespace, path: Path | None = None) -> int:
     app = open_app(args, path)
     app.run()
+    if app.failure:
+        return fail(app.failure)
     return app.return_code or 0
 
 
@@ -424,11 +496,16 @@ def open_app(args: argparse.Namespace, path: Path | None = None) -> DayoneApp:
     return DayoneApp(preload, checklists=args.checklists, share=args.share)
 
 
+def _discard_new(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from tui.plan import load_plan
 
     path = Path(args.db).expanduser() if args.db else DEMO_DB
-    if args.db and path.exists():
+    if args.db and path.exists() and path.stat().st_size:
         raise DayoneError(f"{path}: already exists; the demo writes a fresh workspace (pick a new --db path)")
     existing = _open_demo(args, path)
     if existing is None:
@@ -448,9 +525,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _discard_new(path)
         raise
     if args.no_open:
-        print(f"dayone: demo workspace written to {path}; open it with `dayone --db {path}`", file=sys.stderr)
+        say(f"dayone: demo workspace written to {path}; open it with `dayone --db {path}`", err=True)
         return 0
-    print(f"dayone: demo workspace written to {path}", file=sys.stderr)
+    say(f"dayone: demo workspace written to {path}", err=True)
     return cmd_open(args, path)
 
 
@@ -467,6 +544,8 @@ def _open_demo(args: argparse.Namespace, path: Path) -> Workspace | None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
+    if not 0 < args.port < 65536:  # before the workspace is made: a refused command leaves no new file
+        raise DayoneError(f"--port {args.port}: not a port number")
     path = ensure_workspace(args)
     return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists, share=args.share)
 
@@ -490,7 +569,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         extra = [f"owner {owner['name']}"] if owner else []
         extra += [f"due {due}"] if due else []
         extra += ["private"] if args.private else []
-        print(f"dayone: {kind} added to {integration['name']}" + (f" ({', '.join(extra)})" if extra else ""))
+        say(f"dayone: {kind} added to {integration['name']}" + (f" ({', '.join(extra)})" if extra else ""))
         return 0
 
     if not args.text.strip():
@@ -533,7 +612,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             )
         print_columns(("when", "integration", "author", "note"), rows)
         if not notes:
-            print("no notes yet", file=sys.stderr)
+            say("no notes yet", err=True)
         return 0
 
     return reading(args, work)
@@ -544,11 +623,11 @@ def print_columns(headings: Sequence[str], rows: Sequence[Sequence[object]], wid
     with …), so that columns line up however long a name is; the last column runs on."""
     if not rows:
         return
-    texts = [[str(value) for value in row] for row in [headings, *rows]]
+    texts = [[one_line(str(value)) for value in row] for row in [headings, *rows]]
     widths = [min(widest, max(len(row[index]) for row in texts)) for index in range(len(headings) - 1)]
     for row in texts:
         cells = [_cut(value, width).ljust(width) for value, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]).rstrip())
+        say("  ".join([*cells, row[-1]]).rstrip())
 
 
 def _cut(text: str, width: int) -> str:
@@ -559,23 +638,38 @@ def cmd_load(args: argparse.Namespace) -> int:
     from tui.plan import load_plan
 
     if args.plan == "-":
-        text, source = sys.stdin.read(), "<stdin>"
+        text, source = read_text(sys.stdin.buffer, "<stdin>"), "<stdin>"
     else:
         plan = Path(args.plan)
         if not plan.is_file():
             raise DayoneError(f"{plan}: no such plan file")
         try:
-            text, source = plan.read_text(encoding="utf-8"), str(plan)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DayoneError(f"{plan}: cannot read the plan ({exc})") from None
+            with plan.open("rb") as handle:
+                text, source = read_text(handle, str(plan)), str(plan)
+        except OSError as exc:
+            raise DayoneError(f"{plan}: cannot read the plan ({exc.strerror or exc})") from None
 
     def work(workspace: Workspace) -> int:
         counts = load_plan(workspace, text, source)
         summary = ", ".join(plural(count, PLAN_PARTS.get(kind, kind)) for kind, count in counts.items() if count)
-        print(f"dayone: loaded {source}: {summary or 'nothing'}")
+        say(f"dayone: loaded {source}: {summary or 'nothing'}")
         return 0
 
     return writing(args, work)
+
+
+def read_text(handle: BinaryIO, source: str) -> str:
+    """A plan's text, decoded strictly as UTF-8 and no larger than a plan can be."""
+    from tui.yamlsource import MAX_BYTES
+
+    data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise DayoneError(f"{source}: larger than {MAX_BYTES // (1024 * 1024)} MiB, too large for a plan")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DayoneError(f"{source}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -620,7 +714,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         documents = [render(workspace, target, args.format, options) for target in targets]
         for document in documents:
             for warning in document.warnings:
-                print(f"dayone: warning: {warning}", file=sys.stderr)
+                say(f"dayone: warning: {warning}", err=True)
         if paths is None:
             separator = "---\n" if args.format in ("odcs", "yaml") else "\n"
             sys.stdout.write(separator.join(document.text for document in documents))
@@ -629,7 +723,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         for document, path in zip(documents, paths, strict=True):
             write_export(workspace, document, path)
-            print(f"dayone: wrote {path}", file=sys.stderr)
+            say(f"dayone: wrote {path}", err=True)
         return 0
 
     return reading(args, work)
@@ -684,7 +778,7 @@ def cmd_meeting_start(args: argparse.Namespace) -> int:
     def work(workspace: Workspace) -> int:
         integration = choose_integration(workspace, getattr(args, "integration", None))
         started = start_meeting(workspace, integration["id"], args.title.strip(), args.attendee, args.agenda)
-        print(f"dayone: meeting {started['id']} \u201c{started['title']}\u201d started for {integration['name']}")
+        say(f"dayone: meeting {started['id']} \u201c{started['title']}\u201d started for {integration['name']}")
         return 0
 
     return writing(args, work)
@@ -699,8 +793,8 @@ def cmd_meeting_end(args: argparse.Namespace) -> int:
         if current is None:
             raise DayoneError(f"meeting end: no meeting is running for {integration['name']}")
         minutes = end_meeting(workspace, current["id"])
-        sys.stdout.write(minutes["text"])
-        print(f"dayone: meeting {current['id']} ended; its minutes are note {minutes['id']}", file=sys.stderr)
+        sys.stdout.write(visible(minutes["text"]))
+        say(f"dayone: meeting {current['id']} ended; its minutes are note {minutes['id']}", err=True)
         return 0
 
     return writing(args, work)
@@ -717,12 +811,12 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             changes = workspace.query("SELECT count(*) FROM changes WHERE meeting_id = ?", (row["id"],))[0][0]
             ended = local_stamp(row["ended_at"])[11:] if row["ended_at"] else "running"
             people = ", ".join(row["attendees"]) or "no attendees listed"
-            print(
+            say(
                 f"{row['id']:>4}  {local_stamp(row['started_at'])}-{ended:<7}  {names[row['integration_id']]:<12}  "
                 f"{row['title']}  ({plural(changes, 'change')}; {people})"
             )
         if not found:
-            print("no meetings yet", file=sys.stderr)
+            say("no meetings yet", err=True)
         return 0
 
     return reading(args, work)
@@ -747,13 +841,13 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
         unreadable = found.schema.unreadable
         if unreadable and not args.allow_partial:
             read = len(found.schema.tables)
-            print(
+            say(
                 f"dayone: nothing imported: {len(unreadable)} CREATE TABLE statements in {found.source} could not "
                 f"be read ({read} could; --allow-partial imports those)",
-                file=sys.stderr,
+                err=True,
             )
             for item in unreadable:
-                print(f"  {item.describe()}", file=sys.stderr)
+                say(f"  {item.describe()}", err=True)
             return 1
 
     def work(workspace: Workspace) -> int:
@@ -765,9 +859,9 @@ def cmd_import_schema(args: argparse.Namespace) -> int:
             assert found is not None  # the file was read above
             summary = write(workspace, found, name, new=args.new_integration)
         lines = summary.lines()
-        print(f"dayone: imported {lines[0]}")
+        say(f"dayone: imported {lines[0]}")
         for line in lines[1:]:
-            print(f"  {line}")
+            say(f"  {line}")
         return 0
 
     return writing(args, work)
@@ -816,9 +910,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
             lines.append((row["id"], row["item_key"] or "", row["rule"], where, f"{row['message']}{dismissed}"))
         print_columns(("id", "checklist item", "rule", "where", "finding"), lines, widest=40)
         if not rows:
-            print(
-                f"no findings for {integration['name']} (import a schema with `dayone import-schema`)", file=sys.stderr
-            )
+            say(f"no findings for {integration['name']} (import a schema with `dayone import-schema`)", err=True)
         return 0
 
     return reading(args, work)
@@ -829,7 +921,7 @@ def cmd_findings_dismiss(args: argparse.Namespace) -> int:
 
     def work(workspace: Workspace) -> int:
         row = dismiss_finding(workspace, args.id, args.reason)
-        print(f"dayone: finding {row['id']} ({row['rule']}) dismissed")
+        say(f"dayone: finding {row['id']} ({row['rule']}) dismissed")
         return 0
 
     return reading(args, work)
@@ -857,7 +949,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             partial.unlink(missing_ok=True)
             raise DayoneError(f"{target}: cannot write the copy ({exc})") from None
         count = len(workspace.integrations(archived=True))
-        print(f"dayone: copied {workspace.path} to {target} ({plural(count, 'integration')})")
+        say(f"dayone: copied {workspace.path} to {target} ({plural(count, 'integration')})")
         return 0
 
     return reading(args, work)
@@ -875,7 +967,7 @@ def cmd_integration_add(args: argparse.Namespace) -> int:
         fields = {"source": args.source, "go_live": args.go_live}
         row = workspace.add_integration(args.name.strip(), **{key: value for key, value in fields.items() if value})
         items = workspace.query("SELECT count(*) FROM checklist_items WHERE integration_id = ?", (row["id"],))[0][0]
-        print(f"dayone: integration {row['name']} added ({plural(items, 'checklist item')})")
+        say(f"dayone: integration {row['name']} added ({plural(items, 'checklist item')})")
         return 0
 
     return writing(args, work)
@@ -886,7 +978,7 @@ def cmd_integration_rename(args: argparse.Namespace) -> int:
 
     def work(workspace: Workspace) -> int:
         row = rename_integration(workspace, args.name, args.new_name)
-        print(f"dayone: integration {args.name} renamed to {row['name']}")
+        say(f"dayone: integration {args.name} renamed to {row['name']}")
         return 0
 
     return reading(args, work)
@@ -897,7 +989,7 @@ def cmd_integration_archive(args: argparse.Namespace) -> int:
 
     def work(workspace: Workspace) -> int:
         row = archive_integration(workspace, args.name, archived=not args.restore)
-        print(f"dayone: integration {row['name']} " + ("restored" if args.restore else "archived"))
+        say(f"dayone: integration {row['name']} " + ("restored" if args.restore else "archived"))
         return 0
 
     return reading(args, work)
@@ -915,7 +1007,7 @@ def cmd_integration_list(args: argparse.Namespace) -> int:
             widest=30,
         )
         if not rows:
-            print("no integrations yet", file=sys.stderr)
+            say("no integrations yet", err=True)
         return 0
 
     return reading(args, work)

@@ -6,6 +6,10 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from tui.widgets.plain import plain_line
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -92,11 +96,24 @@ class DayoneCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in main_commands(self.app):
-            yield DiscoveryHit(title, callback, help=help_text)
+            # Textual types help as a markup string, yet shows Content as it is: the only way to keep it text.
+            yield DiscoveryHit(plain_line(title), callback, text=title, help=plain_line(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in main_commands(self.app):
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+                help_shown = plain_line(help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_shown)  # type: ignore[arg-type]
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """The title with the matched letters marked, never read as markup: Matcher.highlight reads its candidate
+    as markup, so it is given the title with its opening brackets swapped for a look-alike, and only its marks
+    are kept."""
+    shown = plain_line(title)
+    if shown.plain != title:  # folded or with placeholders: the marks would land on the wrong letters
+        return shown
+    marked = matcher.highlight(title.replace("[", "\u27e6"))
+    return Content(title, spans=list(marked.spans))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
+import sqlite3
 from typing import Any
 
 
@@ -48,3 +52,43 @@ class ConflictError(DayoneError):
 
 class UndoConflict(DayoneError):
     """An undo would revert what someone else changed since; the message says who changed what."""
+
+
+_OS_ADVICE = {
+    errno.ENOSPC: "the device is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.EROFS: "the file system is read-only; use a writable place",
+    errno.EACCES: "permission denied; use a place you can write to",
+    errno.EPERM: "not permitted; use a place you can write to",
+    errno.EIO: "an input/output error; check the device",
+}
+
+
+def _device_full(path: str | os.PathLike[str]) -> bool:
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def explain(exc: BaseException, workspace: str | os.PathLike[str]) -> str | None:
+    """One line for a failure of the file system, the workspace file or the text encoding, naming the file and
+    what to do; None for anything else (a defect, which keeps its traceback)."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        reason = str(exc)
+        if "full" in reason or ("I/O" in reason and _device_full(workspace)):
+            return f"{workspace}: the device is full; free some space and try again ({reason})"
+        if "readonly" in reason or "read-only" in reason:
+            return f"{workspace}: the workspace cannot be written ({reason}); check its permissions"
+        if "locked" in reason or "busy" in reason:
+            return f"{workspace}: another process holds the workspace ({reason}); try again"
+        if "malformed" in reason or "not a database" in reason or "corrupt" in reason:
+            return f"{workspace}: the workspace file is damaged ({reason}); restore it from a backup"
+        return f"{workspace}: the workspace cannot be used ({type(exc).__name__}: {reason})"
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else workspace
+        advice = _OS_ADVICE.get(exc.errno or 0) or (exc.strerror or str(exc))
+        return f"{os.fsdecode(where)}: {advice}"
+    if isinstance(exc, UnicodeError):
+        return f"{workspace}: text that is not valid UTF-8 ({getattr(exc, 'reason', exc)})"
+    return None

@@ -536,7 +536,7 @@ class _PlanIntegration:
             values = dict(answer)
             if "owner" in answer:
                 values["owner"] = self.person(answer["owner"], (*where, "owner"))
-            if isinstance(values.get("updated_at"), datetime):
+            if values.get("updated_at") is not None:
                 values["updated_at"] = _utc(values["updated_at"], self.doc, (*where, "updated_at"))
             self.counts["checklist"] += 1
             self.write(where, partial(self.ws.update, "item", found[0]["id"], values))
@@ -658,6 +658,11 @@ class _PlanIntegration:
         return {field: found[0]["id"]}
 
 
+# Timestamps say when something was said or changed: anything outside these years is a typo or an attack, and
+# would not survive conversion to local time.
+EARLIEST_TIMESTAMP, LATEST_TIMESTAMP = 1900, 2999
+
+
 def _utc(value: Any, doc: Located, path: tuple) -> str:
     """A timestamp with an offset, normalised to UTC ISO 8601; naive times are refused as ambiguous."""
     if isinstance(value, str):
@@ -667,4 +672,10 @@ def _utc(value: Any, doc: Located, path: tuple) -> str:
             raise doc.error(path, f"{value!r} is not an ISO 8601 timestamp") from None
     if value.tzinfo is None:
         raise doc.error(path, "the timestamp needs a timezone offset (e.g. +00:00)")
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        value = None
+    if value is None or not EARLIEST_TIMESTAMP <= value.year <= LATEST_TIMESTAMP:
+        raise doc.error(path, f"the timestamp is out of range (years {EARLIEST_TIMESTAMP} to {LATEST_TIMESTAMP})")
+    return value.isoformat(timespec="seconds")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tui.errors import DayoneError
+from tui.visible import one_line
 
 LOOPBACK = "127.0.0.1"
 NO_AUTH_WARNING = (
@@ -43,9 +44,9 @@ def serve(db: Path, *, host: str, port: int, author: str | None, checklists: str
     if not 0 < port < 65536:
         raise DayoneError(f"--port {port}: not a port number")
     if not is_loopback(host):
-        print(NO_AUTH_WARNING.format(host=host), file=sys.stderr)
+        print(one_line(NO_AUTH_WARNING.format(host=host)), file=sys.stderr)
     url = f"http://{host}:{port}"
-    print(f"dayone: serving {db} at {url} (Ctrl+C stops)", file=sys.stderr)
+    print(one_line(f"dayone: serving {db} at {url} (Ctrl+C stops)"), file=sys.stderr)
     server = Server(app_command(db, author, checklists, share), host=host, port=port, title="dayone", public_url=url)
     try:
         server.serve()

@@ -15,13 +15,13 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.errors import ConflictError, NotFound, UndoConflict, ValidationError, WorkspaceError
+from tui.errors import ConflictError, NotFound, UndoConflict, ValidationError, WorkspaceError, explain
 from tui.identity import resolve_author
 from tui.schema import BOOL, DATE, ENTITIES, INT, JSON, MIGRATIONS, REF, REFERRERS, SCHEMA_VERSION, TEXT, Entity
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tui.checklists import Checklist
 
 BUSY_TIMEOUT_MS = 30_000
+# The largest whole number an SQLite column holds; the smallest is -(SQLITE_MAX_INT + 1).
+SQLITE_MAX_INT = 2**63 - 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 Row = dict[str, Any]
@@ -90,6 +92,9 @@ class Workspace:
                 raise WorkspaceError(f"{path}: not a dayone workspace (not an SQLite file)")
             if not (path.stat().st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
                 raise WorkspaceError(f"{path}: the workspace file is read-only")
+        side_files = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+        new_side_files = [side for side in side_files if not side.exists()]
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.row_factory = sqlite3.Row
@@ -99,7 +104,12 @@ class Workspace:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{path}: cannot open the workspace ({exc})") from None
+            if conn is not None:
+                conn.close()
+            if len(new_side_files) == 2 and side_files[0].exists() and not side_files[0].stat().st_size:
+                for side in side_files:  # made by this failed open and holding nothing (a full disk)
+                    side.unlink(missing_ok=True)
+            raise WorkspaceError(explain(exc, path)) from None
         workspace = cls(conn, path, author, checklist)
         if checklist is not None:
             workspace.sync_checklist()
@@ -150,17 +160,20 @@ class Workspace:
                 return
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise WorkspaceError(f"{self.path}: cannot write ({exc})") from None
+            except sqlite3.DatabaseError as exc:
+                raise WorkspaceError(f"{explain(exc, self.path)} (nothing was written)") from None
             self._depth, self._batch, self._touched = 1, None, None
             try:
                 yield
                 if self._touched is not None:
                     self._set_setting("last_integration", str(self._touched))
                 self.conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                    with suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):  # a full disk, a damaged file: nothing was written
+                    raise WorkspaceError(f"{explain(exc, self.path)} (nothing was written)") from None
                 raise
             finally:
                 self._depth = 0
@@ -656,6 +669,8 @@ def _store_value(ent: Entity, key: str, value: Any) -> Any:
     if kind in (INT, REF):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(where, f"expected a whole number, got {value!r}")
+        if not -SQLITE_MAX_INT - 1 <= value <= SQLITE_MAX_INT:
+            raise ValidationError(where, f"{value} is out of range (at most {SQLITE_MAX_INT})")
         return value
     if kind == BOOL:
         if value not in (True, False, 0, 1):
@@ -728,4 +743,6 @@ def _load(value: str | None) -> Any:
 def _integrity(ent: Entity, values: Mapping[str, Any], exc: sqlite3.IntegrityError) -> ValidationError:
     if "UNIQUE" in str(exc):
         return ValidationError(f"{ent.name}.{ent.label}", f"{values.get(ent.label)!r} already exists here")
+    if "NOT NULL" in str(exc):
+        return ValidationError(f"{ent.name}.{str(exc).rsplit('.', 1)[-1]}", "is required (it cannot be blank)")
     return ValidationError(ent.name, f"refers to something that does not exist ({exc})")

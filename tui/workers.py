@@ -57,12 +57,18 @@ def background(
 def report_failure(app: Any, what: str, error: BaseException) -> None:
     """Log a failure with its traceback and tell the app, from any thread."""
     log.error("could not %s", what, exc_info=error)
-    app.post_message(BackgroundFailed(what, describe(error)))
+    workspace = getattr(getattr(app, "workspace", None), "path", None)
+    app.post_message(BackgroundFailed(what, describe(error, workspace)))
 
 
-def describe(error: BaseException) -> str:
-    """One line for the user: the error's own words, with its kind when they are not a sentence of ours."""
+def describe(error: BaseException, workspace: Any = None) -> str:
+    """One line for the user: the error's own words, with its kind when they are not a sentence of ours; a failure
+    of the workspace file, the disk or an encoding names the file and what to do."""
+    from tui.errors import DayoneError, explain
+
+    explained = explain(error, workspace) if workspace is not None else None
+    if explained:
+        return explained
     text = " ".join(str(error).split()) or type(error).__name__
-    from tui.errors import DayoneError
 
     return text if isinstance(error, DayoneError) else f"{type(error).__name__}: {text}"

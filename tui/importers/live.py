@@ -51,7 +51,10 @@ def database_name(url: str) -> str:
     """A default integration name for a URL: the database (or file) name."""
     from sqlalchemy.engine import make_url
 
-    database = make_url(url).database or "database"
+    try:
+        database = make_url(url).database or "database"
+    except ValueError:
+        database = "database"
     return Path(database).stem if "/" in database or database.endswith((".db", ".sqlite", ".sqlite3")) else database
 
 
@@ -84,7 +87,7 @@ def _engine(url: str) -> Any:
     shown = safe_url(url)
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DayoneError(
             f"{shown}: not a database URL (expected e.g. sqlite:///path/to/file.db or postgresql://user@host/dbname)"
         ) from None

@@ -26,6 +26,7 @@ from tui.schema import ENTITIES, REFERRERS
 from tui.screens.fields import noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -169,8 +170,8 @@ class ConfirmDelete(ModalScreen[bool]):
     @on(Described)
     def show(self, message: Described) -> None:
         self.deletion = message.deletion
-        self.query_one("#confirm-question", Static).update(message.deletion.question(self.app.shown))
-        self.query_one("#confirm-details", Static).update("\n".join(message.deletion.details()))
+        self.query_one("#confirm-question", Static).update(plain_line(message.deletion.question(self.app.shown)))
+        self.query_one("#confirm-details", Static).update(plain("\n".join(message.deletion.details())))
 
     def action_confirm(self) -> None:
         deletion = self.deletion

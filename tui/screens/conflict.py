@@ -25,6 +25,7 @@ from tui.schema import ENTITIES
 from tui.screens.fields import LABELS, noun
 from tui.store import Workspace
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class ConflictScreen(ModalScreen[str | None]):
         label = ENTITIES[error.entity].label
         name = error.theirs.get(label) or f"#{error.row_id}"
         with Vertical(id="conflict"):
-            yield Static(f"Changed elsewhere: {noun(error.entity)} {name}", id="conflict-title")
+            yield Static(plain_line(f"Changed elsewhere: {noun(error.entity)} {name}"), id="conflict-title")
             yield Static("Someone saved this row after you opened it.", id="conflict-who")
             with Grid(id="conflict-fields"):
                 yield Static("Field", classes="heading")
@@ -111,8 +112,8 @@ class ConflictScreen(ModalScreen[str | None]):
                     for field, mine in error.yours.items():
                         differs = "differs" if mine != error.theirs.get(field) else ""
                         yield Static(LABELS.get(field, field.replace("_", " ").capitalize()), classes="field")
-                        yield Static(shown_value(mine), id=f"yours-{field}", classes=differs)
-                        yield Static(shown_value(error.theirs.get(field)), id=f"theirs-{field}", classes=differs)
+                        yield Static(plain(shown_value(mine)), id=f"yours-{field}", classes=differs)
+                        yield Static(plain(shown_value(error.theirs.get(field))), id=f"theirs-{field}", classes=differs)
                 else:
                     yield Static("(the row)", classes="field")
                     yield Static("delete it", id="yours-row", classes="differs")
@@ -139,8 +140,10 @@ class ConflictScreen(ModalScreen[str | None]):
         if message.author:
             when = (message.at or "").replace("T", " ")[:16]
             self.query_one("#conflict-who", Static).update(
-                f"{message.author} saved it at {when} UTC (now version {self.error.theirs.get('version')}, "
-                f"you edited version {self.error.expected})."
+                plain_line(
+                    f"{message.author} saved it at {when} UTC (now version {self.error.theirs.get('version')}, "
+                    f"you edited version {self.error.expected})."
+                )
             )
 
     def action_keep_mine(self) -> None:

@@ -25,7 +25,9 @@ from tui import keys
 from tui.errors import DayoneError
 from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export, render, write_export
 from tui.export.escape import code_fence
+from tui.visible import one_line, visible
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plain import plain
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -39,8 +41,9 @@ PREVIEW_CHARS = 60_000
 
 
 def preview_text(rendered: Rendered) -> str:
-    """Markdown for the preview: the document, or its source in a fenced block; cut when very long."""
-    text = rendered.text
+    """Markdown for the preview: the document, or its source in a fenced block; cut when very long. Control
+    characters in it are shown as placeholders, as everywhere on screen."""
+    text = visible(rendered.text)
     cut = len(text) > PREVIEW_CHARS
     if cut:
         text = text[:PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n"
@@ -146,13 +149,13 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-options", Static).update(
             Text.assemble(
                 ("Export ", "bold"),
-                self.integration_name,
+                one_line(self.integration_name),
                 "   format ",
                 (self.format, "bold"),
                 " (f)   diagram ",
                 (diagram, "bold"),
                 " (m)   to ",
-                str(target) if target else "...",
+                one_line(str(target)) if target else "...",
                 " (w)",
             )
         )
@@ -244,4 +247,4 @@ class ExportScreen(Screen[None]):
     def _status(self, text: str, kind: str) -> None:
         status = self.query_one("#export-status", Static)
         status.set_classes(kind)
-        status.update(Text(text))
+        status.update(plain(text))

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from tui import keys
 from tui.store import Workspace
+from tui.widgets.plain import plain
 from tui.workers import describe
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class FormScreen(ModalScreen[Result]):
     def show_status(self, text: str) -> None:
         """One line under the fields saying what the save is doing or why it did not happen."""
         for status in self.query(".form-status"):
-            status.update(text)  # type: ignore[attr-defined]
+            status.update(plain(text))  # type: ignore[attr-defined]
 
 
 class DiscardChanges(ModalScreen[bool]):

@@ -29,8 +29,10 @@ from tui.screens.fields import AREA, CHECK, CHOICE, SELECT, FieldError, FormFiel
 from tui.screens.form_screen import FormScreen
 from tui.secrets import find_secrets, mask_secrets
 from tui.store import Workspace
+from tui.visible import is_safe, visible
 from tui.widgets.editors import LineInput, TextEditor
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background, describe
 
 if TYPE_CHECKING:
@@ -118,6 +120,7 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
         self.row: dict[str, Any] | None = None
         self.not_null: frozenset[str] = frozenset()
         self.masked: set[str] = set()
+        self.unedited: dict[str, tuple[str, str]] = {}
         self.conflicted = False
         self.initial: dict[str, Any] = {}
         self._title = title
@@ -125,7 +128,7 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self._title or self._default_title(None), id="form-title")
+            yield Static(plain_line(self._title or self._default_title(None)), id="form-title")
             yield Static("", id="form-context")
             with VerticalScroll(id="fields"):
                 for field in self.fields:
@@ -198,9 +201,9 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
         self.not_null = message.not_null
         values = {**self.defaults, **(message.row or {})}
         if not self._title:
-            self.query_one("#form-title", Static).update(self._default_title(message.row))
+            self.query_one("#form-title", Static).update(plain_line(self._default_title(message.row)))
         context = "\n".join(line for line in (self.intro, message.context) if line)
-        self.query_one("#form-context", Static).update(context)
+        self.query_one("#form-context", Static).update(plain(context))
         self.query_one("#form-context").display = bool(context)
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
@@ -208,7 +211,7 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
             if isinstance(widget, Select):
                 if field.editor == CHOICE:
                     options = message.choices.get(field.name, [])
-                    widget.set_options(options)
+                    widget.set_options([(plain_line(label), option) for label, option in options])
                     known: set[object] = {option for _, option in options}
                 else:
                     known = set(field.enum_values)
@@ -221,6 +224,9 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
                     text = mask_secrets(text)[0]
                     widget.disabled = True
                     self.masked.add(field.name)
+                if not is_safe(text):  # shown with visible control characters; saved as it was unless edited
+                    self.unedited[field.name] = (visible(text), text)
+                    text = visible(text)
                 if isinstance(widget, TextEditor):
                     widget.load_text(text)
                     widget.end_of_text()
@@ -287,6 +293,8 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
                 text = (
                     widget.text if isinstance(widget, TextArea) else self.query_one(f"#field-{field.name}", Input).value
                 )
+                if field.name in self.unedited and text == self.unedited[field.name][0]:
+                    text = self.unedited[field.name][1]
                 try:
                     values[field.name] = field.parse(text)
                 except FieldError as exc:
@@ -305,7 +313,7 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
         for field in self.fields:
             line = self.query_one(f"#error-{field.name}", Static)
             problem = errors.get(field.name)
-            line.update(f"{field.label.split(' (')[0]}: {problem}" if problem else "")
+            line.update(plain_line(f"{field.label.split(' (')[0]}: {problem}") if problem else "")
             line.set_class(bool(problem), "shown")
         self.show_status(general)
         first = next((field for field in self.fields if field.name in errors), None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,7 +22,9 @@ from tui.importers import DIALECTS
 from tui.importers.diff import ImportSummary
 from tui.importers.run import SchemaRead, read_file, read_url, write
 from tui.screens.form_screen import FormScreen
+from tui.visible import visible
 from tui.widgets.editors import LineInput
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background, describe, log
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class ImportSchemaScreen(FormScreen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         current = app.workspace.get("integration", app.integration_id)["name"] if app.integration_id else ""
+        self.current = current  # shown with visible control characters, kept as it is unless edited
         with Vertical():
             if self.kind == "file":
                 yield Static("Import schema from a SQL file", classes="import-title")
@@ -107,7 +109,7 @@ class ImportSchemaScreen(FormScreen[None]):
                     id="import-url",
                 )
             yield Label("Into integration")
-            yield LineInput(value=current, placeholder="integration name", id="import-integration")
+            yield LineInput(value=visible(current), placeholder="integration name", id="import-integration")
             yield Checkbox("a new integration of this name", id="import-new")
             yield Static("", id="import-error")
             yield Static("", id="import-phase")
@@ -136,7 +138,8 @@ class ImportSchemaScreen(FormScreen[None]):
     def action_start(self) -> None:
         if self.has_class("-running"):
             return
-        integration = self.query_one("#import-integration", Input).value.strip()
+        integration = self.query_one("#import-integration", Input).value
+        integration = (self.current if integration == visible(self.current) else integration).strip()
         if self.kind == "file":
             path = self.query_one("#import-path", Input).value.strip()
             if not path:
@@ -212,10 +215,10 @@ class ImportSchemaScreen(FormScreen[None]):
         self.add_class("-done")
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=1, progress=1)
-        self.query_one("#import-summary", Static).update(Text("\n".join(summary.lines())))
+        self.query_one("#import-summary", Static).update(plain("\n".join(summary.lines())))
         start = self.query_one("#import-start", Button)
         start.label, start.disabled = "Import again", False
         self.query_one("#import-close", Button).focus()
 
     def _error(self, problem: str) -> None:
-        self.query_one("#import-error", Static).update(Text(problem))
+        self.query_one("#import-error", Static).update(plain_line(problem))

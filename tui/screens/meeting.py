@@ -33,9 +33,11 @@ from tui.meetings import (
     start_meeting,
 )
 from tui.screens.form_screen import FormScreen
+from tui.visible import one_line
 from tui.widgets.editors import LineInput
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import elapsed
+from tui.widgets.plain import plain_cells, plain_line, safe_text
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -115,12 +117,17 @@ def agenda_choices(items: list[dict]) -> list[Selection]:
         settled = sum(1 for item in members if ItemStatus(item["status"]).settled)
         choices.append(
             Selection(
-                Text.assemble((members[0]["section_title"], "bold"), f"  {settled}/{len(members)} settled"), section
+                safe_text(
+                    Text.assemble(
+                        (one_line(members[0]["section_title"]), "bold"), f"  {settled}/{len(members)} settled"
+                    )
+                ),
+                section,
             )
         )
         for item in members:
             if not ItemStatus(item["status"]).settled:
-                choices.append(Selection(f"   {item['status']:<10}  {item['question']}", item["key"]))
+                choices.append(Selection(plain_line(f"   {item['status']:<10}  {item['question']}"), item["key"]))
     return choices
 
 
@@ -157,7 +164,10 @@ class StartMeeting(FormScreen[None]):
             yield LineInput(self.default_title, placeholder="what the meeting is called", id="meeting-title")
             yield Label("Attendees (Space ticks)", classes="heading")
             yield SelectionList[str](
-                *[Selection(f"{row['name']}  ·  {row.get('role') or ''}", row["name"]) for row in self.stakeholders],
+                *[
+                    Selection(plain_line(f"{row['name']}  ·  {row.get('role') or ''}"), row["name"])
+                    for row in self.stakeholders
+                ],
                 id="meeting-attendees",
             )
             yield Label("Agenda: checklist sections or open items", classes="heading")
@@ -228,7 +238,7 @@ class EndMeeting(ModalScreen[None]):
             yield Static(
                 Text.assemble(
                     "End ",
-                    (f"\u201c{self.app.shown(self.meeting['title'])}\u201d", "bold"),
+                    (f"\u201c{one_line(self.app.shown(self.meeting['title']))}\u201d", "bold"),
                     f" after {running_for}? Its minutes (decisions, to-dos, open questions) are kept as a note.",
                 )
             )
@@ -308,7 +318,7 @@ class MinutesScreen(ModalScreen[None]):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        self.query_one(VerticalScroll).border_subtitle = message.where
+        self.query_one(VerticalScroll).border_subtitle = plain_line(message.where)
         self.app.notify(f"Minutes: {message.where}")
 
 
@@ -375,7 +385,7 @@ class ChangesSinceMeeting(Screen):
         title.append(f" · {message.total} change{'s' if message.total != 1 else ''}")
         if message.total > CHANGES_SHOWN:
             title.append(f" (the latest {CHANGES_SHOWN} shown)", style="dim")
-        self.query_one("#changes-title", Static).update(title)
+        self.query_one("#changes-title", Static).update(safe_text(title))
         table = self.query_one(DataTable)
         table.clear()
         hide_private = self.app.share_mode
@@ -386,7 +396,9 @@ class ChangesSinceMeeting(Screen):
             return shown_value(self.app.shown(shown_value(found, len(str(found)) + 2)), width)
 
         for group in message.groups:
-            table.add_row(Text(self.app.shown(group.title), style="bold underline"), "", "", "", "", "")
+            table.add_row(
+                *plain_cells(Text(one_line(self.app.shown(group.title)), style="bold underline"), "", "", "", "", "")
+            )
             for changed in group.rows:
                 hidden = hide_private and changed.private
                 label = "[private note]" if hidden else self.app.shown(changed.label)
@@ -403,7 +415,7 @@ class ChangesSinceMeeting(Screen):
                             "",
                         )
                     author = shown_value(self.app.shown(change["author"]), 14)
-                    table.add_row(what, kind, author, local_stamp(change["at"]), was, now)
+                    table.add_row(*plain_cells(what, kind, author, local_stamp(change["at"]), was, now))
         if not message.groups:
             table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "")
 

@@ -20,6 +20,7 @@ from tui.actions import add_note
 from tui.enums import NoteKind
 from tui.screens.form_screen import FormScreen
 from tui.widgets.editors import LineInput
+from tui.widgets.plain import plain_line
 
 NO_LINK = "none"
 # The field of a note that links it to each kind of row, and how the link reads.
@@ -109,7 +110,13 @@ class NoteForm(FormScreen[None]):
                     id="note-kind",
                 )
                 yield Label("about", id="note-link-caption")
-                yield Select(choices, value=start, allow_blank=False, id="note-link", type_to_search=True)
+                yield Select(
+                    [(plain_line(label), value) for label, value in choices],
+                    value=start,
+                    allow_blank=False,
+                    id="note-link",
+                    type_to_search=True,
+                )
             yield Checkbox("private (hidden when sharing)", id="note-private")
             yield Label("", id="note-error")
             yield Static("", id="note-status", classes="form-status", markup=False)

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui import keys
+from tui.widgets.plain import plain_line
 
 if TYPE_CHECKING:
     from textual import getters
@@ -47,8 +48,10 @@ class IntegrationPicker(ModalScreen[int | None]):
             yield OptionList(
                 *[
                     Option(
-                        self.app.shown(row["name"])
-                        + (f"  ·  {self.app.shown(row['source'])}" if row.get("source") else ""),
+                        plain_line(
+                            self.app.shown(row["name"])
+                            + (f"  ·  {self.app.shown(row['source'])}" if row.get("source") else "")
+                        ),
                         id=str(row["id"]),
                     )
                     for row in self.integrations

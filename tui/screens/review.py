@@ -31,8 +31,10 @@ from tui.meetings import agenda_items
 from tui.overview import load_parts
 from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
+from tui.visible import one_line
 from tui.widgets.footer import KeyFooter
 from tui.widgets.meeting_clock import MeetingClock
+from tui.widgets.plain import plain, plain_line
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -352,21 +354,23 @@ class ReviewScreen(Screen[None]):
         section = [row for row in self.items if row["section"] == item["section"]]
         place = section.index(item) + 1
         self.query_one("#review-position", Static).update(
-            f"{item['section_title']}  ·  agenda {self.index + 1} of {len(self.items)}"
-            if self.walking_agenda
-            else f"{item['section_title']}  ·  {place} of {len(section)}"
+            plain_line(
+                f"{item['section_title']}  ·  agenda {self.index + 1} of {len(self.items)}"
+                if self.walking_agenda
+                else f"{item['section_title']}  ·  {place} of {len(section)}"
+            )
         )
         status = self.query_one("#review-status", Static)
-        status.update(item["status"].upper())
+        status.update(plain_line(item["status"].upper()))
         status.set_classes(item["status"].replace(" ", "-"))
-        self.query_one("#review-question", Static).update(item["question"])
-        self.query_one("#review-why", Static).update(item["why"])
+        self.query_one("#review-question", Static).update(plain(item["question"]))
+        self.query_one("#review-why", Static).update(plain(item["why"]))
         options = item["options"] or []
         self.query_one("#review-options-caption").display = bool(options)
         self.query_one("#review-options").display = bool(options)
         self.query_one("#review-options", Static).update(
             Content("\n").join(
-                Content.assemble((f" {number} ", "bold reverse"), f"  {option}")
+                Content.assemble((f" {number} ", "bold reverse"), plain(f"  {option}"))
                 for number, option in enumerate(options[:9], start=1)
             )
         )
@@ -383,16 +387,18 @@ class ReviewScreen(Screen[None]):
         )
         self.show_tables(item)
         answer = self.query_one("#review-answer", Static)
-        answer.update(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
+        answer.update(
+            plain(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
+        )
         answer.set_class(not item["answer"], "empty")
         owner = next((row for row in self.stakeholders if row["id"] == item["owner"]), None)
         self.query_one("#review-owner", Static).update(
-            f"{owner['name']}" + (f"  ({owner['role']})" if owner and owner["role"] else "") if owner else "—"
+            plain_line(f"{owner['name']}" + (f"  ({owner['role']})" if owner["role"] else "") if owner else "—")
         )
-        self.query_one("#review-due", Static).update(due_text(item["due"], self._today()))
+        self.query_one("#review-due", Static).update(plain_line(due_text(item["due"], self._today())))
         changed = (item.get("updated_at") or "").replace("T", " ")[:16]
         self.query_one("#review-changed", Static).update(
-            f"{changed} UTC by {item.get('updated_by') or '?'}" if changed else "—"
+            plain_line(f"{changed} UTC by {item.get('updated_by') or '?'}" if changed else "—")
         )
         notes = [note for note in self.notes if note["item_id"] == item["id"]]
         if self.app.share_mode:
@@ -401,8 +407,8 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-notes", Static).update(
             Content("\n").join(
                 Content.assemble(
-                    (f"{note['at'][5:10]} {note['at'][11:16]}  ", "dim"),
-                    (f"{note['author']}  ", "bold"),
+                    (one_line(f"{note['at'][5:10]} {note['at'][11:16]}  "), "dim"),
+                    (one_line(f"{note['author']}  "), "bold"),
                     ("[private] " if note["private"] else "", "italic"),
                     (f"{note['kind']}: " if note["kind"] != "note" else "", "italic"),
                     shown(note["text"]),
@@ -438,7 +444,7 @@ class ReviewScreen(Screen[None]):
     def show_header(self) -> None:
         items = self.items
         name = self.integration.get("name", "")
-        title = Content(f"Review · {name}")
+        title = plain_line(f"Review · {name}")
         if self.walking_agenda:
             title = Content.assemble(title, (" · agenda", "bold"))  # the meeting clock beside it names the meeting
         if self.app.share_mode:
@@ -462,7 +468,7 @@ class ReviewScreen(Screen[None]):
         current = self.current["section"] if self.current else None
         self.query_one("#review-sections", Static).update(
             Content(" ").join(
-                Content.styled(f" {name} {done}/{total} ", "bold reverse" if key == current else "")
+                plain_line(f" {name} {done}/{total} ", "bold reverse" if key == current else "")
                 for key, name, done, total in sections
             )
         )
@@ -630,7 +636,7 @@ class OwnerPicker(ModalScreen[int | None]):
         with Vertical(id="picker"):
             yield Static("Owner", id="picker-title")
             options = [Option("— nobody —", id=str(NOBODY))] + [
-                Option(row["name"] + (f"  ({row['role']})" if row["role"] else ""), id=str(row["id"]))
+                Option(plain_line(row["name"] + (f"  ({row['role']})" if row["role"] else "")), id=str(row["id"]))
                 for row in self.stakeholders
             ]
             yield OptionList(*options, id="picker-options")

@@ -23,6 +23,7 @@ from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
 from tui.widgets.footer import KeyFooter
 from tui.widgets.pane import clip
+from tui.widgets.plain import plain_cells, plain_line, safe_text
 from tui.workers import background
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class TableScreen(Screen):
         for finding in detail.findings:
             where = f"{shown(finding['column_name'])}: " if finding.get("column_name") else ""
             summary.append(f"\n● {where}{shown(finding['message'])} ({finding['rule']})", style="red")
-        self.query_one("#table-summary", Static).update(summary)
+        self.query_one("#table-summary", Static).update(safe_text(summary))
 
         grid = self.query_one("#columns", DataTable)
         cursor = grid.cursor_row
@@ -159,7 +160,7 @@ class TableScreen(Screen):
             room = self._description_room(rows)
             rows = [(*row[:-1], clip(row[-1], room)) for row in rows]
         for column, row in zip(detail.columns, rows, strict=True):
-            grid.add_row(*row, key=str(column["id"]))
+            grid.add_row(*plain_cells(*row), key=str(column["id"]))
         if grid.row_count:
             grid.move_cursor(row=min(cursor, grid.row_count - 1), animate=False)
         self.query_one("#columns-box").border_title = f"Columns ({len(detail.columns)})"
@@ -176,7 +177,7 @@ class TableScreen(Screen):
             )
             or "no table"
         )
-        self.query_one("#links", Static).update(links)
+        self.query_one("#links", Static).update(safe_text(links))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -215,9 +216,9 @@ class TableScreen(Screen):
         if column.get("json_schema"):
             text.append("JSON schema: ", style="bold")
             text.append(shown(json.dumps(column["json_schema"], ensure_ascii=False)) + "\n")
-        info.border_title = shown(column["name"])
+        info.border_title = plain_line(shown(column["name"]))
         text.rstrip()
-        info.update(text if text.plain else Text("nothing more recorded about this column", style="dim"))
+        info.update(safe_text(text) if text.plain else Text("nothing more recorded about this column", style="dim"))
         info.display = True
 
     def _column_id(self) -> int | None:

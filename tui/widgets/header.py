@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.overview import Progress, days_left
+from tui.visible import one_line
 
 
 def header_text(integration: dict | None, progress: Progress | None, today: date, sharing: bool, width: int) -> Text:
@@ -30,12 +31,12 @@ def _header(integration: dict | None, progress: Progress | None, today: date, br
     if integration is None:
         line = Text.assemble(("dayone", "bold"), " · no integration yet: i (or a in any pane) starts one")
     else:
-        line = Text.assemble(("dayone", "bold"), " · ", (integration["name"], "bold"))
+        line = Text.assemble(("dayone", "bold"), " · ", (one_line(integration["name"]), "bold"))
         if integration.get("source") and not brief:
-            line.append(f" · {integration['source']}")
+            line.append(f" · {one_line(integration['source'])}")
         left = days_left(integration.get("go_live"), today)
         if integration.get("go_live"):
-            line.append(f" · go-live {integration['go_live']}")
+            line.append(f" · go-live {one_line(integration['go_live'])}")
             if left is not None:
                 line.append(
                     f", {left} days left" if left >= 0 else f", {-left} days ago",

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.visible import one_line
+
 if TYPE_CHECKING:
     from textual import getters
 
@@ -47,7 +49,7 @@ class MeetingClock(Static):
     def tick(self) -> None:
         if self.meeting is None:
             return
-        title = self.app.shown(self.meeting["title"])  # masked while sharing, then cut
+        title = one_line(self.app.shown(self.meeting["title"]))  # masked while sharing, then cut
         if len(title) > self.TITLE_WIDTH:
             title = title[: self.TITLE_WIDTH - 1] + "…"
         self.update(

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from tui import keys
+from tui.widgets.plain import plain_line
 from tui.widgets.rows import Cell, Cells, RowList
 
 Line = tuple[str, Cells]
@@ -332,8 +333,8 @@ class Pane(Vertical):
         table = self.table
         title = f"{table.number} {table.title}"
         counts = f"{table.shown_count} of {table.total}" if table.narrowed() else f"{table.total}"
-        self.border_title = f"{title} ({counts}){table.title_suffix()}"
-        self.border_subtitle = f"/{table.filter_text}" if table.filter_text else ""
+        self.border_title = plain_line(f"{title} ({counts}){table.title_suffix()}")
+        self.border_subtitle = plain_line(f"/{table.filter_text}") if table.filter_text else ""
 
     def show_filter(self) -> None:
         """The filter line is mounted the first time it is needed: five idle inputs slow the first paint."""
