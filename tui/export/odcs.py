@@ -85,6 +85,7 @@ _SLA_WORDS = [
     ("latency", re.compile(r"latenc|delay|behind|lag|fresh|within .* of", re.I)),
     ("frequency", re.compile(r"every|each|hourly|daily|nightly|weekly|frequen|sync|refresh|run", re.I)),
 ]
+TIMEZONES_ITEM = "data_model.timezones"
 _SLA_ITEMS = ("contracts.sla", "contracts.incidents", "infrastructure.etl_support", "infrastructure.load_limits")
 
 
@@ -143,8 +144,12 @@ def odcs_document(facts: ContractFacts, contract_id: str, version: str = "3.1.0"
         "support": _support(facts),
         "team": _team(facts),
         "roles": _roles(facts),
-        "slaProperties": _sla(facts),
-        "customProperties": [{"property": "goLive", "value": facts.go_live}] if facts.go_live else [],
+        "slaProperties": service_levels(facts),
+        "customProperties": [
+            {"property": key, "value": value}
+            for key, value in (("goLive", facts.go_live), ("timezones", _agreed(facts, TIMEZONES_ITEM)))
+            if value
+        ],
     }
     return _compact(document)
 
@@ -214,12 +219,9 @@ def _property(column: Column, keys: list[str], by_ref: dict[str, str], labels: b
         if nested:
             prop["properties"] = nested
     prop["quality"] = _rules(column)
-    if column.default or column.generated:
-        prop["customProperties"] = [
-            {"property": key, "value": value}
-            for key, value in (("default", column.default), ("generated", column.generated))
-            if value
-        ]
+    # The JSON schema in full (the nested properties above are its outline), so a contract test can validate with it.
+    custom = (("default", column.default), ("generated", column.generated), ("jsonSchema", column.json_schema))
+    prop["customProperties"] = [{"property": key, "value": value} for key, value in custom if value]
     return _compact(prop)
 
 
@@ -522,7 +524,7 @@ def _duration(text: str) -> tuple[float | int, str] | None:
     return None
 
 
-def _sla(facts: ContractFacts) -> list[dict[str, Any]]:
+def service_levels(facts: ContractFacts) -> list[dict[str, Any]]:
     """ODCS's standard service-level properties, each with its value and unit, from the agreed answers."""
     found: dict[str, dict[str, Any]] = {}
     for key in _SLA_ITEMS:
