@@ -202,6 +202,7 @@ def _table(
         test_data_marker=_text(custom.get("testDataMarker")),
         columns=tuple(columns),
         flags=(),
+        strict=custom.get("strict") is True,
     )
 
 

@@ -85,6 +85,23 @@ class Scope(StrEnum):
     TABLE = "table"
 
 
+class CheckStatus(StrEnum):
+    """How one rule of the agreed contract fared against the live database (`dayone check`)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    PROVEN = "proven"  # the database enforces it with a validated constraint: nothing was scanned
+    SAMPLED = "sampled"  # no violation in a sample: can find, cannot prove
+
+
+class Enforcement(StrEnum):
+    """What established a rule's result: the database's own constraint, or a check query dayone ran."""
+
+    CONSTRAINT = "constraint"
+    CHECK = "check"
+
+
 def choices(enum: type[StrEnum]) -> str:
     """The allowed values, for error messages: 'must, should, could'."""
     return ", ".join(member.value for member in enum)

@@ -123,6 +123,7 @@ PLAN_SCHEMA = _object(
                                 "retention": _TEXT,
                                 "legacy_marker": _TEXT,
                                 "test_data_marker": _TEXT,
+                                "strict": {"type": "boolean"},
                                 "answers": {
                                     "type": "object",
                                     "additionalProperties": {"type": "string", "minLength": 1},
@@ -366,6 +367,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
                                 "test_data_marker",
                             )
                         },
+                        "strict": bool(table["strict"]) or None,
                         "answers": answers.get(table["id"]),
                         "dismissed": dismissed.get(table["id"]),
                         "columns": [_column_doc(column) for column in columns.get(table["id"], [])],

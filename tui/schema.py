@@ -221,6 +221,42 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE checklist_items ADD COLUMN agreed_on TEXT;
     """,
+    # `dayone check` keeps each run against a live database and one row per rule it checked; a table marked strict
+    # fails the check when the database has columns the contract does not list.
+    """
+    ALTER TABLE tables ADD COLUMN strict INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE check_runs (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        source TEXT NOT NULL,
+        dialect TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        fail_on_warning INTEGER NOT NULL DEFAULT 0,
+        sample_percent REAL,
+        since TEXT,
+        counts TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX check_runs_by_integration ON check_runs (integration_id, id);
+    CREATE TABLE check_results (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES check_runs(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        schema TEXT NOT NULL DEFAULT '',
+        table_name TEXT NOT NULL,
+        column_name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'warn', 'proven', 'sampled')),
+        violations INTEGER,
+        samples TEXT NOT NULL DEFAULT '[]',
+        sql TEXT,
+        enforced_by TEXT CHECK (enforced_by IN ('constraint', 'check')),
+        message TEXT
+    );
+    CREATE INDEX check_results_by_run ON check_results (run_id, position);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -341,6 +377,7 @@ ENTITIES: dict[str, Entity] = {
                 "retention": TEXT,
                 "legacy_marker": TEXT,
                 "test_data_marker": TEXT,
+                "strict": BOOL,
             },
             required=("name",),
             children=("column", "finding", "answer"),

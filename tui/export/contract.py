@@ -116,6 +116,8 @@ class Table:
     columns: tuple[Column, ...]
     flags: tuple[Flag, ...]
     answers: tuple[tuple[str, str], ...] = ()  # (checklist item key, answer) asked of this table
+    # Columns the database has beyond the contract's fail `dayone check` (rather than warn).
+    strict: bool = False
 
     @property
     def ref(self) -> str:
@@ -483,6 +485,7 @@ def _tables(workspace: Workspace, iid: int) -> list[Table]:
                 tuple(own),
                 tuple(flags),
                 tuple(answers.get(row["id"], {}).items()),
+                bool(row["strict"]),
             )
         )
     return tables

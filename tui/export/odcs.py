@@ -176,6 +176,7 @@ def _object(table: Table, name: str, by_ref: dict[str, str], labels: bool) -> di
             ("legacyMarker", table.legacy_marker),
             ("testDataMarker", table.test_data_marker),
             ("estimatedRows", table.estimated_rows),
+            ("strict", table.strict or None),
         )
         if value not in (None, "")
     ]

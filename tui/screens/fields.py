@@ -68,6 +68,7 @@ LABELS: dict[str, str] = {
     "soft_delete_column": "Soft-delete column",
     "legacy_marker": "Legacy marker",
     "test_data_marker": "Test-data marker",
+    "strict": "Strict (extra columns fail dayone check)",
     "item_id": "Checklist item",
     "table_id": "Table",
     "metric_id": "Metric",
