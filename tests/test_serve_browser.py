@@ -7,10 +7,6 @@ terminal object the page creates (it is assigned to a `terminal` property).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +17,7 @@ from pathlib import Path
 import pytest
 from pilot import PATIENCE
 from servers import server_missing
+from serving import Served
 
 pytestmark = pytest.mark.browser
 
@@ -73,46 +70,19 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def served(demo: Path) -> Iterator[tuple[str, Path]]:
-    """A demo workspace served on a free loopback port; yields the URL and the database file."""
-    db, port = demo / "data" / "demo.db", free_port()
-    log = (demo / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
-        cwd=demo,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env={**os.environ, "DAYONE_USER": "tester", "DAYONE_TODAY": "2026-11-21"},
-    )
+def served(demo: Path) -> Iterator[Served]:
+    """A demo workspace served on a free loopback port."""
+    served = Served(demo, demo / "data" / "demo.db", env={"DAYONE_USER": "tester"})
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert server.poll() is None, (demo / "serve.log").read_text()
-                assert time.monotonic() < deadline, "dayone serve did not start listening within 20 s"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/", db
+        yield served
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        with contextlib.suppress(ProcessLookupError):  # an app whose tab was still open when the server stopped
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
+        served.stop()
+
+
+def link(served: Served, name: str) -> str:
+    """The link the host sends one person: the token and their name."""
+    return f"{served.base}/?token={served.token}&as={name}"
 
 
 class Tab:
@@ -180,10 +150,10 @@ def notes_in(db: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT text FROM notes ORDER BY id")]
 
 
-def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> None:
-    url, db = served
+def test_two_tabs_with_two_names_see_each_others_notes_signed_by_their_people(browser, served) -> None:
+    db = served.db
     shown = notes_count(db)
-    first, second = Tab(browser, url), Tab(browser, url)
+    first, second = Tab(browser, link(served, "Noor Haddad")), Tab(browser, link(served, "Kenji Watanabe"))
     try:
         for tab in (first, second):
             tab.wait_for(lambda screen: "Leaf ID" in screen and f"Notes ({shown})" in screen, "the main screen")
@@ -201,16 +171,24 @@ def test_two_tabs_see_each_others_notes_without_a_key_press(browser, served) -> 
             "Bastion review chased from the second tab",
         ]
         with sqlite3.connect(db) as connection:
-            authors = {row[0] for row in connection.execute("SELECT author FROM notes WHERE text LIKE '%tab'")}
-        assert authors == {"tester"}
+            authors = connection.execute("SELECT text, author FROM notes WHERE text LIKE '%tab'").fetchall()
+            logged = connection.execute(
+                "SELECT n.text, c.author FROM changes c JOIN notes n ON n.id = c.row_id"
+                " WHERE c.entity = 'note' AND c.action = 'insert' AND n.text LIKE '%tab'"
+            ).fetchall()
+        signed = [
+            ("Replica host agreed in the first tab", "Noor Haddad"),
+            ("Bastion review chased from the second tab", "Kenji Watanabe"),
+        ]
+        assert sorted(authors) == sorted(logged) == sorted(signed)
     finally:
         first.close()
         second.close()
 
 
 def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
-    url, db = served
-    tab = Tab(browser, url)
+    db = served.db
+    tab = Tab(browser, link(served, "Olu Adeyemi"))
     try:
         tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")
         added = subprocess.run(
@@ -226,8 +204,8 @@ def test_a_note_from_the_shell_reaches_an_open_tab(browser, served) -> None:
 
 
 def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_path: Path) -> None:
-    url, db = served
-    tab = Tab(browser, url)
+    db = served.db
+    tab = Tab(browser, link(served, "Olu Adeyemi"))
     downloads = tab.collect_downloads()
     try:
         tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")
@@ -250,8 +228,8 @@ def test_an_export_in_the_browser_arrives_as_a_download(browser, served, tmp_pat
 
 
 def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None:
-    url, db = served
-    first, second = Tab(browser, url), Tab(browser, url)
+    db = served.db
+    first, second = Tab(browser, link(served, "Noor Haddad")), Tab(browser, link(served, "Kenji Watanabe"))
     try:
         for tab in (first, second):
             tab.wait_for(lambda screen: f"Notes ({notes_count(db)})" in screen, "the main screen")

@@ -306,6 +306,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1; anything else is reachable from other machines)",
     )
     serve.add_argument("--share", action="store_true", default=argparse.SUPPRESS, help="serve in share mode")
+    serve.add_argument(
+        "--token", metavar="TOKEN", help="the token the link carries (default: $DAYONE_TOKEN, else a random one)"
+    )
+    serve.add_argument(
+        "--no-token", action="store_true", help="ask no token (only when bound to 127.0.0.1: anyone on it gets in)"
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, e.g. https://dayone.example.org behind a proxy (links and allowed origin)",
+    )
+    serve.add_argument(
+        "--allow-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="another origin whose pages may connect, e.g. https://proxy.example.org (repeatable)",
+    )
+    serve.add_argument(
+        "--max-sessions", metavar="N", type=int, default=20, help="browser tabs served at once (default 20)"
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        metavar="MINUTES",
+        type=float,
+        default=60,
+        help="close a tab after this long without a key, click or resize (default 60)",
+    )
     return parser
 
 
@@ -542,12 +570,25 @@ def _open_demo(args: argparse.Namespace, path: Path) -> Workspace | None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from tui.serve import serve
+    from tui.serve import ServeOptions, access_for, serve
 
-    if not 0 < args.port < 65536:  # before the workspace is made: a refused command leaves no new file
-        raise DayoneError(f"--port {args.port}: not a port number")
+    if args.author:
+        raise DayoneError("--as: each browser tab names its own person (?as=NAME in its link); leave --as out")
+    options = ServeOptions(
+        host=args.bind,
+        port=args.port,
+        token=args.token,
+        no_token=args.no_token,
+        public_url=args.public_url,
+        allow_origins=tuple(args.allow_origin),
+        max_sessions=args.max_sessions,
+        idle_minutes=args.idle_minutes,
+        checklists=args.checklists,
+        share=args.share,
+    )
+    access_for(options)  # before the workspace is made: a refused command leaves no new file
     path = ensure_workspace(args)
-    return serve(path, host=args.bind, port=args.port, author=args.author, checklists=args.checklists, share=args.share)
+    return serve(path, options)
 
 
 def cmd_note(args: argparse.Namespace) -> int:
