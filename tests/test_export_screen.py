@@ -66,7 +66,19 @@ async def test_f_cycles_formats_and_shows_sources_as_code(app: DayoneApp, tmp_pa
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.written is not None)
         parse_confluence((tmp_path / "exports" / "leaf-id-contract.confluence.xml").read_text(encoding="utf-8"))
-        for expected in ("odcs", "minutes", "yaml", "markdown"):
+        for expected in ("odcs", "minutes", "yaml", "ci", "constraints"):
+            await pilot.press("f")
+            await until(pilot, lambda expected=expected: getattr(app.screen.rendered, "format", None) == expected)
+        # A format of several files previews each under its name, and writes them side by side.
+        await until(pilot, lambda: "**leaf-id-constraints.mysql.sql**" in preview(app))
+        assert preview(app).count("```sql\n") == 3
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.written == Path("exports/leaf-id-constraints.postgres.sql"))
+        status = str(app.screen.query_one("#export-status", Static).render())
+        assert "Wrote exports/leaf-id-constraints.postgres.sql and 2 more beside it" in status
+        for name in ("postgres", "mysql", "sqlite"):
+            assert (tmp_path / "exports" / f"leaf-id-constraints.{name}.sql").read_text(encoding="utf-8")
+        for expected in ("dbt", "markdown"):
             await pilot.press("f")
             await until(pilot, lambda expected=expected: getattr(app.screen.rendered, "format", None) == expected)
         await pilot.press("escape")
@@ -112,7 +124,7 @@ async def previewed(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("presses", [(), ("f",)], ids=["markdown", "confluence"])
+@pytest.mark.parametrize("presses", [(), ("f",), ("f",) * 6], ids=["markdown", "confluence", "constraints"])
 def test_export_screen_snapshot(snap_compare, demo_workspace: Workspace, presses: tuple[str, ...]) -> None:
     async def ready(pilot) -> None:
         await previewed(pilot)

@@ -113,12 +113,16 @@ def test_the_plan_really_carries_every_kind(workspace: Workspace, hostile: dict)
         ("odcs", Options(odcs_version="3.2.0")),
         ("minutes", Options(since="2000-01-01")),
         ("yaml", Options()),
+        ("ci", Options()),
+        ("constraints", Options()),
+        ("dbt", Options()),
     ],
 )
 def test_no_export_contains_a_credential(workspace: Workspace, hostile: dict, fmt: str, options: Options) -> None:
     rendered = render(workspace, hostile, fmt, options)
-    assert _leaks(rendered.text) == []
-    assert _leaks(rendered.filename) == []
+    for name, text in rendered.files:
+        assert _leaks(text) == []
+        assert _leaks(name) == []
     assert rendered.warnings
     assert _leaks("\n".join(rendered.warnings)) == []
 

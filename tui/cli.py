@@ -61,7 +61,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml"]
+EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml", "ci", "constraints", "dbt"]
 # What `dayone load` counts, by the singular of each part of a plan.
 PLAN_PARTS = {
     "integrations": "integration",
@@ -138,13 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
     load = command("load", cmd_load, "merge a plan YAML file into the workspace")
     load.add_argument("plan", metavar="PLAN.yaml", help="plan file, or - for standard input")
 
-    export = command("export", cmd_export, "write the data contract, the minutes or the plan YAML")
+    export = command(
+        "export", cmd_export, "write the data contract, the minutes, the plan YAML or what enforces the contract"
+    )
     export.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
         default="markdown",
         help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
-        "v3.1.0), minutes (decisions, todos and open questions), yaml (plan)",
+        "v3.1.0), minutes (decisions, todos and open questions), yaml (plan), ci (GitHub Actions and GitLab CI jobs"
+        " running dayone check), constraints (DDL for PostgreSQL, MySQL/MariaDB and SQLite enforcing what was"
+        " agreed), dbt (a dbt sources.yml with tests and freshness)",
     )
     export.add_argument(
         "--integration",
@@ -715,7 +719,7 @@ def read_text(handle: BinaryIO, source: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import Options, record_export, render, write_export
-    from tui.export.exporter import filename
+    from tui.export.exporter import filenames
 
     if args.full and args.format != "yaml":
         raise DayoneError("--full: only the plan YAML keeps private notes and credentials (add --format yaml)")
@@ -750,41 +754,45 @@ def cmd_export(args: argparse.Namespace) -> int:
                     "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"
                 )
         # Every target is checked before anything is rendered, so a bad one is the only thing said.
-        names = [filename(workspace, target, args.format, options) for target in targets]
+        names = [filenames(workspace, target, args.format, options) for target in targets]
         paths = None if args.output == "-" else _export_paths(args.output, names)
         documents = [render(workspace, target, args.format, options) for target in targets]
         for document in documents:
             for warning in document.warnings:
                 say(f"dayone: warning: {warning}", err=True)
         if paths is None:
-            separator = "---\n" if args.format in ("odcs", "yaml") else "\n"
-            sys.stdout.write(separator.join(document.text for document in documents))
+            separator = "---\n" if args.format in ("odcs", "yaml", "ci", "dbt") else "\n"
+            sys.stdout.write(separator.join(text for document in documents for _, text in document.files))
             for document in documents:
                 record_export(workspace, document, None)
             return 0
         for document, path in zip(documents, paths, strict=True):
             write_export(workspace, document, path)
-            say(f"dayone: wrote {path}", err=True)
+            for name, _ in document.files:
+                say(f"dayone: wrote {path.parent / name if name != document.filename else path}", err=True)
         return 0
 
     return reading(args, work)
 
 
-def _export_paths(output: str | None, names: list[str]) -> list[Path]:
-    """Where each export goes; every target is checked before anything is rendered or written.
+def _export_paths(output: str | None, files: list[list[str]]) -> list[Path]:
+    """Where each export goes (its first file); every file is checked before anything is rendered or written.
 
     No `-o` means the `exports/` folder here; `-o` naming an existing folder, or ending in a slash, means
-    that folder (created when missing); anything else is the file itself.
+    that folder (created when missing); anything else is the file itself, for a format that writes one.
     """
     from tui.export import EXPORTS_FOLDER
     from tui.files import check_target
 
+    names = [each[0] for each in files]
     as_folder = not output or output.endswith(("/", os.sep)) or Path(output).is_dir()
     if output and not as_folder:
         if len(names) > 1:
             raise DayoneError(
                 f"{output}: one file named for {len(names)} integrations; add --integration NAME or give a folder"
             )
+        if len(files[0]) > 1:
+            raise DayoneError(f"{output}: this format writes {len(files[0])} files; give a folder (ending in /)")
         paths = [Path(output)]
     else:
         folder = Path(output) if output else EXPORTS_FOLDER
@@ -795,7 +803,12 @@ def _export_paths(output: str | None, names: list[str]) -> list[Path]:
         except OSError as exc:
             raise DayoneError(f"{folder}: cannot create the folder ({exc.strerror})") from None
         paths = [folder / name for name in names]
-    for path in paths:
+    every = [
+        path.parent / name if index else path
+        for path, each in zip(paths, files, strict=True)
+        for index, name in enumerate(each)
+    ]
+    for path in every:
         if path.is_dir() and not path.is_symlink():
             raise DayoneError(f"{path}: is a folder, not a file")
         check_target(path)

@@ -20,6 +20,14 @@ FORMATS: dict[str, str] = {
     "odcs": ".odcs.yaml",
     "minutes": "-minutes.md",
     "yaml": ".plan.yaml",
+    "ci": "-check.github-workflow.yml",
+    "constraints": "-constraints.postgres.sql",
+    "dbt": "-dbt-sources.yml",
+}
+# Formats that write more than one file: what the names of the others end with, in the order they are written.
+MORE_FILES: dict[str, tuple[str, ...]] = {
+    "ci": ("-check.gitlab-ci.yml",),
+    "constraints": ("-constraints.mysql.sql", "-constraints.sqlite.sql"),
 }
 
 
@@ -44,6 +52,13 @@ class Rendered:
     filename: str
     last_change_id: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The further files of a format that writes several (see MORE_FILES): (file name, text), beside the first.
+    more: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[tuple[str, str]]:
+        """Every file of the export as (file name, text), the first one first."""
+        return [(self.filename, self.text), *self.more]
 
 
 def render(workspace: Workspace, integration: Row | None, fmt: str, options: Options = Options()) -> Rendered:
@@ -73,6 +88,8 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         minutes = masked(gather_minutes(workspace, integration, options.since or options.day()))
         text = render_markdown(minutes_document(minutes))
         return Rendered(fmt, integration, text, name, minutes.last_change_id, minutes.warnings)
+    if fmt in PROPOSALS:
+        return _proposal(workspace, integration, fmt, options, stem)
     from tui.memory import young_garbage_only
 
     # A contract holds no reference cycles, and a large one is hundreds of thousands of objects:
@@ -90,6 +107,15 @@ def filename(workspace: Workspace, integration: Row | None, fmt: str, options: O
     if fmt == "minutes" and options.meeting_id is not None:
         return f"{stem}-meeting-{options.meeting_id}-minutes.md"
     return stem + FORMATS[fmt]
+
+
+def filenames(workspace: Workspace, integration: Row | None, fmt: str, options: Options = Options()) -> list[str]:
+    """Every file name an export is written under, the first one first."""
+    first = filename(workspace, integration, fmt, options)
+    if integration is None or fmt not in MORE_FILES:
+        return [first]
+    stem = file_stem(workspace, integration)
+    return [first, *(stem + ending for ending in MORE_FILES[fmt])]
 
 
 def file_stem(workspace: Workspace, integration: Row) -> str:
@@ -128,17 +154,60 @@ def _contract(
     return render_markdown(document), facts.last_change_id, facts.warnings
 
 
+# Exports for the software and data teams' own tools, made from the agreed contract.
+PROPOSALS = ("ci", "constraints", "dbt")
+
+
+def _proposal(workspace: Workspace, integration: Row, fmt: str, options: Options, stem: str) -> Rendered:
+    """A CI job, constraint DDL or dbt sources file: every file of it, from the agreement as the workspace holds it."""
+    from tui.agreement import from_facts
+    from tui.export.contract import gather
+
+    facts = gather(workspace, integration, options.day(), fmt)
+    agreement = from_facts(facts)
+    texts: list[str]
+    if fmt == "ci":
+        from tui.export.ci import render_ci
+
+        texts = render_ci(agreement.name, stem)
+    elif fmt == "dbt":
+        from tui.export.dbt import render_dbt
+
+        texts = [render_dbt(agreement, stem)]
+    else:
+        from tui.enforced import knowledge
+        from tui.export.constraints import render_constraints
+
+        texts = render_constraints(agreement, knowledge(workspace, integration["id"]))
+    names = filenames(workspace, integration, fmt, options)
+    return Rendered(
+        fmt,
+        integration,
+        texts[0],
+        names[0],
+        facts.last_change_id,
+        facts.warnings,
+        list(zip(names[1:], texts[1:], strict=True)),
+    )
+
+
 def write_export(workspace: Workspace, rendered: Rendered, path: Path) -> None:
-    """Write an export atomically (creating its folder if needed) and record it for the next diff."""
+    """Write an export atomically (creating its folder if needed) and record it for the next diff.
+
+    The further files of a format that writes several go beside `path`, under their own names.
+    """
     from tui.files import check_target, write_atomic
 
-    check_target(path)
+    targets = [(path, rendered.text), *((path.parent / name, text) for name, text in rendered.more)]
+    for target, _ in targets:
+        check_target(target)
     if not path.parent.is_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DayoneError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
-    write_atomic(path, rendered.text)
+    for target, text in targets:
+        write_atomic(target, text)
     record_export(workspace, rendered, str(path))
 
 

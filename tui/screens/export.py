@@ -24,7 +24,7 @@ from textual.widgets import Markdown, Static
 from tui import keys
 from tui.errors import DayoneError
 from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export, render, write_export
-from tui.export.escape import code_fence
+from tui.export.escape import code_fence, markdown_text
 from tui.visible import one_line, visible
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plain import plain
@@ -36,24 +36,41 @@ if TYPE_CHECKING:
     from tui.app import DayoneApp
 
 FORMAT_ORDER = tuple(FORMATS)
-SOURCE_LANGUAGE = {"confluence": "xml", "odcs": "yaml", "yaml": "yaml"}
+SOURCE_LANGUAGE = {
+    "confluence": "xml",
+    "odcs": "yaml",
+    "yaml": "yaml",
+    "ci": "yaml",
+    "constraints": "sql",
+    "dbt": "yaml",
+}
 PREVIEW_CHARS = 60_000
 
 
 def preview_text(rendered: Rendered) -> str:
-    """Markdown for the preview: the document, or its source in a fenced block; cut when very long. Control
-    characters in it are shown as placeholders, as everywhere on screen."""
-    text = visible(rendered.text)
+    """Markdown for the preview: the document, or its source in a fenced block (each file of a format that writes
+    several under its name); cut when very long. Control characters in it are shown as placeholders, as everywhere
+    on screen."""
+    if rendered.more:
+        return "\n".join(
+            f"**{markdown_text(visible(name))}**\n\n{_one_preview(rendered.format, text)}"
+            for name, text in rendered.files
+        )
+    return _one_preview(rendered.format, rendered.text)
+
+
+def _one_preview(fmt: str, whole: str) -> str:
+    text = visible(whole)
     cut = len(text) > PREVIEW_CHARS
     if cut:
         text = text[:PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n"
-    if rendered.format in SOURCE_LANGUAGE:
+    if fmt in SOURCE_LANGUAGE:
         fence = code_fence(text)
-        text = f"{fence}{SOURCE_LANGUAGE[rendered.format]}\n{text}{fence}\n"
+        text = f"{fence}{SOURCE_LANGUAGE[fmt]}\n{text}{fence}\n"
     elif cut:
         text = text.rsplit("\n\n", 1)[0] + "\n"
     if cut:
-        text += f"\n*The preview stops here; the file has all {len(rendered.text.splitlines()):,} lines.*\n"
+        text += f"\n*The preview stops here; the file has all {len(whole.splitlines()):,} lines.*\n"
     return text
 
 
@@ -98,10 +115,11 @@ class ExportScreen(Screen[None]):
             self.mermaid = mermaid
 
     class Written(Message):
-        def __init__(self, path: Path, warnings: list[str]) -> None:
+        def __init__(self, path: Path, warnings: list[str], more: int = 0) -> None:
             super().__init__()
             self.path = path
             self.warnings = warnings
+            self.more = more  # files written beside `path`
 
     class Failed(Message):
         def __init__(self, problem: str) -> None:
@@ -145,7 +163,6 @@ class ExportScreen(Screen[None]):
     def _show_options(self) -> None:
         """The choices and the target; the integration's name comes with the first rendering (read in a worker)."""
         diagram = "on" if self.mermaid else "off"
-        target = self.target()
         self.query_one("#export-options", Static).update(
             Text.assemble(
                 ("Export ", "bold"),
@@ -155,13 +172,21 @@ class ExportScreen(Screen[None]):
                 " (f)   diagram ",
                 (diagram, "bold"),
                 " (m)   to ",
-                one_line(str(target)) if target else "...",
+                self._targets(),
                 " (w)",
             )
         )
 
     def target(self) -> Path | None:
         return EXPORTS_FOLDER / self.rendered.filename if self.rendered else None
+
+    def _targets(self) -> str:
+        """Where the files go, for the options line: the first file, and how many more beside it."""
+        target = self.target()
+        if target is None:
+            return "..."
+        more = len(self.rendered.more) if self.rendered else 0
+        return one_line(str(target)) + (f" and {more} more" if more else "")
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -181,10 +206,12 @@ class ExportScreen(Screen[None]):
         self._write_file(self.rendered)
 
     def _download(self, rendered: Rendered) -> None:
-        """In a browser the document goes to the user's downloads, not to a folder on the server."""
-        self.app.deliver_text(io.StringIO(rendered.text), save_filename=rendered.filename)
+        """In a browser the documents go to the user's downloads, not to a folder on the server."""
+        for name, text in rendered.files:
+            self.app.deliver_text(io.StringIO(text), save_filename=name)
         self._record_download(rendered)
-        self._status(f"Sent {rendered.filename} to the browser's downloads", "-written")
+        names = ", ".join(name for name, _ in rendered.files)
+        self._status(f"Sent {names} to the browser's downloads", "-written")
 
     def action_back(self) -> None:
         self.dismiss()
@@ -212,7 +239,7 @@ class ExportScreen(Screen[None]):
         except DayoneError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Written(path, rendered.warnings))
+        self.post_message(self.Written(path, rendered.warnings, len(rendered.more)))
 
     @background("write the export", group="export-write")
     def _record_download(self, rendered: Rendered) -> None:
@@ -236,8 +263,9 @@ class ExportScreen(Screen[None]):
     @on(Written)
     def _written(self, message: Written) -> None:
         self.written = message.path
-        self._status(f"Wrote {message.path}", "-written")
-        self.notify(f"Wrote {message.path}")
+        said = f"Wrote {message.path}" + (f" and {message.more} more beside it" if message.more else "")
+        self._status(said, "-written")
+        self.notify(said)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
