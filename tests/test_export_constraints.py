@@ -203,13 +203,23 @@ INSERT INTO `order lines` VALUES (1, 1, 'open', '2026-01-02 09:30', '{}'), (2, 2
 
 
 @pytest.mark.mariadb
-def test_mariadb_takes_its_file_and_refuses_violations_after(mariadb_server: MariaDbServer, shop: Workspace) -> None:
-    database = mariadb_server.create_database("shop")
+def test_mariadb_takes_its_file_and_refuses_violations_after(
+    mariadb_server: MariaDbServer, workspace: Workspace
+) -> None:
+    # A MySQL schema is a database: one of its own, since the server is shared by the whole run.
+    load_plan(workspace, PLAN.replace("shop", "shop_constraints"), "plan.yaml")
+    database = mariadb_server.create_database("shop_constraints")
     mariadb_server.sql(CLEAN_MYSQL, database)
-    mariadb_server.sql(files(shop)["mysql"], database)
+    for insert, _ in VIOLATIONS:  # nothing stops them yet
+        mariadb_server.sql(f"START TRANSACTION; {_mysql(insert)}; ROLLBACK", database)
+    mariadb_server.sql(files(workspace)["mysql"], database)
     for insert, _ in VIOLATIONS:
         with pytest.raises(Exception, match=r"cannot be null|Duplicate entry|foreign key constraint fails|CONSTRAINT"):
-            mariadb_server.sql(insert.replace('shop."', "shop.`").replace('"', "`").replace("now()", "NOW()"), database)
+            mariadb_server.sql(_mysql(insert), database)
+
+
+def _mysql(insert: str) -> str:
+    return insert.replace('shop."', "shop_constraints.`").replace('"', "`")
 
 
 def test_sqlite_takes_the_unique_keys_and_names_what_needs_a_rebuild(shop: Workspace, tmp_path: Path) -> None:
