@@ -95,6 +95,25 @@ class CheckStatus(StrEnum):
     SAMPLED = "sampled"  # no violation in a sample: can find, cannot prove
 
 
+class CheckRule(StrEnum):
+    """The rules `dayone check` holds a live database to, in the order it reports them for a table."""
+
+    TABLE = "table"
+    COLUMN = "column"
+    TYPE = "type"
+    PRIMARY_KEY = "primary key"
+    FOREIGN_KEY = "foreign key"
+    EXTRA_COLUMN = "extra column"
+    NOT_NULL = "not null"
+    UNIQUE = "unique"
+    VALUE_SET = "value set"
+    RELATIONSHIP = "relationship"
+    TIME_ZONE = "time zone"
+    JSON_SCHEMA = "json schema"
+    FRESHNESS = "freshness"
+    TEST_DATA = "test data"
+
+
 class Enforcement(StrEnum):
     """What established a rule's result: the database's own constraint, or a check query dayone ran."""
 
