@@ -29,6 +29,7 @@ GROUPS = [
     ("Delete confirmation", "CONFIRM"),
     ("Someone else changed it meanwhile", "CONFLICT"),
     ("Export (`e`)", "EXPORT"),
+    ("Check failures (`f`)", "CHECK_FAILURES"),
     ("Start a meeting (`m`)", "MEETING_START"),
     ("End the meeting (`m` while one runs)", "MEETING_END"),
     ("Minutes", "MINUTES"),

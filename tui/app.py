@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerFailed
 from tui import keys
 from tui.errors import ConflictError, DayoneError, explain
 from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged, WorkspaceReplaced
-from tui.overview import SLOW_PARTS, changed_parts, load_parts
+from tui.overview import SLOW_PARTS, changed_parts, last_check_run, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
@@ -93,6 +93,7 @@ class DayoneApp(App[int]):
         self._undo: list[tuple[int, str]] = []
         self._undone: list[int] = []  # batches undone here, and the batches that undid them
         self._last_change_id = 0
+        self._last_check_run = 0  # `dayone check` records its runs outside the change log
         self._data_version = self.workspace.data_version()
         self._polling = False
         self.closing = False  # set once the app unmounts: its workers then find the workspace closed
@@ -338,6 +339,7 @@ class DayoneApp(App[int]):
                 self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
                 quick = load_parts(ws, integration_id, QUICK_PARTS)
         self.post_message(WorkspaceChanged(integration_id, quick))
+        self._last_check_run = last_check_run(ws)
         slow = preload.take_slow(integration_id) if preload is not None else None
         if slow is None:
             with self._sync_lock:
@@ -370,9 +372,12 @@ class DayoneApp(App[int]):
         integration_id = self.integration_id
         with self._sync_lock:
             changes = ws.changes(after_id=self._last_change_id)
-            if not changes:
+            checked = last_check_run(ws)
+            new_check, self._last_check_run = checked != self._last_check_run, checked
+            if not changes and not new_check:
                 return
-            self._last_change_id = changes[-1]["id"]
+            if changes:
+                self._last_change_id = changes[-1]["id"]
             if integration_id is None:
                 first = ws.last_integration()
                 if first is not None:
@@ -388,6 +393,8 @@ class DayoneApp(App[int]):
             parts = changed_parts(changes, integration_id)
             if any(c["entity"] == "integration" for c in changes):
                 parts.add("integration")
+            if new_check:
+                parts.add("enforcement")
             if not parts:
                 return
             loaded = load_parts(ws, integration_id, parts)
@@ -550,6 +557,11 @@ class DayoneApp(App[int]):
         from tui.screens.export import ExportScreen
 
         self.push_screen(ExportScreen())
+
+    def action_check_failures(self) -> None:
+        from tui.screens.check_failures import CheckFailuresScreen
+
+        self.with_integration("show its check failures", lambda _: self.push_screen(CheckFailuresScreen()))
 
 
 def _commands_provider() -> type:

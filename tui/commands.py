@@ -46,6 +46,11 @@ def main_commands(app) -> Iterator[Command]:
         )
         yield "Review checklist", "walk the checklist one question at a time (r)", app.action_review
         yield "Export", "write the data contract documents (e)", app.action_export
+        yield (
+            "Check failures",
+            "the rules the last dayone check found broken, each with its SQL (f)",
+            app.action_check_failures,
+        )
         from tui.screens.meeting import meeting_commands
 
         yield from meeting_commands(app)

@@ -13,28 +13,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from tui.enums import CheckRule
 from tui.export.contract import Column, Table
 from tui.references import table_ref
 from tui.secrets import drop_controls, mask_secrets
 from tui.store import Workspace
-
-
-class Rule(StrEnum):
-    """A kind of agreement about one column that a database or a check can enforce."""
-
-    PRIMARY_KEY = "primary key"
-    NOT_NULL = "not null"
-    UNIQUE = "unique"
-    FOREIGN_KEY = "foreign key"
-    VALUES = "value set"
-    TIMEZONE = "time zone"
-    JSON_SCHEMA = "JSON schema"
-
 
 _NAIVE_TIMESTAMPS = {exp.DataType.Type.TIMESTAMP, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMPNTZ}
 _ZONED_TIMESTAMPS = {exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ}
@@ -61,61 +48,87 @@ def timestamp_zone(sql_type: str | None) -> bool | None:
     return False if found.this in _NAIVE_TIMESTAMPS else None
 
 
-def agreed_rules(column: Column, zoned: bool | None) -> Iterator[Rule]:
+def agreed_rules(column: Column, zoned: bool | None) -> Iterator[CheckRule]:
     """The agreements about one column, in the order a reader meets them; `zoned`: timestamps must carry a zone."""
     if column.primary_key:
-        yield Rule.PRIMARY_KEY
+        yield CheckRule.PRIMARY_KEY
     if not column.nullable and not column.primary_key:
-        yield Rule.NOT_NULL
+        yield CheckRule.NOT_NULL
     if column.unique and not column.primary_key:
-        yield Rule.UNIQUE
+        yield CheckRule.UNIQUE
     if column.foreign_key:
-        yield Rule.FOREIGN_KEY
+        yield CheckRule.FOREIGN_KEY
     if column.value_set:
-        yield Rule.VALUES
+        yield CheckRule.VALUE_SET
     if zoned and timestamp_zone(column.type) is not None:
-        yield Rule.TIMEZONE
+        yield CheckRule.TIME_ZONE
     if column.json_schema:
-        yield Rule.JSON_SCHEMA
+        yield CheckRule.JSON_SCHEMA
+
+
+# The column field each rule the import reads is kept in: edited by hand since, it is an agreement again.
+_FIELDS = {
+    CheckRule.PRIMARY_KEY: "primary_key",
+    CheckRule.NOT_NULL: "nullable",
+    CheckRule.UNIQUE: "is_unique",
+    CheckRule.FOREIGN_KEY: "foreign_key",
+    CheckRule.VALUE_SET: "type",
+}
 
 
 @dataclass(frozen=True)
 class DatabaseKnowledge:
-    """The columns the last schema import read from the database, as (table reference, column name)."""
+    """The columns the last schema import read from the database, as (table reference, column name), and the
+    fields of them edited by hand since, as (table reference, column name, field)."""
 
     dialect: str | None
     imported: frozenset[tuple[str, str]]
+    edited: frozenset[tuple[str, str, str]] = frozenset()
 
-    def enforces(self, table: Table, column: Column, rule: Rule) -> bool:
+    def _read(self, table: Table, column: Column, rule: CheckRule) -> bool:
+        """Whether the last import read the column and nobody changed what `rule` is about since."""
+        ref = table_ref(table.schema, table.name)
+        return (ref, column.name) in self.imported and (ref, column.name, _FIELDS[rule]) not in self.edited
+
+    def enforces(self, table: Table, column: Column, rule: CheckRule) -> bool:
         """Whether the database is known to enforce `rule` on `column` already."""
-        if rule is Rule.JSON_SCHEMA:
+        if rule is CheckRule.JSON_SCHEMA:
             return False
-        if rule is Rule.TIMEZONE:
+        if rule is CheckRule.TIME_ZONE:
             return timestamp_zone(column.type) is True
-        if rule is Rule.VALUES:
+        if rule is CheckRule.VALUE_SET:
             return self._values_enforced(table, column)
-        return (table_ref(table.schema, table.name), column.name) in self.imported
+        return self._read(table, column, rule)
 
     def _values_enforced(self, table: Table, column: Column) -> bool:
         check = column.check or ""
         if check and all(f"'{code.replace(chr(39), chr(39) * 2)}'" in check for code in column.value_set):
             return True
         found = data_type(column.type)
-        imported = (table_ref(table.schema, table.name), column.name) in self.imported
-        return imported and found is not None and found.this in _ENUMS
+        return self._read(table, column, CheckRule.VALUE_SET) and found is not None and found.this in _ENUMS
 
 
-def knowledge(workspace: Workspace, integration_id: int) -> DatabaseKnowledge:
-    """What the integration's last schema import read, named as the (masked) contract names it."""
+def knowledge(workspace: Workspace, integration_id: int, masked: bool = True) -> DatabaseKnowledge:
+    """What the integration's last schema import read, named as the masked contract names it (or as the
+    workspace does, for the screens)."""
     found = workspace.query(
-        "SELECT summary, dialect FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1", (integration_id,)
+        "SELECT at, summary, dialect FROM imports WHERE integration_id = ? ORDER BY id DESC LIMIT 1",
+        (integration_id,),
     )
     if not found:
         return DatabaseKnowledge(None, frozenset())
     snapshot = json.loads(found[0]["summary"] or "{}").get("snapshot", {})
+    edited = workspace.query(
+        "SELECT DISTINCT t.schema, t.name, c.name, ch.field FROM changes ch JOIN columns c ON c.id = ch.row_id"
+        " JOIN tables t ON t.id = c.table_id WHERE ch.integration_id = ? AND ch.entity = 'column'"
+        f" AND ch.action = 'update' AND ch.at > ? AND ch.field IN ({', '.join('?' * len(_FIELDS))})",
+        (integration_id, found[0]["at"], *_FIELDS.values()),
+    )
+    name = _shown if masked else str
     return DatabaseKnowledge(
         found[0]["dialect"],
-        frozenset((_shown(key), _shown(column)) for key, columns in snapshot.items() for column in columns),
+        frozenset((name(key), name(column)) for key, columns in snapshot.items() for column in columns),
+        frozenset((name(table_ref(schema, table)), name(column), field) for schema, table, column, field in edited),
     )
 
 

@@ -51,6 +51,7 @@ MAIN: Keys = [
     _b("t", "app.toggle_theme", "Light/dark", "main.theme", show=False),
     _b("m", "app.meeting", "Meeting", "main.meeting"),
     _b("c", "app.meeting_changes", "Changes since meeting", "main.meeting_changes", show=False),
+    _b("f", "app.check_failures", "Check failures", "main.check_failures", show=False),
 ]
 
 # -- every pane of the main screen -----------------------------------------------------------
@@ -189,6 +190,10 @@ MINUTES: Keys = [
 
 CHANGES: Keys = [
     _b("escape", "back", "Back", "changes.back"),
+]
+
+CHECK_FAILURES: Keys = [
+    _b("escape", "back", "Back", "check_failures.back"),
 ]
 
 # -- the export screen -------------------------------------------------------------------------

@@ -18,16 +18,16 @@ from tui.flags import Flag, shape_flags
 from tui.meetings import running_meeting
 from tui.store import Row, Workspace, decode_row, entity
 
-PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting")
+PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting", "enforcement")
 
 # Which parts of the screen show rows of each entity (directly or through a lookup).
 PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
     "integration": ("integration",),
     "stakeholder": ("stakeholders", "checklist", "metrics"),
     "metric": ("metrics",),
-    "item": ("checklist",),
-    "table": ("tables", "metrics"),
-    "column": ("tables", "metrics"),
+    "item": ("checklist", "enforcement"),
+    "table": ("tables", "metrics", "enforcement"),
+    "column": ("tables", "metrics", "enforcement"),
     "finding": ("tables",),
     "answer": ("tables",),
     "note": ("notes",),
@@ -37,7 +37,7 @@ PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
 NOTES_SHOWN = 200
 
 # Parts that cost a query over every column of the integration; the screen loads them after the rest.
-SLOW_PARTS = ("tables", "metrics")
+SLOW_PARTS = ("tables", "metrics", "enforcement")
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,10 @@ def load_part(ws: Workspace, integration_id: int, part: str) -> Any:
         )
     if part == "meeting":
         return running_meeting(ws, integration_id)
+    if part == "enforcement":
+        from tui.enforcement import contract_enforcement
+
+        return contract_enforcement(ws, integration_id)
     raise ValueError(f"unknown part {part!r}")
 
 
@@ -274,6 +278,12 @@ def table_detail(ws: Workspace, table_id: int) -> TableDetail:
             referenced_by.append((source, found[2], found[3].rsplit(".", 1)[-1]))
     findings = ws.rows("finding", "table_id = ? AND dismissed_reason IS NULL", (table_id,))
     return TableDetail(table, columns, referenced_by, findings)
+
+
+def last_check_run(ws: Workspace) -> int:
+    """The id of the newest `dayone check` run of any integration (0 before the first): runs are recorded outside
+    the change log, so the screen watches this to reload what they enforce."""
+    return int(ws.query("SELECT coalesce(max(id), 0) FROM check_runs")[0][0])
 
 
 def changed_parts(changes: list[Row], integration_id: int) -> set[str]:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.agreement import Agreement
-from tui.enforced import DatabaseKnowledge, Rule, agreed_rules, data_type
+from tui.enforced import DatabaseKnowledge, agreed_rules, data_type
+from tui.enums import CheckRule
 from tui.export.contract import Column, Table
 from tui.export.identifiers import DIALECTS, constraint_name, literal, name
 from tui.export.identifiers import table as table_name
@@ -23,14 +24,21 @@ from tui.export.lines import comment
 from tui.references import column_ref, split, table_ref
 
 # The order rules are proposed in: a foreign key needs the key at its target first.
-_ORDER = (Rule.PRIMARY_KEY, Rule.UNIQUE, Rule.NOT_NULL, Rule.VALUES, Rule.FOREIGN_KEY, Rule.TIMEZONE)
+_ORDER = (
+    CheckRule.PRIMARY_KEY,
+    CheckRule.UNIQUE,
+    CheckRule.NOT_NULL,
+    CheckRule.VALUE_SET,
+    CheckRule.FOREIGN_KEY,
+    CheckRule.TIME_ZONE,
+)
 _HEADINGS = {
-    Rule.PRIMARY_KEY: "Primary keys",
-    Rule.UNIQUE: "Unique keys",
-    Rule.NOT_NULL: "NOT NULL",
-    Rule.VALUES: "Agreed value sets, as CHECK constraints",
-    Rule.FOREIGN_KEY: "Foreign keys",
-    Rule.TIMEZONE: "Timestamps with a time zone",
+    CheckRule.PRIMARY_KEY: "Primary keys",
+    CheckRule.UNIQUE: "Unique keys",
+    CheckRule.NOT_NULL: "NOT NULL",
+    CheckRule.VALUE_SET: "Agreed value sets, as CHECK constraints",
+    CheckRule.FOREIGN_KEY: "Foreign keys",
+    CheckRule.TIME_ZONE: "Timestamps with a time zone",
 }
 
 
@@ -38,7 +46,7 @@ _HEADINGS = {
 class Wanted:
     """One agreement the database does not enforce yet: a rule on a column (all key columns for a primary key)."""
 
-    rule: Rule
+    rule: CheckRule
     table: Table
     columns: tuple[Column, ...]
 
@@ -49,14 +57,14 @@ class Wanted:
     def about(self) -> str:
         """The comment line that says what is agreed and where."""
         where = column_ref(self.table.schema, self.table.name, self.column.name)
-        if self.rule is Rule.PRIMARY_KEY:
+        if self.rule is CheckRule.PRIMARY_KEY:
             keys = ", ".join(column.name for column in self.columns)
             return comment(f"{table_ref(self.table.schema, self.table.name)}: primary key ({keys})")
-        if self.rule is Rule.VALUES:
+        if self.rule is CheckRule.VALUE_SET:
             return comment(f"{where}: one of {', '.join(self.column.value_set)}")
-        if self.rule is Rule.FOREIGN_KEY:
+        if self.rule is CheckRule.FOREIGN_KEY:
             return comment(f"{where} references {self.column.foreign_key}")
-        if self.rule is Rule.TIMEZONE:
+        if self.rule is CheckRule.TIME_ZONE:
             return comment(f"{where}: {self.column.type or 'a timestamp'} without a time zone")
         return comment(f"{where}: {self.rule.value}")
 
@@ -67,11 +75,11 @@ def wanted(agreement: Agreement, known: DatabaseKnowledge) -> list[Wanted]:
     zoned = agreement.timestamps_zoned
     for table in agreement.tables:
         keys = [column for column in table.columns if column.primary_key]
-        if keys and not all(known.enforces(table, column, Rule.PRIMARY_KEY) for column in keys):
-            found.append(Wanted(Rule.PRIMARY_KEY, table, tuple(keys)))
+        if keys and not all(known.enforces(table, column, CheckRule.PRIMARY_KEY) for column in keys):
+            found.append(Wanted(CheckRule.PRIMARY_KEY, table, tuple(keys)))
         for column in table.columns:
             for rule in agreed_rules(column, zoned):
-                if rule in (Rule.PRIMARY_KEY, Rule.JSON_SCHEMA) or known.enforces(table, column, rule):
+                if rule in (CheckRule.PRIMARY_KEY, CheckRule.JSON_SCHEMA) or known.enforces(table, column, rule):
                     continue
                 found.append(Wanted(rule, table, (column,)))
     return sorted(found, key=lambda each: _ORDER.index(each.rule))
@@ -164,18 +172,18 @@ def _postgres(found: list[Wanted], agreement: Agreement) -> list[str]:
         table = table_name(item.table.schema, item.table.name, dialect)
         column = name(item.column.name, dialect)
         alter = f"ALTER TABLE {table}"
-        if item.rule is Rule.PRIMARY_KEY:
+        if item.rule is CheckRule.PRIMARY_KEY:
             keys = ", ".join(name(each.name, dialect) for each in item.columns)
             return [f"{alter} ADD CONSTRAINT {_constraint(item, 'pkey', dialect)} PRIMARY KEY ({keys});"]
-        if item.rule is Rule.UNIQUE:
+        if item.rule is CheckRule.UNIQUE:
             return [f"{alter} ADD CONSTRAINT {_constraint(item, 'key', dialect)} UNIQUE ({column});"]
-        if item.rule is Rule.NOT_NULL:
+        if item.rule is CheckRule.NOT_NULL:
             return [f"{alter} ALTER COLUMN {column} SET NOT NULL;"]
-        if item.rule is Rule.VALUES:
+        if item.rule is CheckRule.VALUE_SET:
             constraint = _constraint(item, "check", dialect)
             validate.append(f"{alter} VALIDATE CONSTRAINT {constraint};")
             return [f"{alter} ADD CONSTRAINT {constraint} CHECK ({_check(item, dialect)}) NOT VALID;"]
-        if item.rule is Rule.FOREIGN_KEY:
+        if item.rule is CheckRule.FOREIGN_KEY:
             target = _target(item.column.foreign_key or "", dialect)
             if target is None:
                 return [f"-- not a column reference: {comment(item.column.foreign_key)}"]
@@ -215,12 +223,12 @@ def _mysql(found: list[Wanted], agreement: Agreement) -> list[str]:
         table = table_name(item.table.schema, item.table.name, dialect)
         column = name(item.column.name, dialect)
         alter = f"ALTER TABLE {table}"
-        if item.rule is Rule.PRIMARY_KEY:
+        if item.rule is CheckRule.PRIMARY_KEY:
             keys = ", ".join(name(each.name, dialect) for each in item.columns)
             return [f"{alter} ADD PRIMARY KEY ({keys});"]
-        if item.rule is Rule.UNIQUE:
+        if item.rule is CheckRule.UNIQUE:
             return [f"{alter} ADD CONSTRAINT {_constraint(item, 'key', dialect)} UNIQUE ({column});"]
-        if item.rule is Rule.NOT_NULL:
+        if item.rule is CheckRule.NOT_NULL:
             found_type = data_type(item.column.type)
             if found_type is None or found_type.this.name in ("USERDEFINED", "ENUM"):
                 return [f"-- MODIFY needs the column's whole type, which dayone cannot write: {_type(item)}"]
@@ -229,9 +237,9 @@ def _mysql(found: list[Wanted], agreement: Agreement) -> list[str]:
                 f"-- MODIFY restates the whole column: add back its comment and AUTO_INCREMENT if any{restate}",
                 f"{alter} MODIFY {column} {found_type.sql(dialect)} NOT NULL;",
             ]
-        if item.rule is Rule.VALUES:
+        if item.rule is CheckRule.VALUE_SET:
             return [f"{alter} ADD CONSTRAINT {_constraint(item, 'check', dialect)} CHECK ({_check(item, dialect)});"]
-        if item.rule is Rule.FOREIGN_KEY:
+        if item.rule is CheckRule.FOREIGN_KEY:
             target = _target(item.column.foreign_key or "", dialect)
             if target is None:
                 return [f"-- not a column reference: {comment(item.column.foreign_key)}"]
@@ -258,8 +266,8 @@ def _type(item: Wanted) -> str:
 
 def _sqlite(found: list[Wanted], agreement: Agreement) -> list[str]:
     dialect = "sqlite"
-    unique = [item for item in found if item.rule is Rule.UNIQUE]
-    rebuild = [item for item in found if item.rule is not Rule.UNIQUE]
+    unique = [item for item in found if item.rule is CheckRule.UNIQUE]
+    rebuild = [item for item in found if item.rule is not CheckRule.UNIQUE]
     lines: list[str] = []
     if rebuild:
         lines += [

@@ -61,6 +61,10 @@ class MainScreen(Screen):
         for part, data in parts.items():
             if part in self.tables:
                 self.tables[part].show(data)
+        if "enforcement" in parts:  # shown beside the tables and the checklist items it is about
+            for part in ("tables", "checklist"):
+                if part not in parts:
+                    self.tables[part].show(self.tables[part].data)
         if "meeting" in parts:
             self.query_one(MeetingClock).show(parts["meeting"])
         self.repaint_header()
@@ -88,6 +92,7 @@ class MainScreen(Screen):
             Progress.of(items) if items is not None else None,
             self.app.today,
             self.app.share_mode,
+            data.get("enforcement"),
         )
 
     # -- actions -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Columns are read only when the screen opens, so the main screen never loads
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui import keys
+from tui.enforcement import Agreed, ContractEnforcement, How
+from tui.enums import CheckStatus
 from tui.errors import NotFound
 from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
@@ -43,7 +46,61 @@ def value_set_text(value_set: Any) -> str:
     return ", ".join(str(code) for code in value_set or ())
 
 
-HEADINGS = ("#", "Column", "Type", "Null", "Key", "References", "Values", "Class", "Flags", "Description")
+HEADINGS = (
+    "#",
+    "Column",
+    "Type",
+    "Null",
+    "Key",
+    "References",
+    "Values",
+    "Class",
+    "Flags",
+    "Enforced",
+    "Description",
+)
+# How each agreement shows: what keeps it, or how the last check found it.
+KEPT = {
+    How.DATABASE: ("▣", "cyan"),
+    How.NONE: ("○", "dim"),
+}
+RESULT = {
+    CheckStatus.PASS: ("✓", "green"),
+    CheckStatus.SAMPLED: ("✓", "green"),
+    CheckStatus.PROVEN: ("▣", "cyan"),
+    CheckStatus.FAIL: ("✗", "bold red"),
+    CheckStatus.WARN: ("!", "yellow"),
+}
+
+
+def agreement_mark(agreed: Agreed) -> tuple[str, str]:
+    """The symbol and style of one agreement: its last result when checked, else what keeps it."""
+    if agreed.status is not None:
+        return RESULT[agreed.status]
+    return KEPT.get(agreed.how, ("?", ""))
+
+
+def agreements_text(agreements: list[Agreed]) -> Text:
+    """'▣ not null ✗ value set ○ json schema' for the agreements on one column."""
+    text = Text()
+    for agreed in agreements:
+        symbol, style = agreement_mark(agreed)
+        text.append((" " if text else "") + symbol, style=style)
+        text.append(f" {agreed.rule.value}")
+    return text
+
+
+def agreement_line(agreed: Agreed, shown: Callable[[str | None], str]) -> Text:
+    """'✗ value set: dayone check, failed at the last check: 3 rows outside the set' for the column box."""
+    symbol, style = agreement_mark(agreed)
+    line = Text.assemble((symbol, style), " ", (agreed.rule.value, "bold"), f": {agreed.how.value}")
+    if agreed.status is not None:
+        line.append(f", {agreed.status.value} at the last check")
+    if agreed.message:
+        line.append(f": {shown(agreed.message)}")
+    return line
+
+
 ALWAYS_SHOWN = 4  # position, name, type and nullability; the rest only when some column has one
 
 
@@ -88,6 +145,15 @@ class TableScreen(Screen):
     def workspace_changed(self, parts: dict[str, Any]) -> None:
         if "tables" in parts:
             self.load()
+        elif "enforcement" in parts and self.detail is not None:
+            self.show(self.detail)
+
+    def enforcement(self) -> dict[str | None, list[Agreed]]:
+        """This table's agreements by column (None: the whole table), as the app last loaded them."""
+        found: ContractEnforcement | None = self.app.data.get("enforcement")
+        if found is None or self.detail is None:
+            return {}
+        return found.columns(self.detail.table["schema"], self.detail.table["name"])
 
     def share_mode_changed(self, share: bool) -> None:
         if self.detail is not None:
@@ -126,6 +192,10 @@ class TableScreen(Screen):
         for finding in detail.findings:
             where = f"{shown(finding['column_name'])}: " if finding.get("column_name") else ""
             summary.append(f"\n● {where}{shown(finding['message'])} ({finding['rule']})", style="red")
+        agreements = self.enforcement()
+        for agreed in agreements.get(None, ()):
+            summary.append("\n")
+            summary.append_text(agreement_line(agreed, shown))
         self.query_one("#table-summary", Static).update(safe_text(summary))
 
         grid = self.query_one("#columns", DataTable)
@@ -144,6 +214,7 @@ class TableScreen(Screen):
                     clip(shown(value_set_text(column.get("value_set"))), 30),
                     shown(column.get("classification")),
                     Text(" ".join(f"⚠ {flag.value}" for flag in column_flags(column)), style="yellow"),
+                    agreements_text(agreements.get(column["name"], [])),
                     shown(" ".join((column.get("description") or "").split())),
                 )
             )
@@ -216,6 +287,9 @@ class TableScreen(Screen):
         if column.get("json_schema"):
             text.append("JSON schema: ", style="bold")
             text.append(shown(json.dumps(column["json_schema"], ensure_ascii=False)) + "\n")
+        for agreed in self.enforcement().get(column["name"], ()):
+            text.append_text(agreement_line(agreed, shown))
+            text.append("\n")
         info.border_title = plain_line(shown(column["name"]))
         text.rstrip()
         info.update(safe_text(text) if text.plain else Text("nothing more recorded about this column", style="dim"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
@@ -10,14 +11,26 @@ from textual.widgets import Static
 from tui.overview import Progress, days_left
 from tui.visible import one_line
 
+if TYPE_CHECKING:
+    from tui.enforcement import ContractEnforcement
 
-def header_text(integration: dict | None, progress: Progress | None, today: date, sharing: bool, width: int) -> Text:
-    """The header line; on a narrow screen the source system and the agreed/n/a split go first."""
+
+def header_text(
+    integration: dict | None,
+    progress: Progress | None,
+    today: date,
+    sharing: bool,
+    width: int,
+    enforcement: ContractEnforcement | None = None,
+) -> Text:
+    """The header line; on a narrow screen the source system and the agreed/n/a split go first, and the last check
+    comes before the checklist's progress, which its pane shows too."""
     badge = " SHARING " if sharing else ""
     room = width - len(badge) - 1
-    line = _header(integration, progress, today, brief=False)
+    checked = integration is not None and enforcement is not None
+    line = _header(integration, progress, today, checked_text(enforcement, False) if checked else None, brief=False)
     if line.cell_len > room:
-        line = _header(integration, progress, today, brief=True)
+        line = _header(integration, progress, today, checked_text(enforcement, True) if checked else None, brief=True)
     if line.cell_len > room:
         line.truncate(max(room - 1, 0))
         line.append("…")
@@ -27,7 +40,9 @@ def header_text(integration: dict | None, progress: Progress | None, today: date
     return line
 
 
-def _header(integration: dict | None, progress: Progress | None, today: date, brief: bool) -> Text:
+def _header(
+    integration: dict | None, progress: Progress | None, today: date, checked: Text | None, brief: bool
+) -> Text:
     if integration is None:
         line = Text.assemble(("dayone", "bold"), " · no integration yet: i (or a in any pane) starts one")
     else:
@@ -42,10 +57,30 @@ def _header(integration: dict | None, progress: Progress | None, today: date, br
                     f", {left} days left" if left >= 0 else f", {-left} days ago",
                     style="bold" if 0 <= left <= 14 else "",
                 )
+        if checked is not None and brief:
+            line.append_text(checked)
         if progress is not None and progress.total:
             line.append(f" · checklist {progress.settled}/{progress.total} settled")
             if not brief:
                 line.append(f" ({progress.agreed} agreed, {progress.not_applicable} n/a)", style="dim")
+        if checked is not None and not brief:
+            line.append_text(checked)
+    return line
+
+
+def checked_text(enforcement: ContractEnforcement | None, brief: bool) -> Text:
+    """' · checked 12-02 07:40: 2 failed' (f lists them), briefly ' · checked 12-02 ✗2', or that the contract was
+    never checked."""
+    if enforcement is None or enforcement.checked_at is None:
+        return Text(" · never checked", style="dim")
+    at = datetime.fromisoformat(enforcement.checked_at).astimezone()
+    line = Text(f" · checked {at:%m-%d} " if brief else f" · checked {at:%m-%d %H:%M}: ")
+    if enforcement.failed:
+        line.append(f"✗{enforcement.failed}" if brief else f"{enforcement.failed} failed", style="bold red")
+    elif enforcement.warned:
+        line.append(f"!{enforcement.warned}" if brief else f"{enforcement.warned} warned", style="yellow")
+    else:
+        line.append("✓" if brief else "all held", style="green")
     return line
 
 
@@ -56,9 +91,17 @@ class HeaderLine(Static):
     HeaderLine { height: 1; padding: 0 1; background: $panel; color: $foreground; }
     """
 
-    def show(self, integration: dict | None, progress: Progress | None, today: date, sharing: bool) -> None:
-        self._args = (integration, progress, today, sharing)
-        self.update(header_text(integration, progress, today, sharing, max(self.size.width - 2, 40)))
+    def show(
+        self,
+        integration: dict | None,
+        progress: Progress | None,
+        today: date,
+        sharing: bool,
+        enforcement: ContractEnforcement | None = None,
+    ) -> None:
+        self._args = (integration, progress, today, sharing, enforcement)
+        width = max(self.size.width - 2, 40)
+        self.update(header_text(integration, progress, today, sharing, width, enforcement))
 
     def on_resize(self) -> None:
         if hasattr(self, "_args"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -16,6 +16,9 @@ from tui.enums import ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, 
 from tui.overview import MetricLine, Progress, TableSummary
 from tui.widgets.pane import Column, Line, PaneTable, clip, enum_width
 from tui.workers import background
+
+if TYPE_CHECKING:
+    from tui.enforcement import ContractEnforcement, Tally
 
 STATUS_SYMBOLS = {
     ItemStatus.OPEN: ("○", "bold"),
@@ -38,6 +41,29 @@ def shown_status(status: str) -> str:
 
 
 STATUS_WIDTH = max(len(shown_status(status)) for status in ItemStatus)
+
+
+def tally_text(tally: Tally | None) -> Text:
+    """'▣4 ✓6 ✗2 !1 ○1': agreements a database constraint keeps, that passed, failed or warned at the last check,
+    and that nothing keeps; empty when there is no agreement."""
+    text = Text()
+    if tally is None or not tally.total:
+        return text
+    passed = tally.check - tally.failed - tally.warned
+    for count, symbol, style in (
+        (tally.database, "▣", "cyan"),
+        (passed, "✓", "green"),
+        (tally.failed, "✗", "bold red"),
+        (tally.warned, "!", "yellow"),
+        (tally.none, "○", "dim"),
+    ):
+        if count:
+            text.append((" " if text else "") + f"{symbol}{count}", style=style)
+    return text
+
+
+def enforcement_of(app: Any) -> ContractEnforcement | None:
+    return app.data.get("enforcement")
 
 
 def bar(done: int, total: int, width: int = 10) -> Text:
@@ -177,7 +203,14 @@ class ChecklistTable(PaneTable):
     def item_cells(self, item: dict) -> tuple[Any, ...]:
         symbol, style = STATUS_SYMBOLS[ItemStatus(item["status"])]
         shown = self.app.shown
-        label = Text.assemble("  ", (symbol, style), " ", clip(shown(item["question"]), self.widths["Item"] - 4))
+        enforcement = enforcement_of(self.app)
+        kept = tally_text(enforcement.items.get(item["key"]) if enforcement else None)
+        room = self.widths["Item"] - 4 - (kept.cell_len + 1 if kept else 0)
+        question = clip(shown(item["question"]), room)
+        label = Text.assemble("  ", (symbol, style), " ", question)
+        if kept:
+            label.append(" " * max(room - len(question), 0) + " ")
+            label.append_text(kept)
         due = item["due"][5:] if item["due"] else ""
         return label, clip(shown(item["owner_name"]) or "—", self.widths["Owner"]), shown_status(item["status"]), due
 
@@ -242,6 +275,7 @@ class TablesTable(PaneTable):
         Column("Cols", 4, 4),
         Column("Key", -1, 4),
         Column("Flags", -2, 8),
+        Column("Enforced", -2, 6),
         Column("References", -2, 8),
     )
     BINDINGS = keys.TABLES + keys.PANE  # Enter reads "Details" here, in the footer as in help
@@ -257,6 +291,7 @@ class TablesTable(PaneTable):
             "Table": max((len(table.name if one_schema else table.qualified) for table in data), default=0),
             "Key": max((len(", ".join(table.primary_key) or "—") for table in data), default=0),
             "Flags": max((flags_text(table).cell_len for table in data), default=0),
+            "Enforced": max((self.enforced(table).cell_len for table in data), default=0),
             "References": max((len(references_text(table)) for table in data), default=0),
         }
 
@@ -276,8 +311,15 @@ class TablesTable(PaneTable):
             str(table.column_count),
             clip(shown(", ".join(table.primary_key)) or "—", self.widths["Key"]),
             flags_text(table, self.widths["Flags"]),
+            self.enforced(table),
             clip(shown(references_text(table)), self.widths["References"]),
         )
+
+    def enforced(self, table: TableSummary) -> Text:
+        enforcement = enforcement_of(self.app)
+        if enforcement is None:
+            return Text()
+        return tally_text(enforcement.tally(table.schema, table.name))
 
     def open_row(self, key: str) -> None:
         self.app.open_table(int(key))
