@@ -101,7 +101,12 @@ def test_changed_parts_follow_the_change_log(demo_workspace: Workspace) -> None:
     assert changed_parts(changes, leaf["id"]) == {"notes"}
     table = demo_workspace.rows("table", "integration_id = ?", (leaf["id"],))[0]
     demo_workspace.update("table", table["id"], {"retention": "forever"})
-    assert changed_parts(demo_workspace.changes(after_id=last), leaf["id"]) == {"notes", "tables", "metrics"}
+    assert changed_parts(demo_workspace.changes(after_id=last), leaf["id"]) == {
+        "notes",
+        "tables",
+        "metrics",
+        "enforcement",
+    }
 
 
 def test_days_left() -> None:

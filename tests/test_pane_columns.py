@@ -47,17 +47,17 @@ def test_every_width_fits_and_keeps_minimums_while_they_fit(pane) -> None:
 
 def test_a_name_column_with_room_to_spare_gives_it_to_flags_and_references() -> None:
     columns = TablesTable.columns_spec
-    natural = [14, None, None, 24, 30]  # short names, long flags and references
-    widths, gap = column_layout(columns, 100, natural)
+    natural = [14, None, None, 24, 8, 30]  # short names, long flags and references
+    widths, gap = column_layout(columns, 110, natural)
     named = dict(zip([column.label for column in columns], widths, strict=True))
     assert named["Flags"] >= 24 and named["References"] >= 30
     assert named["Table"] >= 14
-    assert used(widths, gap) == 100
+    assert used(widths, gap) == 110
 
 
 def test_when_everything_is_cut_the_shares_stay_as_they_were() -> None:
     columns = TablesTable.columns_spec
-    natural = [200, None, None, 200, 200]
+    natural = [200, None, None, 200, 200, 200]
     assert column_layout(columns, 100, natural) == column_layout(columns, 100)
 
 
