@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerFailed
 from tui import keys
 from tui.errors import ConflictError, DayoneError, explain
 from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged, WorkspaceReplaced
-from tui.overview import SLOW_PARTS, changed_parts, last_check_run, load_parts
+from tui.overview import LATE_PARTS, SLOW_PARTS, changed_parts, last_check_run, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
 from tui.resources import checklists_dir
@@ -126,6 +126,7 @@ class DayoneApp(App[int]):
             quick, slow = preload.take_quick(chosen["id"]), preload.take_slow(chosen["id"])
             assert quick is not None and slow is not None  # ready: both were read, for this integration
             self._show(WorkspaceChanged(chosen["id"], {**quick, **slow}))
+            self._load_late(chosen["id"])
         elif chosen is not None:
             self.integration_id = chosen["id"]
         else:
@@ -339,14 +340,25 @@ class DayoneApp(App[int]):
                 self._last_change_id = ws.query("SELECT coalesce(max(id), 0) FROM changes")[0][0]
                 quick = load_parts(ws, integration_id, QUICK_PARTS)
         self.post_message(WorkspaceChanged(integration_id, quick))
-        self._last_check_run = last_check_run(ws)
         slow = preload.take_slow(integration_id) if preload is not None else None
         if slow is None:
             with self._sync_lock:
                 slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
+        self._read_late(integration_id)
         if ws.setting("last_integration") != str(integration_id):  # reopening the same one writes nothing
             ws.remember_integration(integration_id)
+
+    @background("read how the agreements are enforced", group="load-late", exclusive=True)
+    def _load_late(self, integration_id: int) -> None:
+        self._read_late(integration_id)
+
+    def _read_late(self, integration_id: int) -> None:
+        """The parts read once the panes are drawn, and the newest check run they saw (call from a worker)."""
+        with self._sync_lock:
+            self._last_check_run = last_check_run(self.workspace)
+            late = load_parts(self.workspace, integration_id, LATE_PARTS)
+        self.post_message(WorkspaceChanged(integration_id, late))
 
     def _start_template_sync(self) -> None:
         if self.workspace.checklist is None and not self._templates_started:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
@@ -28,8 +29,11 @@ _ZONED_TIMESTAMPS = {exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPL
 _ENUMS = {exp.DataType.Type.USERDEFINED, exp.DataType.Type.ENUM}
 
 
+@lru_cache(maxsize=4096)
 def data_type(sql_type: str | None) -> exp.DataType | None:
-    """A column's type as sqlglot reads it; an unknown name reads as a user-defined type, unreadable text as None."""
+    """A column's type as sqlglot reads it; an unknown name reads as a user-defined type, unreadable text as None.
+
+    Types repeat across thousands of columns: each spelling is read once (callers only read the result)."""
     if not sql_type:
         return None
     try:

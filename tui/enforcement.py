@@ -174,29 +174,43 @@ def _agreed(
     )
     timestamps_zoned = zoned(item[0]["answer"]) if item and item[0]["status"] == ItemStatus.AGREED else None
     known: DatabaseKnowledge = knowledge(workspace, integration_id, masked=False)
+    # Only the columns that carry an agreement are read: most columns of a large schema carry none.
+    timestamps = " OR type LIKE '%time%'" if timestamps_zoned else ""
     columns: dict[int, list[Column]] = {}
-    for row in workspace.query(
+    for (
+        table_id,
+        name,
+        kind,
+        nullable,
+        primary_key,
+        unique,
+        foreign_key,
+        check,
+        value_set,
+        json_schema,
+    ) in workspace.query(
         "SELECT table_id, name, type, nullable, primary_key, is_unique, foreign_key, check_constraint, value_set,"
         " json_schema FROM columns WHERE table_id IN (SELECT id FROM tables WHERE integration_id = ?)"
-        " ORDER BY table_id, position, id",
+        " AND (nullable = 0 OR primary_key != 0 OR is_unique != 0 OR foreign_key IS NOT NULL"
+        f" OR value_set IS NOT NULL OR json_schema IS NOT NULL{timestamps}) ORDER BY table_id, position, id",
         (integration_id,),
     ):
-        values = json.loads(row["value_set"]) if row["value_set"] else {}
-        columns.setdefault(row["table_id"], []).append(
+        values = json.loads(value_set) if value_set else {}
+        columns.setdefault(table_id, []).append(
             Column(
-                row["name"],
-                row["type"],
-                bool(row["nullable"]),
-                bool(row["primary_key"]),
-                bool(row["is_unique"]),
-                row["foreign_key"],
+                name,
+                kind,
+                bool(nullable),
+                bool(primary_key),
+                bool(unique),
+                foreign_key,
                 None,
                 None,
-                row["check_constraint"],
+                check,
                 None,
                 None,
                 {str(code): None for code in values},
-                row["json_schema"],
+                json_schema,
             )
         )
     for row in workspace.query(

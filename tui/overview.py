@@ -37,7 +37,9 @@ PARTS_BY_ENTITY: dict[str, tuple[str, ...]] = {
 NOTES_SHOWN = 200
 
 # Parts that cost a query over every column of the integration; the screen loads them after the rest.
-SLOW_PARTS = ("tables", "metrics", "enforcement")
+SLOW_PARTS = ("tables", "metrics")
+# Read last, once the panes are drawn: how the agreements are enforced (it loads the SQL type reader).
+LATE_PARTS = ("enforcement",)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ import threading
 from typing import Any
 
 from tui.errors import DayoneError
-from tui.overview import PARTS, SLOW_PARTS, load_parts
+from tui.overview import LATE_PARTS, PARTS, SLOW_PARTS, load_parts
 from tui.store import Row, Workspace
 
-QUICK_PARTS = tuple(part for part in PARTS if part not in SLOW_PARTS)
+QUICK_PARTS = tuple(part for part in PARTS if part not in SLOW_PARTS and part not in LATE_PARTS)
 
 
 class Preload:

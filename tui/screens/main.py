@@ -63,7 +63,7 @@ class MainScreen(Screen):
                 self.tables[part].show(data)
         if "enforcement" in parts:  # shown beside the tables and the checklist items it is about
             for part in ("tables", "checklist"):
-                if part not in parts:
+                if part not in parts and self.tables[part].data is not None:
                     self.tables[part].show(self.tables[part].data)
         if "meeting" in parts:
             self.query_one(MeetingClock).show(parts["meeting"])
