@@ -23,7 +23,9 @@ from hostile import ALL, LITERAL, PAYLOADS, forbidden_in, hostile_ddl, hostile_p
 from pilot import settle, until
 
 from tui.app import DayoneApp
+from tui.check.results import Result, Run, record_run
 from tui.checklists import Checklist
+from tui.enums import CheckStatus, Enforcement
 from tui.importers.run import import_file
 from tui.plan import load_plan
 from tui.screens.main import MainScreen
@@ -84,6 +86,27 @@ async def walk(pilot, key: str, where: str, *then: str) -> str:
 async def test_every_screen_draws_hostile_text_as_text(hostile_db: Path, checklist: Checklist, index: int) -> None:
     payload = ALL if index == len(PAYLOADS) else PAYLOADS[index]
     name = f"{payload} #{index}"
+    with Workspace.open(hostile_db, author="ci") as ws:
+        # A check of the integration whose every text is the payload: what it found, its samples and its SQL.
+        integration = ws.integration(name)
+        table = ws.rows("table", "integration_id = ?", (integration["id"],))[0]
+        found = Result(
+            "value set",
+            table["schema"],
+            table["name"],
+            payload,
+            CheckStatus.FAIL,
+            payload,
+            3,
+            (payload,),
+            f"SELECT {payload}",
+            Enforcement.CHECK,
+        )
+        record_run(
+            ws,
+            integration["id"],
+            Run("2026-11-20T14:29:00+00:00", "2026-11-20T14:30:00+00:00", payload, "postgres", (found,)),
+        )
     app = DayoneApp(hostile_db, author="tester", integration=name)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -102,6 +125,9 @@ async def test_every_screen_draws_hostile_text_as_text(hostile_db: Path, checkli
             await walk(pilot, key, where)
         await walk(pilot, "ctrl+p", "command palette", *"Switch")
         await walk(pilot, "e", "export preview")
+        failures = await walk(pilot, "f", "check failures")
+        if payload in LITERAL:
+            assert f"SELECT {payload}" in failures, "the SQL reads as it was written"
         assert app.is_running and isinstance(app.screen, MainScreen)
 
 
