@@ -189,7 +189,7 @@ async def test_the_table_detail_shows_each_agreement(app: DayoneApp, demo_worksp
         app.open_table(accounts)
         await until(pilot, lambda: isinstance(app.screen, TableScreen) and app.screen.detail is not None)
         summary = str(app.screen.query_one("#table-summary", Static).render())
-        assert "! freshness: dayone check, warn at the last check: newest row is 3 h old" in summary
+        assert "! freshness: dayone check, warned at the last check: newest row is 3 h old" in summary
 
 
 @pytest.mark.parametrize("where", ["main", "failures"])

@@ -73,6 +73,15 @@ RESULT = {
 }
 
 
+SAID = {
+    CheckStatus.PASS: "passed",
+    CheckStatus.SAMPLED: "held in a sample",
+    CheckStatus.PROVEN: "proven",
+    CheckStatus.FAIL: "failed",
+    CheckStatus.WARN: "warned",
+}
+
+
 def agreement_mark(agreed: Agreed) -> tuple[str, str]:
     """The symbol and style of one agreement: its last result when checked, else what keeps it."""
     if agreed.status is not None:
@@ -95,7 +104,7 @@ def agreement_line(agreed: Agreed, shown: Callable[[str | None], str]) -> Text:
     symbol, style = agreement_mark(agreed)
     line = Text.assemble((symbol, style), " ", (agreed.rule.value, "bold"), f": {agreed.how.value}")
     if agreed.status is not None:
-        line.append(f", {agreed.status.value} at the last check")
+        line.append(f", {SAID[agreed.status]} at the last check")
     if agreed.message:
         line.append(f": {shown(agreed.message)}")
     return line
