@@ -106,7 +106,7 @@ def _file(
     known: DatabaseKnowledge,
     found: list[Wanted],
     json_columns: list[str],
-    writer: Callable[[list[Wanted], Agreement], list[str]],
+    writer: Callable[[list[Wanted]], list[str]],
 ) -> str:
     lines = [
         f"-- Constraints for {DIALECTS[dialect]}: the data contract of {comment(agreement.name)}",
@@ -119,7 +119,7 @@ def _file(
         lines.append("-- JSON schemas are not in here (no database checks one): dayone check enforces them, on")
         lines += [f"--   {comment(each)}" for each in json_columns]
     lines.append("")
-    body = writer(found, agreement) if found else ["-- Nothing to add: every agreement it can enforce is there."]
+    body = writer(found) if found else ["-- Nothing to add: every agreement it can enforce is there."]
     return "\n".join(lines + body) + "\n"
 
 
@@ -163,7 +163,7 @@ def _sections(found: list[Wanted], dialect: str, statement: Callable[[Wanted], l
     return lines
 
 
-def _postgres(found: list[Wanted], agreement: Agreement) -> list[str]:
+def _postgres(found: list[Wanted]) -> list[str]:
     dialect = "postgres"
     zone = "UTC"
     validate: list[str] = []
@@ -216,7 +216,7 @@ def _postgres(found: list[Wanted], agreement: Agreement) -> list[str]:
     return lines
 
 
-def _mysql(found: list[Wanted], agreement: Agreement) -> list[str]:
+def _mysql(found: list[Wanted]) -> list[str]:
     dialect = "mysql"
 
     def statement(item: Wanted) -> list[str]:
@@ -264,7 +264,7 @@ def _type(item: Wanted) -> str:
     return comment(item.column.type) or "no type recorded"
 
 
-def _sqlite(found: list[Wanted], agreement: Agreement) -> list[str]:
+def _sqlite(found: list[Wanted]) -> list[str]:
     dialect = "sqlite"
     unique = [item for item in found if item.rule is CheckRule.UNIQUE]
     rebuild = [item for item in found if item.rule is not CheckRule.UNIQUE]
