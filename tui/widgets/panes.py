@@ -275,7 +275,7 @@ class TablesTable(PaneTable):
         Column("Cols", 4, 4),
         Column("Key", -1, 4),
         Column("Flags", -2, 8),
-        Column("Enforced", -2, 6),
+        Column("Enforced", -2, 8),
         Column("References", -2, 8),
     )
     BINDINGS = keys.TABLES + keys.PANE  # Enter reads "Details" here, in the footer as in help
