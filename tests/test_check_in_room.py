@@ -65,7 +65,7 @@ def leaf_run(finished_at: str = "2026-11-20T14:30:00+00:00", fail: bool = True) 
             CheckRule.FRESHNESS.value,
             "identity",
             "accounts",
-            None,
+            "updated_at",  # the check names the updated-at column; the agreement is about the table
             CheckStatus.WARN,
             "newest row is 3 h old",
             None,
@@ -118,7 +118,7 @@ def test_a_schema_import_tells_what_the_database_enforces(workspace: Workspace, 
     workspace.update("column", column["id"], {"nullable": False})  # agreed in the meeting, not in the database
     orders = contract_enforcement(workspace, iid).columns("", "orders")
     assert [(agreed.rule, agreed.how) for agreed in orders["status"]] == [(CheckRule.NOT_NULL, How.DATABASE)]
-    assert [(agreed.rule, agreed.how) for agreed in orders["id"]] == [(CheckRule.PRIMARY_KEY, How.DATABASE)]
+    assert [(agreed.rule, agreed.how) for agreed in orders[None]] == [(CheckRule.PRIMARY_KEY, How.DATABASE)]
     assert [(agreed.rule, agreed.how) for agreed in orders["note"]] == [(CheckRule.NOT_NULL, How.NONE)]
 
 

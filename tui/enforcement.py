@@ -37,6 +37,8 @@ class How(StrEnum):
 _WORST = (CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SAMPLED, CheckStatus.PASS, CheckStatus.PROVEN)
 # The results of these rules speak of the agreement under the other name too.
 _SAME_AGREEMENT = {CheckRule.RELATIONSHIP: CheckRule.FOREIGN_KEY}
+# Agreements about a whole table, whichever column the check names in its result (the key's, the updated-at one).
+_TABLE_RULES = (CheckRule.TABLE, CheckRule.PRIMARY_KEY, CheckRule.FRESHNESS, CheckRule.TEST_DATA)
 # The checklist items of the data-model and data-contract sections and the rules that carry them out.
 ALL_RULES = tuple(CheckRule)
 ITEM_RULES: dict[str, tuple[CheckRule, ...]] = {
@@ -120,7 +122,8 @@ def contract_enforcement(workspace: Workspace, integration_id: int) -> ContractE
     for result in run.results if run else ():
         rule = CheckRule(result.rule)
         rule = _SAME_AGREEMENT.get(rule, rule)
-        results.setdefault((result.schema, result.table, result.column, rule), []).append(result)
+        column = None if rule in _TABLE_RULES else result.column
+        results.setdefault((result.schema, result.table, column, rule), []).append(result)
     tables: dict[tuple[str, str], list[Agreed]] = {}
     for table, rules in _agreed(workspace, integration_id):
         own = tables.setdefault((table.schema, table.name), [])
@@ -235,11 +238,17 @@ def _agreed(
             flags=(),
         )
         rules: list[tuple[str | None, CheckRule, bool]] = []
+        keys = [column for column in table.columns if column.primary_key]
+        if keys:
+            rules.append(
+                (None, CheckRule.PRIMARY_KEY, all(known.enforces(table, key, CheckRule.PRIMARY_KEY) for key in keys))
+            )
         if table.updated_at_column:
             rules.append((None, CheckRule.FRESHNESS, False))
         if table.test_data_marker:
             rules.append((None, CheckRule.TEST_DATA, False))
         for column in table.columns:
             for rule in agreed_rules(column, timestamps_zoned):
-                rules.append((column.name, rule, known.enforces(table, column, rule)))
+                if rule is not CheckRule.PRIMARY_KEY:
+                    rules.append((column.name, rule, known.enforces(table, column, rule)))
         yield table, rules
