@@ -208,3 +208,21 @@ def test_check_snapshot(snap_compare, demo_workspace: Workspace, where: str) -> 
             await settle_for_snapshot(pilot)
 
     assert snap_compare(DayoneApp(demo_workspace.path), terminal_size=(160, 45), run_before=ready)
+
+
+async def test_review_says_how_an_item_is_enforced(app: DayoneApp, demo_workspace: Workspace) -> None:
+    from tui.screens.review import ReviewScreen
+
+    record_run(demo_workspace, demo_workspace.integration("Leaf ID")["id"], leaf_run())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.items)
+        review = app.screen
+        review.index = next(index for index, item in enumerate(review.items) if item["key"] == "data_model.value_sets")
+        review.show()
+        said = str(review.query_one("#review-enforced", Static).render())
+        assert said.startswith("1 failed it · 2 not enforced") and "last check 11-20" in said
+        review.index = next(index for index, item in enumerate(review.items) if item["key"] == "logistics.channels")
+        review.show()
+        assert not review.query_one("#review-enforced").display

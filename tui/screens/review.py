@@ -10,7 +10,7 @@ agenda runs, review walks the agenda's items (`g` switches to the whole checklis
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +194,8 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-findings")
             yield Static("Per table", classes="caption", id="review-tables-caption")
             yield Static("", id="review-tables")
+            yield Static("How it is enforced", classes="caption", id="review-enforced-caption")
+            yield Static("", id="review-enforced")
             yield Rule()
             with Grid(id="review-facts"):
                 yield Static("Answer", classes="caption")
@@ -322,6 +324,28 @@ class ReviewScreen(Screen[None]):
             self.index = first_unsettled(self.items) or 0
         self.refresh_bindings()
 
+    def show_enforced(self, item: Row) -> None:
+        """What keeps the agreements this item is about, for the items `dayone check` carries out."""
+        enforcement = self.app.data.get("enforcement")
+        tally = enforcement.items.get(item["key"]) if enforcement is not None else None
+        shown = tally is not None and tally.total > 0
+        self.query_one("#review-enforced-caption").display = shown
+        self.query_one("#review-enforced").display = shown
+        if not shown or enforcement is None or tally is None:
+            return
+        passed = tally.check - tally.failed - tally.warned
+        parts = [
+            (tally.database, "by a database constraint", "cyan"),
+            (passed, "passed dayone check", "green"),
+            (tally.failed, "failed it", "bold red"),
+            (tally.warned, "warned", "yellow"),
+            (tally.none, "not enforced", "dim"),
+        ]
+        said = Content(" · ").join(Content.styled(f"{count} {words}", style) for count, words, style in parts if count)
+        when = enforcement.checked_at
+        last = f"last check {datetime.fromisoformat(when).astimezone():%m-%d %H:%M}" if when else "never checked"
+        self.query_one("#review-enforced", Static).update(Content.assemble(said, Content.styled(f"  ({last})", "dim")))
+
     def workspace_changed(self, parts: dict[str, Any]) -> None:
         """Called by the app after any commit (here or elsewhere) with the parts it reloaded."""
         if self.integration_id != self.app.integration_id or not self.is_mounted:
@@ -386,6 +410,7 @@ class ReviewScreen(Screen[None]):
             )
         )
         self.show_tables(item)
+        self.show_enforced(item)
         answer = self.query_one("#review-answer", Static)
         answer.update(
             plain(shown(item["answer"]) or "not answered yet — e writes one, a number takes a typical answer")
