@@ -9,7 +9,7 @@ from pg import PgServer
 from schema_model import Shape, workspace_shape
 
 from tui.cli import main
-from tui.importers.live import _engine
+from tui.importers.live import open_engine
 from tui.importers.run import import_file, import_url
 from tui.store import Workspace
 
@@ -130,7 +130,7 @@ def test_wrong_password_is_one_line_and_changes_nothing(
 
 def test_connections_are_read_only(postgres_server: PgServer) -> None:
     database = postgres_server.create_database("read_only")
-    engine = _engine(postgres_server.url(database))
+    engine = open_engine(postgres_server.url(database))
     try:
         from sqlalchemy import text
         from sqlalchemy.exc import DBAPIError

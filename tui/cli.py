@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
@@ -25,7 +25,9 @@ from tui.visible import one_line, visible
 from tui.words import plural
 
 if TYPE_CHECKING:
+    from tui.agreement import Agreement
     from tui.app import DayoneApp
+    from tui.check.results import Run
     from tui.importers.model import Progress
 
 DEFAULT_DB = Path("data") / "dayone.db"
@@ -90,6 +92,45 @@ def _row_id(text: str) -> int:
     if not 1 <= value <= SQLITE_MAX_INT:
         raise argparse.ArgumentTypeError(f"{text!r} is not an id (ids run from 1 to {SQLITE_MAX_INT})")
     return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 86400 seconds")
+    return value
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage above 0 and at most 100")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 1000000")
+    return value
+
+
+def _moment(text: str) -> datetime:
+    """A moment as ISO 8601; without an offset it is taken as UTC."""
+    try:
+        found = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time stamp (e.g. 2026-12-01T00:00:00+00:00)") from None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -300,6 +341,68 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_argument("--restore", action="store_true", help="bring an archived integration back")
     listing = step("list", cmd_integration_list, "list the integrations, archived ones marked")
     listing.add_argument("--archived", action="store_true", help="include archived integrations")
+
+    check = command(
+        "check",
+        cmd_check,
+        "check a live database against the agreed contract (read-only): exit 0 it holds, 1 it does not, 2 no check",
+    )
+    database = check.add_mutually_exclusive_group(required=True)
+    database.add_argument(
+        "--url",
+        metavar="URL",
+        help="database to check: sqlite:///path.db, postgresql://user:password@host/db, mysql://... "
+        "(the password is never shown or stored)",
+    )
+    database.add_argument(
+        "--url-env",
+        metavar="NAME",
+        help="read the database URL from this environment variable (keeps it out of the process list and logs)",
+    )
+    agreed = check.add_mutually_exclusive_group()
+    agreed.add_argument(
+        "--contract", metavar="FILE.odcs.yaml", help="check against this ODCS contract (dayone export --format odcs)"
+    )
+    agreed.add_argument(
+        "--integration",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="integration of the workspace whose agreement to check (default: the one last used)",
+    )
+    check.add_argument(
+        "--timeout", type=_seconds, default=60.0, metavar="SECONDS", help="longest a query may run (default 60)"
+    )
+    check.add_argument(
+        "--sample", type=_percent, metavar="PERCENT", help="check a sample of each table: can find, cannot prove"
+    )
+    check.add_argument(
+        "--since", type=_moment, metavar="TIMESTAMP", help="check only rows changed since (by the updated-at column)"
+    )
+    check.add_argument(
+        "--json-sample",
+        type=_count,
+        default=1000,
+        metavar="N",
+        help="JSON values per column validated against the agreed JSON schema (default 1000)",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=["failure", "warning"],
+        default="failure",
+        help="what makes the exit status 1 (default failure; warning: warnings too)",
+    )
+    check.add_argument("--junit", metavar="PATH", help="write a JUnit XML report (one test case per rule)")
+    check.add_argument("--json", metavar="PATH", help="write the results as JSON")
+    check.add_argument("--summary", metavar="PATH", help="write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)")
+    check.add_argument(
+        "--format",
+        choices=["table", "github"],
+        default="table",
+        help="terminal output: a table, or GitHub workflow annotations at the contract's lines",
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="list every rule with the SQL that checked it, not only findings"
+    )
 
     serve = command("serve", cmd_serve, "serve the planning screen to web browsers (one app per tab)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -1005,6 +1108,67 @@ def cmd_backup(args: argparse.Namespace) -> int:
         count = len(workspace.integrations(archived=True))
         say(f"dayone: copied {workspace.path} to {target} ({plural(count, 'integration')})")
         return 0
+
+    return reading(args, work)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a live database against an agreement; the run is kept in the workspace when it came from there."""
+    from tui.agreement import from_workspace, read_odcs
+    from tui.check import report
+    from tui.check.results import record_run
+    from tui.check.run import Options, check
+    from tui.files import check_target, write_atomic
+
+    url = args.url
+    if args.url_env is not None:
+        url = os.environ.get(args.url_env, "")
+        if not url.strip():
+            raise DayoneError(f"check --url-env: the environment variable {args.url_env} is not set or empty")
+    outputs = [Path(path).expanduser() for path in (args.junit, args.json, args.summary) if path]
+    for path in outputs:
+        check_target(path)
+        if not path.parent.is_dir():
+            raise DayoneError(f"{path}: the folder {path.parent} does not exist")
+    options = Options(
+        timeout_s=args.timeout,
+        sample_percent=args.sample,
+        since=args.since,
+        since_text=args.since.isoformat() if args.since else None,
+        json_sample=args.json_sample,
+        fail_on_warning=args.fail_on == "warning",
+    )
+
+    def judge(agreement: Agreement) -> tuple[int, Run]:
+        if not agreement.tables:
+            raise DayoneError(f"{agreement.source}: the contract has no tables to check")
+        run = check(agreement, url, options)
+        return (0 if run.passed else 1), run
+
+    def tell(agreement: Agreement, run: Run) -> None:
+        writers = {args.junit: report.to_junit, args.json: report.to_json, args.summary: report.to_summary}
+        for path, write in writers.items():
+            if path:
+                write_atomic(Path(path).expanduser(), write(run, agreement))
+        if args.format == "github":
+            sys.stdout.write(report.to_github(run, agreement, args.contract))
+        else:
+            for line in report.table_lines(run, agreement, args.verbose):
+                say(line)
+
+    if args.contract:
+        agreement = read_odcs(args.contract)
+        status, run = judge(agreement)
+        tell(agreement, run)
+        return status
+
+    def work(workspace: Workspace) -> int:
+        integration = choose_integration(workspace, getattr(args, "integration", None))
+        agreement = from_workspace(workspace, integration, date.today().isoformat())
+        status, run = judge(agreement)
+        record_run(workspace, integration["id"], run)
+        tell(agreement, run)
+        return status
 
     return reading(args, work)
 

@@ -60,7 +60,7 @@ def database_name(url: str) -> str:
 
 def read_database(url: str, progress: Progress = no_progress) -> ImportedSchema:
     """The schema of a live database; a bad URL, missing driver or failed connection is one DayoneError line."""
-    engine = _engine(url)
+    engine = open_engine(url)
     shown = safe_url(url)
     try:
         from sqlalchemy.exc import SQLAlchemyError
@@ -69,7 +69,7 @@ def read_database(url: str, progress: Progress = no_progress) -> ImportedSchema:
             with engine.connect() as connection:
                 schema = _read(connection, engine.dialect, shown, progress)
         except SQLAlchemyError as exc:
-            raise DayoneError(f"{shown}: cannot read the database ({_reason(exc, url)})") from None
+            raise DayoneError(f"{shown}: cannot read the database ({failure_reason(exc, url)})") from None
     finally:
         engine.dispose()
     if not schema.tables:
@@ -77,7 +77,12 @@ def read_database(url: str, progress: Progress = no_progress) -> ImportedSchema:
     return schema
 
 
-def _engine(url: str) -> Any:
+def open_engine(url: str, statement_timeout_s: float | None = None) -> Any:
+    """An SQLAlchemy engine on a database URL, read-only where the driver allows it; a bad URL is one line.
+
+    With `statement_timeout_s`, PostgreSQL cancels any statement that runs longer and the MySQL driver stops
+    waiting a little after (the server-side limits of MySQL, MariaDB and SQLite are set on each connection).
+    """
     try:
         from sqlalchemy import create_engine
         from sqlalchemy.engine import make_url
@@ -103,11 +108,15 @@ def _engine(url: str) -> Any:
     elif backend == "postgresql":
         if parsed.get_driver_name() in ("psycopg2", "") or "+" not in parsed.drivername:
             parsed = parsed.set(drivername="postgresql+psycopg")
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c default_transaction_read_only=on"}
+        options = "-c default_transaction_read_only=on"
+        if statement_timeout_s is not None:
+            options += f" -c statement_timeout={max(1, round(statement_timeout_s * 1000))}"
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "options": options}
     elif backend in ("mysql", "mariadb"):
         if "+" not in parsed.drivername:
             parsed = parsed.set(drivername=f"{backend}+pymysql")
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": 600}
+        wait = 600 if statement_timeout_s is None else max(1, round(statement_timeout_s + 5))
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": wait}
     try:
         return create_engine(parsed, connect_args=connect_args)
     except NoSuchModuleError:
@@ -119,7 +128,8 @@ def _engine(url: str) -> Any:
         raise DayoneError(f"{shown}: the database driver is not installed ({exc.name or exc}){extra}") from None
 
 
-def _reason(exc: Exception, url: str) -> str:
+def failure_reason(exc: Exception, url: str) -> str:
+    """A driver's error in one line, the URL's password masked wherever the driver quoted it."""
     original = getattr(exc, "orig", None) or exc
     text = " ".join(str(original).split()) or type(original).__name__
     from tui.secrets import without_url_password
@@ -181,7 +191,7 @@ def _reflect(inspector: Any, dialect: Any, shown: str, progress: Progress) -> Im
             table = ImportedTable(schema=key_schema, name=table_name)
             pk_columns = set((keys.get((schema_name, table_name)) or {}).get("constrained_columns") or ())
             for info in found:
-                column = ImportedColumn(name=info["name"], type=_type_name(info["type"], dialect))
+                column = ImportedColumn(name=info["name"], type=type_name(info["type"], dialect))
                 column.nullable = bool(info.get("nullable", True)) and info["name"] not in pk_columns
                 column.primary_key = info["name"] in pk_columns
                 if info.get("default") is not None:
@@ -222,7 +232,7 @@ def _multi(method: Any, schema_name: str | None) -> dict[tuple[str | None, str],
         return {}
 
 
-def _type_name(kind: Any, dialect: Any) -> str:
+def type_name(kind: Any, dialect: Any) -> str:
     """A reflected type as the database spells it."""
     try:
         return str(kind.compile(dialect=dialect))
