@@ -66,7 +66,7 @@ def test_every_injected_break_is_found_with_its_exact_count(tmp_path: Path, shop
     assert samples[("relationship", "orders", "customer_id")] == ["9999 (6 rows)"]
     # email is classified pii: what was found is counted, never shown.
     assert samples[("unique", "customers", "email")] == []
-    assert "person" not in done.stdout and "person" not in json.dumps(report)
+    assert "@example.com" not in done.stdout and "@example.com" not in json.dumps(report)
 
 
 def test_the_run_is_kept_in_the_workspace_rule_by_rule(tmp_path: Path, shop: Path) -> None:
@@ -322,9 +322,16 @@ def test_hostile_names_in_the_contract_and_the_database(tmp_path: Path) -> None:
     )
     connection.commit()
     connection.close()
-    done, report = run_check(tmp_path, "--db", "ws.db", "--url", f"sqlite:///{db}", "-v")
+    junit, summary = tmp_path / "hostile.xml", tmp_path / "hostile.md"
+    done, report = run_check(
+        tmp_path, "--db", "ws.db", "--url", f"sqlite:///{db}", "-v", "--junit", str(junit), "--summary", str(summary)
+    )
     assert done.returncode == 1, done.stderr
-    assert not forbidden_in(done.stdout + done.stderr)
+    assert not forbidden_in(done.stdout + done.stderr + summary.read_text(encoding="utf-8"))
+    xmlschema.XMLSchema(XSD).validate(junit)
+    annotations = dayone(tmp_path, "--db", "ws.db", "check", "--url", f"sqlite:///{db}", "--format", "github")
+    assert annotations.returncode == 1 and not forbidden_in(annotations.stdout)
+    assert all(line.startswith("::") for line in annotations.stdout.splitlines())
     assert report is not None
     by_rule = {rule["rule"]: rule for rule in report["rules"] if rule["status"] in ("fail", "warn")}
     assert by_rule["value set"]["violations"] == 2  # the escape sequence and 'cx_' (LIKE wildcards stay literal)

@@ -83,7 +83,10 @@ def connect(url: str, timeout_s: float) -> Iterator[Database]:
                 _read_only(database, deadline)
             except SQLAlchemyError as exc:
                 raise CheckAborted(f"{shown}: cannot start a read-only session ({failure_reason(exc, url)})") from None
-            yield database
+            try:
+                yield database
+            except SQLAlchemyError as exc:  # reflection and anything else not run through Database.run
+                raise CheckAborted(database._why(exc, "reading the database")) from None
         finally:
             connection.close()
     finally:

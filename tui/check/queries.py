@@ -18,7 +18,6 @@ from sqlalchemy import (
     case,
     cast,
     column,
-    distinct,
     exists,
     func,
     literal,
@@ -42,6 +41,7 @@ class Source:
 
     selectable: Any
     where: ColumnElement[bool] | None
+    dialect: str = ""
 
     def col(self, name: str) -> ColumnElement[Any]:
         return self.selectable.c[name]
@@ -77,7 +77,7 @@ def source(
             where.append(func.rand() < sample_percent / 100)
     if since is not None and updated_at is not None:
         where.append(selectable.c[updated_at] >= since_value(dialect, since, since_text))
-    return Source(selectable, and_(*where) if where else None)
+    return Source(selectable, and_(*where) if where else None, dialect)
 
 
 def since_value(dialect: str, since: datetime, text: str | None) -> Any:
@@ -110,14 +110,15 @@ def orphan(child: ColumnElement[Any], parent: Any, key: str, as_texts: bool) -> 
     return and_(child.is_not(None), ~exists(select(literal(1)).select_from(parent).where(match)))
 
 
-def count_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
+# Databases whose aggregates take FILTER (WHERE ...): several times faster per row than a CASE inside them.
+_FILTERING = ("postgresql", "sqlite")
+
+
+def count_of(src: Source, condition: ColumnElement[bool]) -> ColumnElement[int]:
     """An aggregate counting the rows a condition holds for, folded into a table's one scan."""
+    if src.dialect in _FILTERING:
+        return func.count().filter(condition)
     return func.count(case((condition, 1)))
-
-
-def surplus(value: ColumnElement[Any]) -> ColumnElement[int]:
-    """Rows that repeat a value an earlier row already has (NULLs are never duplicates)."""
-    return func.count(value) - func.count(distinct(value))
 
 
 def scan(src: Source, aggregates: list[ColumnElement[Any]]) -> Any:
@@ -168,6 +169,8 @@ def is_true(value: ColumnElement[Any]) -> ColumnElement[bool]:
 def shown(query: Any, dialect: Any) -> str:
     """A query as the user can run it: compiled for the database with its values written in."""
     try:
-        return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        text = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     except Exception:  # a value the dialect cannot write as a literal: its placeholder stays
         return str(query.compile(dialect=dialect))
+    # Drivers that take %s placeholders get every % doubled; with the values written in, none is a placeholder.
+    return text.replace("%%", "%") if dialect.paramstyle in ("format", "pyformat") else text

@@ -1,7 +1,7 @@
 """One check of an agreement against a live database: connect read-only, read the catalog, scan, judge.
 
 Per table: the catalog's results, one scan for all simple rules, then one anti-join per relationship, a duplicate
-count per composite key and a bounded sample per JSON column with a schema. Samples are taken only of rules that
+count per unique key and a bounded sample per JSON column with a schema. Samples are taken only of rules that
 failed, a few values each, through the masking layer, and never of columns classified as personal data.
 """
 
@@ -122,12 +122,12 @@ def _run(database: Database, checks: TableChecks, agreement: Agreement, options:
                 found,
                 query,
                 options,
-                f"{how}{_rows(found)} name no {relationship.column.foreign_key}",
+                f"{how}{_rows(found)} naming no {relationship.column.foreign_key}",
                 samples=(src, relationship.value, relationship.condition),
             )
         )
-    if checks.composite:
-        results.append(_composite(database, checks, options))
+    for column, names in checks.keys:
+        results.append(_duplicates(database, checks, column, names, options))
     for column, live in checks.json_columns:
         results.append(_json(database, checks, column, live.name, options))
     return results
@@ -137,16 +137,13 @@ def _measured(database: Database, checks: TableChecks, measure: Measure, found: 
     assert checks.source is not None
     src = checks.source
     wording = {
-        CheckRule.NOT_NULL: "rows without a value",
-        CheckRule.UNIQUE: "rows repeat a value",
-        CheckRule.VALUE_SET: "rows hold a value outside the agreed set",
-        CheckRule.TIME_ZONE: "time stamps without a time zone",
-        CheckRule.TEST_DATA: f"rows match the test-data marker {checks.agreed.test_data_marker}",
+        CheckRule.NOT_NULL: "without a value",
+        CheckRule.VALUE_SET: "with a value outside the agreed set",
+        CheckRule.TIME_ZONE: "with a time stamp without a time zone",
+        CheckRule.TEST_DATA: f"matching the test-data marker {checks.agreed.test_data_marker}",
     }[measure.rule]
     samples: tuple[q.Source, Any, Any] | None = None
-    if measure.rule == CheckRule.UNIQUE and measure.value is not None:
-        samples = (src, measure.value, None)
-    elif measure.condition is not None and measure.value is not None:
+    if measure.condition is not None and measure.value is not None:
         samples = (src, measure.value, measure.condition)
     return _counted(
         database,
@@ -156,7 +153,7 @@ def _measured(database: Database, checks: TableChecks, measure: Measure, found: 
         found,
         measure.shown,
         options,
-        f"{found:,} {wording}",
+        f"{_rows(found)} {wording}",
         samples=samples,
         warn_only=measure.warn_only,
         name=measure.name,
@@ -213,10 +210,7 @@ def _samples(
     if personal(column):
         return (), f"{message}; values not shown (classified {column.classification})"  # type: ignore[union-attr]
     src, value, condition = samples
-    if rule == CheckRule.UNIQUE:
-        query = q.duplicates(src, [value], SAMPLES)
-    else:
-        query = q.values_of(src, value, condition, SAMPLES)
+    query = q.values_of(src, value, condition, SAMPLES)
     rows = database.run(query, f"reading samples of {checks.agreed.ref}")
     return tuple(f"{sample_text(found)} ({_rows(int(count))})" for found, count in rows), message
 
@@ -232,31 +226,40 @@ def sample_text(value: Any) -> str:
     return text if len(text) <= SAMPLE_WIDTH else text[: SAMPLE_WIDTH - 1] + "…"
 
 
-def _composite(database: Database, checks: TableChecks, options: Options) -> Result:
+def _duplicates(
+    database: Database, checks: TableChecks, column: Column | None, names: tuple[str, ...], options: Options
+) -> Result:
+    """Rows repeating the value of a unique column, or the key of a primary key of several columns."""
     assert checks.source is not None
     src, table = checks.source, checks.agreed
-    keys = [src.col(name) for name in checks.composite]
+    keys = [src.col(name) for name in names]
     query = q.duplicate_rows(src, keys)
-    found = int(database.run(query, f"checking the primary key of {table.ref}")[0][0] or 0)
+    found = int(database.run(query, f"checking the unique keys of {table.ref}")[0][0] or 0)
     values: tuple[str, ...] = ()
-    message = f"{found:,} rows repeat a primary key ({', '.join(quote(name) for name in checks.composite)})"
+    what = "a value of an earlier row" if column else f"a primary key ({', '.join(quote(name) for name in names)})"
+    message = f"{_rows(found)} repeating {what}"
     if found:
-        columns = [c for c in table.columns if c.name in checks.composite]
-        if any(personal(column) for column in columns):
-            message += "; values not shown (personal data)"
+        wanted = {name.lower() for name in names}
+        hidden = [c for c in table.columns if c.name.lower() in wanted and personal(c)]
+        if hidden:
+            message += f"; values not shown (classified {hidden[0].classification})"
         else:
             rows = database.run(q.duplicates(src, keys, SAMPLES), f"reading samples of {table.ref}")
             values = tuple(
-                f"({', '.join(sample_text(part) for part in row[:-1])}) ({_rows(int(row[-1]))})" for row in rows
+                (sample_text(row[0]) if len(row) == 2 else f"({', '.join(sample_text(part) for part in row[:-1])})")
+                + f" ({_rows(int(row[-1]))})"
+                for row in rows
             )
     status = CheckStatus.FAIL if found else CheckStatus.SAMPLED if options.sample_percent else CheckStatus.PASS
     return Result(
         CheckRule.UNIQUE,
         table.schema,
         table.name,
-        None,
+        column.name if column else None,
         status,
-        message if found else "none found",
+        message
+        if found
+        else "none found" + (f" in a {options.sample_percent:g}% sample" if options.sample_percent else ""),
         found,
         values,
         q.shown(query, database.connection.dialect),

@@ -1,0 +1,177 @@
+"""`dayone check` of a contract of 300 tables and a million rows in SQLite: one scan per table against one query
+per rule, in one run.
+
+Run from the repository root:
+
+    python -m tests.benchmarks.bench_check [--tables 300] [--rows 1000000]
+
+Each table has an agreed value set, a NOT NULL and a unique column the database does not enforce, time stamps
+agreed to carry a zone, and a reference to the table before it. The database work of the check (every simple rule of a
+table folded into one scan, one anti-join per relationship) is timed against the same rules run as one query each,
+the way a rule-per-query tool runs them, both from SQL compiled beforehand; then the whole check end to end. Best of
+five runs each, taken in turn, and the ratio is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tui.agreement import Agreement
+from tui.check import queries as q
+from tui.check.catalog import Catalog
+from tui.check.connect import connect
+from tui.check.rules import plan
+from tui.check.run import Options, check
+from tui.export.contract import Column, Table
+
+RUNS = 5
+
+
+def _column(name: str, kind: str, **facts: object) -> Column:
+    values = {
+        "nullable": True, "primary_key": False, "unique": False, "foreign_key": None, "default": None,
+        "generated": None, "check": None, "description": None, "classification": None, "value_set": {},
+        "json_schema": None,
+    }  # fmt: skip
+    values.update(facts)
+    return Column(name=name, type=kind, **values)  # type: ignore[arg-type]
+
+
+def agreement(tables: int) -> Agreement:
+    found = []
+    for n in range(tables):
+        columns = [
+            _column("id", "integer", primary_key=True, nullable=False),
+            _column("status", "varchar(20)", nullable=False, value_set={"new": None, "open": None, "done": None}),
+            _column("code", "varchar(20)", unique=True),
+            _column("amount", "integer"),
+            _column("created_at", "timestamptz"),
+        ]
+        if n:
+            columns.append(_column("parent_id", "integer", foreign_key=f"t{n - 1}.id"))
+        found.append(
+            Table(
+                schema="",
+                name=f"t{n}",
+                description=None,
+                kind="table",
+                estimated_rows=None,
+                created_by=None,
+                updated_at_column=None,
+                deletion=None,
+                soft_delete_column=None,
+                retention=None,
+                legacy_marker=None,
+                test_data_marker=None,
+                columns=tuple(columns),
+                flags=(),
+            )
+        )
+    return Agreement(name="bench", version="1.0.0", tables=tuple(found), timezones="timestamptz everywhere")
+
+
+def build(path: Path, tables: int, rows: int) -> None:
+    per_table = rows // tables
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    for n in range(tables):
+        parent = ", parent_id integer" if n else ""
+        connection.execute(
+            f"CREATE TABLE t{n} (id integer PRIMARY KEY, status varchar(20), code varchar(20), amount integer,"
+            f" created_at timestamptz{parent})"
+        )
+        values = [
+            (i, ("new", "open", "done")[i % 3], f"c{i}", i % 1000, (start + timedelta(seconds=i)).isoformat())
+            + ((i % per_table + 1,) if n else ())
+            for i in range(1, per_table + 1)
+        ]
+        marks = ", ".join("?" * (6 if n else 5))
+        connection.executemany(f"INSERT INTO t{n} VALUES ({marks})", values)
+    connection.commit()
+    connection.close()
+
+
+def statements(agreed: Agreement, url: str) -> tuple[list[str], list[str]]:
+    """The SQL of both ways to run the same rules, compiled once: one scan per table plus one anti-join per
+    relationship and one duplicate count per unique key, against one query per rule (each rule's own query, as the
+    check reports it)."""
+    folded, separate = [], []
+    with connect(url, 600) as database:
+        catalog = Catalog(database)
+        dialect = database.connection.dialect
+        for table in agreed.tables:
+            checks = plan(table, catalog, zoned=True, latency=None, sample_percent=None, since=None, since_text=None)
+            assert checks.source is not None
+            src = checks.source
+            joins = [q.violating(src, each.condition) for each in checks.relationships]
+            joins += [q.duplicate_rows(src, [src.col(name) for name in names]) for _, names in checks.keys]
+            folded.append(q.shown(q.scan(checks.source, [m.aggregate for m in checks.measures]), dialect))
+            folded += [q.shown(join, dialect) for join in joins]
+            separate += [q.shown(measure.shown, dialect) for measure in checks.measures]
+            separate += [q.shown(join, dialect) for join in joins]
+    return folded, separate
+
+
+def execute(path: Path, sql: list[str]) -> None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for text in sql:
+            connection.execute(text).fetchall()
+    finally:
+        connection.close()
+
+
+def best_of(runs: int, work) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", type=int, default=300)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        started = time.perf_counter()
+        build(path, args.tables, args.rows)
+        print(f"built {args.tables:,} tables, {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        url = f"sqlite:///{path}"
+        agreed = agreement(args.tables)
+        folded, separate = statements(agreed, url)
+        found: dict[str, int] = {}
+
+        def whole() -> None:
+            run = check(agreed, url, Options(timeout_s=600))
+            found["rules"], found["failed"] = len(run.results), run.counts["fail"]
+
+        # Interleaved, so that both meet the same load on a shared machine.
+        scans, queries = float("inf"), float("inf")
+        for _ in range(RUNS):
+            scans = min(scans, best_of(1, lambda: execute(path, folded)))
+            queries = min(queries, best_of(1, lambda: execute(path, separate)))
+        end_to_end = best_of(RUNS, whole)
+    assert found["failed"] == 0, found
+    print(f"database work, one scan per table:  {scans:.2f} s in {len(folded):,} queries")
+    print(f"database work, one query per rule:  {queries:.2f} s in {len(separate):,} queries")
+    print(f"one query per rule / one scan per table: {queries / scans:.2f}x (load {os.getloadavg()[0]:.2f})")
+    print(
+        f"dayone check end to end (catalog, plan, scans, {found['rules']:,} results with their SQL): {end_to_end:.2f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
