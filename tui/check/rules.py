@@ -54,8 +54,7 @@ class Relationship:
     column: Column
     condition: ColumnElement[bool]
     value: ColumnElement[Any]
-    proven: bool
-    declared: bool
+    declared: bool  # the database declares the foreign key (not validated, or not enforced by the engine)
 
 
 @dataclass
@@ -287,7 +286,7 @@ def _relationship(checks: TableChecks, column: Column, live: LiveColumn, catalog
     parent_clause = q.live_table(parent).alias("parent")
     value = src.col(live.name)
     condition = q.orphan(value, parent_clause, key.name, families_differ)
-    checks.relationships.append(Relationship(column, condition, value, proven, declared))
+    checks.relationships.append(Relationship(column, condition, value, declared))
 
 
 def _zone(checks: TableChecks, column: Column, live: LiveColumn, catalog: Catalog) -> None:
