@@ -69,12 +69,13 @@ def source(
     selectable: Any = clause
     where: list[ColumnElement[bool]] = []
     if sample_percent is not None:
-        if dialect == "postgresql":
-            selectable = tablesample(clause, func.system(sample_percent), name="sampled")
-        elif dialect == "sqlite":
+        # SQL's TABLESAMPLE where the database has it; SQLite and MySQL have none, and pick rows at random.
+        if dialect == "sqlite":
             where.append(func.abs(func.random()) % 1_000_000 < round(sample_percent * 10_000))
-        else:
+        elif dialect in ("mysql", "mariadb"):
             where.append(func.rand() < sample_percent / 100)
+        else:
+            selectable = tablesample(clause, func.system(sample_percent), name="sampled")
     if since is not None and updated_at is not None:
         where.append(selectable.c[updated_at] >= since_value(dialect, since, since_text))
     return Source(selectable, and_(*where) if where else None, dialect)
