@@ -7,6 +7,9 @@ terminal object the page creates (it is assigned to a `terminal` property).
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -136,6 +139,66 @@ class Tab:
         self.context.close()
 
 
+class Terminal:
+    """The app in a real terminal (tmux, on a server of its own) on the same workspace file, as `NAME`."""
+
+    def __init__(self, db: Path, name: str) -> None:
+        if shutil.which("tmux") is None:
+            server_missing("no tmux (apt-get install -y tmux)")
+        self.tmux = ["tmux", "-L", f"dayone-test-{os.getpid()}-{db.parent.parent.name}"]
+        command = shlex.join(
+            [
+                "env",
+                "-u",
+                "COLUMNS",
+                "-u",
+                "LINES",
+                f"DAYONE_USER={name}",
+                "DAYONE_TODAY=2026-11-21",
+                sys.executable,
+                "-m",
+                "tui",
+            ]
+        )
+        subprocess.run(
+            [
+                *self.tmux,
+                "new",
+                "-d",
+                "-s",
+                "dayone",
+                "-x",
+                "160",
+                "-y",
+                "45",
+                f"{command} --db {shlex.quote(str(db))}",
+            ],
+            check=True,
+        )
+
+    def text(self) -> str:
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", "dayone"], capture_output=True, text=True).stdout
+
+    def header(self) -> str:
+        return self.text().split("\n", 1)[0]
+
+    def wait_for(self, shown: Callable[[str], bool], what: str, seconds: float = PATIENCE) -> float:
+        began = time.monotonic()
+        while not shown(self.text()):
+            if time.monotonic() - began > seconds:
+                pytest.fail(f"{what} not shown within {seconds} s; the terminal shows:\n{self.text()}")
+            time.sleep(0.02)
+        return time.monotonic() - began
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+
+
+def present(db: Path) -> set[str]:
+    with sqlite3.connect(db) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM presence")}
+
+
 def notes_count(db: Path) -> int:
     """How many notes the notes strip counts for the integration the app opens (the one last written to)."""
     with sqlite3.connect(db) as connection:
@@ -263,3 +326,41 @@ def test_a_meeting_started_in_one_tab_runs_in_the_other(browser, served) -> None
     finally:
         first.close()
         second.close()
+
+
+def test_who_is_here_shows_in_every_tab_and_in_a_terminal_on_the_same_file(browser, served) -> None:
+    db = served.db
+    terminal = Terminal(db, "Olu Adeyemi")
+    first = second = None
+    try:
+        terminal.wait_for(lambda screen: "Leaf ID" in screen, "the main screen")
+        assert "here" not in terminal.header()
+        first, second = Tab(browser, link(served, "Noor Haddad")), Tab(browser, link(served, "Kenji Watanabe"))
+        deadline = time.monotonic() + PATIENCE
+        while not {"Noor Haddad", "Kenji Watanabe"} <= present(db):  # both tabs' apps have said they are here
+            assert time.monotonic() < deadline, present(db)
+            time.sleep(0.01)
+        seconds = terminal.wait_for(
+            lambda screen: (
+                "3 people here: Olu Adeyemi, " in screen.split("\n", 1)[0]
+                and all(name in screen.split("\n", 1)[0] for name in ("Noor Haddad", "Kenji Watanabe"))
+            ),
+            "both people in the terminal's header",
+        )
+        print(f"the terminal showed both tabs {seconds * 1000:.0f} ms after they said they were here")
+        for tab in (first, second):
+            tab.wait_for(lambda screen: "3 people here: Olu Adeyemi, " in screen.splitlines()[0], "who is here")
+        second.close()
+        terminal.wait_for(
+            lambda screen: "2 people here: Olu Adeyemi, Noor Haddad" in screen.split("\n", 1)[0], "Kenji gone"
+        )
+        first.wait_for(lambda screen: "2 people here: Olu Adeyemi, Noor Haddad" in screen.splitlines()[0], "Kenji gone")
+        first.close()
+        terminal.wait_for(lambda screen: "here" not in screen.split("\n", 1)[0], "only the terminal's person left")
+        first = second = None
+        served.wait_for_apps(0)
+    finally:
+        for tab in (first, second):
+            if tab is not None:
+                tab.close()
+        terminal.close()

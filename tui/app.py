@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,19 @@ from textual.worker import Worker, WorkerFailed
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError, explain
-from tui.messages import BackgroundFailed, Saved, SaveFailed, Undone, WorkspaceChanged, WorkspaceReplaced
+from tui.messages import (
+    BackgroundFailed,
+    PeopleHere,
+    Saved,
+    SaveFailed,
+    Undone,
+    WorkspaceChanged,
+    WorkspaceReplaced,
+)
 from tui.overview import LATE_PARTS, SLOW_PARTS, changed_parts, last_check_run, load_parts
 from tui.preload import QUICK_PARTS, Preload
 from tui.preload import start as start_preload
+from tui.presence import HEARTBEAT_SECONDS, announce, leave, new_session, people_here
 from tui.resources import checklists_dir
 from tui.store import Workspace
 from tui.visible import VisibleFormatter, one_line, visible
@@ -105,6 +115,8 @@ class DayoneApp(App[int]):
         self._log_file.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(self._log_file)
         self.failure: str | None = None
+        self._presence = new_session()  # this app's row in the workspace's presence table
+        self.people: list[str] = []  # who has the workspace open, this app's person included
 
     # -- start and stop ----------------------------------------------------------------------
 
@@ -133,9 +145,13 @@ class DayoneApp(App[int]):
             self.post_message(WorkspaceChanged(0, {}))
             self._start_template_sync()
         self.set_interval(POLL_SECONDS, self._poll)
+        self._announce()
+        self.set_interval(HEARTBEAT_SECONDS, self._announce)
 
     def on_unmount(self) -> None:
         self.closing = True
+        with suppress(DayoneError, sqlite3.Error):  # else its row expires by itself
+            leave(self.workspace, self._presence)
         log.removeHandler(self._log_file)
         self._log_file.close()
         self.workspace.close()
@@ -427,6 +443,7 @@ class DayoneApp(App[int]):
             if version != self._data_version:
                 self._data_version = version
                 self._sync()
+                self._look_who_is_here()
         finally:
             self._polling = False
 
@@ -452,6 +469,25 @@ class DayoneApp(App[int]):
                 old.close()
             first = new.last_integration()
         self.post_message(WorkspaceReplaced(first["id"] if first else None))
+
+    @background("say who is here", group="presence")
+    def _announce(self) -> None:
+        announce(self.workspace, self._presence, self.workspace.author)
+        self._look_who_is_here()
+
+    def _look_who_is_here(self) -> None:
+        """Read who has the workspace open; tell the screens when that changed (call from a worker thread)."""
+        people = people_here(self.workspace)
+        if people != self.people:
+            self.post_message(PeopleHere(people))
+
+    @on(PeopleHere)
+    def _people_changed(self, message: PeopleHere) -> None:
+        self.people = message.people
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "people_changed", None)
+            if refresh is not None:
+                refresh()
 
     @on(WorkspaceReplaced)
     def _replaced(self, message: WorkspaceReplaced) -> None:

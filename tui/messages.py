@@ -57,3 +57,11 @@ class WorkspaceReplaced(Message):
     def __init__(self, integration_id: int | None) -> None:
         self.integration_id = integration_id
         super().__init__()
+
+
+class PeopleHere(Message):
+    """Who has the workspace open changed (an app on it started, closed or stopped renewing its presence)."""
+
+    def __init__(self, people: list[str]) -> None:
+        self.people = people
+        super().__init__()

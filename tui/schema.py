@@ -257,6 +257,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX check_results_by_run ON check_results (run_id, position);
     """,
+    # Who has the workspace open: one row per running app (a terminal or a browser tab), renewed every few seconds
+    # and deleted when the app closes; a row not renewed in time is someone who left without saying so. Not part of
+    # the plan: never in the change log, never exported.
+    """
+    CREATE TABLE presence (
+        session TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        since REAL NOT NULL,
+        seen REAL NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

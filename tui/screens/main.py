@@ -93,7 +93,12 @@ class MainScreen(Screen):
             self.app.today,
             self.app.share_mode,
             data.get("enforcement"),
+            [self.app.shown(name) for name in self.app.people],
         )
+
+    def people_changed(self) -> None:
+        if self.header.is_mounted:
+            self.repaint_header()
 
     # -- actions -------------------------------------------------------------------------------
 

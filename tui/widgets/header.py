@@ -1,7 +1,9 @@
-"""The one-line header: which integration, from which system, how long to go-live, how far the checklist is."""
+"""The one-line header: which integration, from which system, how long to go-live, how far the checklist is, and
+who else has the workspace open."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -22,11 +24,24 @@ def header_text(
     sharing: bool,
     width: int,
     enforcement: ContractEnforcement | None = None,
+    people: Sequence[str] = (),
 ) -> Text:
     """The header line; on a narrow screen the source system and the agreed/n/a split go first, and the last check
-    comes before the checklist's progress, which its pane shows too."""
-    badge = " SHARING " if sharing else ""
-    room = width - len(badge) - 1
+    comes before the checklist's progress, which its pane shows too. Who is here shows on the right once there are
+    two people or more (names as shown: control characters visible, masked if need be)."""
+    badge = Text()
+    if len(people) > 1:
+        here = Text(f"{len(people)} people here: {', '.join(one_line(name) for name in people)}", style="bold")
+        limit = max(width * 2 // 5, 24)
+        if here.cell_len > limit:
+            here.truncate(limit - 1)
+            here.append("…")
+        badge.append_text(here)
+    if sharing:
+        if badge:
+            badge.append(" ")
+        badge.append(" SHARING ", style="bold reverse")
+    room = width - badge.cell_len - 1
     checked = integration is not None and enforcement is not None
     line = _header(integration, progress, today, checked_text(enforcement, False) if checked else None, brief=False)
     if line.cell_len > room:
@@ -36,7 +51,7 @@ def header_text(
         line.append("…")
     if badge:
         line.append(" " * max(room - line.cell_len, 1))
-        line.append(badge, style="bold reverse")
+        line.append_text(badge)
     return line
 
 
@@ -98,10 +113,11 @@ class HeaderLine(Static):
         today: date,
         sharing: bool,
         enforcement: ContractEnforcement | None = None,
+        people: Sequence[str] = (),
     ) -> None:
-        self._args = (integration, progress, today, sharing, enforcement)
+        self._args = (integration, progress, today, sharing, enforcement, people)
         width = max(self.size.width - 2, 40)
-        self.update(header_text(integration, progress, today, sharing, width, enforcement))
+        self.update(header_text(integration, progress, today, sharing, width, enforcement, people))
 
     def on_resize(self) -> None:
         if hasattr(self, "_args"):
