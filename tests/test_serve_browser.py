@@ -364,3 +364,48 @@ def test_who_is_here_shows_in_every_tab_and_in_a_terminal_on_the_same_file(brows
             if tab is not None:
                 tab.close()
         terminal.close()
+
+
+def test_the_first_page_asks_who_you_are_and_the_browser_remembers(browser, served) -> None:
+    db = served.db
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    context.add_init_script(KEEP_TERMINAL)
+    try:
+        page = context.new_page()
+        page.goto(f"{served.base}/?token={served.token}")
+        assert page.url == f"{served.base}/"  # the token became a cookie and left the address bar
+        assert page.locator("h1").inner_text() == "Who are you?"
+        page.get_by_role("link", name="Kenji Watanabe").click()
+        shows = lambda what: lambda: what in page.evaluate(SCREEN_TEXT)  # noqa: E731
+        deadline = time.monotonic() + PATIENCE
+        while not shows("Leaf ID")():
+            assert time.monotonic() < deadline, "the main screen did not come"
+            page.wait_for_timeout(50)
+        page.locator(".xterm-screen").click()
+        page.keyboard.press("n")
+        while not shows("what was said")():
+            assert time.monotonic() < deadline, "the note form did not come"
+            page.wait_for_timeout(50)
+        page.keyboard.type("Lookup table promised by Kenji")
+        page.keyboard.press("Enter")
+        while "Lookup table promised by Kenji" not in notes_in(db):
+            assert time.monotonic() < deadline, "the note was not written"
+            page.wait_for_timeout(50)
+        page.close()
+        served.wait_for_apps(0)
+        assert "Kenji Watanabe" not in present(db)
+
+        again = context.new_page()  # the same browser, later: straight in, as Kenji
+        again.goto(f"{served.base}/")
+        again.wait_for_selector("#terminal")
+        assert again.locator("h1").count() == 0
+        with sqlite3.connect(db) as connection:
+            assert connection.execute(
+                "SELECT author FROM notes WHERE text = 'Lookup table promised by Kenji'"
+            ).fetchall() == [("Kenji Watanabe",)]
+        while "Kenji Watanabe" not in present(db):
+            assert time.monotonic() < deadline, "the second page's app did not say it was here"
+            again.wait_for_timeout(50)
+    finally:
+        context.close()
+    served.wait_for_apps(0)
