@@ -9,8 +9,9 @@ from pilot import settle, until
 
 from tui.app import DayoneApp
 from tui.presence import announce, leave, new_session
+from tui.screens.table import TableScreen
 from tui.store import Workspace
-from tui.widgets.header import header_text
+from tui.widgets.header import PeopleLine, header_text
 
 SIZE = (160, 45)
 LEAF = {"name": "Leaf ID", "source": "login service", "go_live": "2027-01-11"}
@@ -70,3 +71,20 @@ async def test_a_name_that_looks_like_a_credential_is_masked_while_sharing(app: 
             await until(pilot, lambda: "password=hunter2x" in header(app))
             await pilot.press("s")
             await until(pilot, lambda: "password=•••••" in header(app) and "hunter2x" not in header(app))
+
+
+async def test_a_screen_covering_the_main_one_says_who_is_here_too(app: DayoneApp, demo_workspace, db_path) -> None:
+    leaf = demo_workspace.integration("Leaf ID")
+    table_id = demo_workspace.rows("table", "integration_id = ?", (leaf["id"],))[0]["id"]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_table(table_id)
+        await until(pilot, lambda: isinstance(app.screen, TableScreen) and app.screen.query(PeopleLine))
+        line = app.screen.query_one(PeopleLine)
+        assert not line.display
+        with Workspace.open(db_path) as other:
+            session = new_session()
+            announce(other, session, "Kenji\x1b[31m")
+            await until(pilot, lambda: line.display and "2 people here: tester, Kenji␛[31m" in str(line.render()))
+            leave(other, session)
+            await until(pilot, lambda: not line.display)

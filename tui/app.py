@@ -44,6 +44,7 @@ from tui.presence import HEARTBEAT_SECONDS, announce, leave, new_session, people
 from tui.resources import checklists_dir
 from tui.store import Workspace
 from tui.visible import VisibleFormatter, one_line, visible
+from tui.widgets.header import PeopleLine
 from tui.workers import background, describe, log
 
 POLL_SECONDS = 0.4
@@ -488,6 +489,8 @@ class DayoneApp(App[int]):
             refresh = getattr(screen, "people_changed", None)
             if refresh is not None:
                 refresh()
+            for line in screen.query(PeopleLine):
+                line.show_people()
 
     @on(WorkspaceReplaced)
     def _replaced(self, message: WorkspaceReplaced) -> None:

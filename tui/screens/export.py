@@ -27,6 +27,7 @@ from tui.export import EXPORTS_FOLDER, FORMATS, Options, Rendered, record_export
 from tui.export.escape import code_fence, markdown_text
 from tui.visible import one_line, visible
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import PeopleLine
 from tui.widgets.plain import plain
 from tui.workers import background
 
@@ -133,6 +134,7 @@ class ExportScreen(Screen[None]):
         self.integration_name = "..."
 
     def compose(self) -> ComposeResult:
+        yield PeopleLine()
         yield Static(id="export-options")
         with VerticalScroll(id="export-preview"):
             yield Markdown("*Rendering...*")

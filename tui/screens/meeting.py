@@ -36,6 +36,7 @@ from tui.screens.form_screen import FormScreen
 from tui.visible import one_line
 from tui.widgets.editors import LineInput
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import PeopleLine
 from tui.widgets.meeting_clock import elapsed
 from tui.widgets.plain import plain_cells, plain_line, safe_text
 from tui.workers import background
@@ -348,6 +349,7 @@ class ChangesSinceMeeting(Screen):
     """
 
     def compose(self) -> ComposeResult:
+        yield PeopleLine()
         yield Static("Loading the change log…", id="changes-title")
         yield DataTable(cursor_type="row", zebra_stripes=False, id="changes")
         yield KeyFooter()

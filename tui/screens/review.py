@@ -33,6 +33,7 @@ from tui.screens.forms import EditScreen
 from tui.store import Row, Workspace
 from tui.visible import one_line
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import PeopleLine
 from tui.widgets.meeting_clock import MeetingClock
 from tui.widgets.plain import plain, plain_line
 from tui.workers import background
@@ -175,6 +176,7 @@ class ReviewScreen(Screen[None]):
         self.index = 0
 
     def compose(self) -> ComposeResult:
+        yield PeopleLine()
         with Vertical(id="review-header"):
             with Horizontal(id="review-top"):
                 yield Static("Review", id="review-title")

@@ -25,6 +25,7 @@ from tui.errors import NotFound
 from tui.flags import column_flags, table_flags
 from tui.overview import TableDetail, table_detail
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import PeopleLine
 from tui.widgets.pane import clip
 from tui.widgets.plain import plain_cells, plain_line, safe_text
 from tui.workers import background
@@ -132,6 +133,7 @@ class TableScreen(Screen):
         self.detail: TableDetail | None = None
 
     def compose(self) -> ComposeResult:
+        yield PeopleLine()
         yield Static("loading…", id="table-summary")
         with Vertical(id="columns-box") as box:
             box.border_title = "Columns"

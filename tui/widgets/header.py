@@ -29,14 +29,7 @@ def header_text(
     """The header line; on a narrow screen the source system and the agreed/n/a split go first, and the last check
     comes before the checklist's progress, which its pane shows too. Who is here shows on the right once there are
     two people or more (names as shown: control characters visible, masked if need be)."""
-    badge = Text()
-    if len(people) > 1:
-        here = Text(f"{len(people)} people here: {', '.join(one_line(name) for name in people)}", style="bold")
-        limit = max(width * 2 // 5, 24)
-        if here.cell_len > limit:
-            here.truncate(limit - 1)
-            here.append("…")
-        badge.append_text(here)
+    badge = people_text(people, max(width * 2 // 5, 24))
     if sharing:
         if badge:
             badge.append(" ")
@@ -53,6 +46,17 @@ def header_text(
         line.append(" " * max(room - line.cell_len, 1))
         line.append_text(badge)
     return line
+
+
+def people_text(people: Sequence[str], limit: int) -> Text:
+    """`3 people here: Noor, Kenji, Olu` in at most `limit` cells; nothing for one person alone."""
+    if len(people) < 2:
+        return Text()
+    here = Text(f"{len(people)} people here: {', '.join(one_line(name) for name in people)}", style="bold")
+    if here.cell_len > limit:
+        here.truncate(limit - 1)
+        here.append("…")
+    return here
 
 
 def _header(
@@ -122,3 +126,21 @@ class HeaderLine(Static):
     def on_resize(self) -> None:
         if hasattr(self, "_args"):
             self.show(*self._args)
+
+
+class PeopleLine(Static):
+    """Who is here, atop the screens that cover the main one (a table, the review, an export, the change log);
+    hidden while one person is alone. The app calls `show_people` when that changes."""
+
+    DEFAULT_CSS = """
+    PeopleLine { dock: top; height: 1; padding: 0 1; background: $panel; text-align: right; display: none; }
+    """
+
+    def on_mount(self) -> None:
+        self.show_people()
+
+    def show_people(self) -> None:
+        app = self.app
+        people = [app.shown(name) for name in getattr(app, "people", [])]  # type: ignore[attr-defined]
+        self.display = len(people) > 1
+        self.update(people_text(people, max(self.size.width - 2, 40)))
