@@ -257,6 +257,8 @@ async def test_a_tab_runs_as_its_person_whatever_the_name_holds(serving) -> None
         (app,) = served.apps()
         assert command_line(app)[-1] == f"--as={name}"
     assert not (served.log.parent / "pwned").exists()
+    status, _, _ = await fetch(served, url.removeprefix(f"ws://127.0.0.1:{served.port}"))  # not a websocket
+    assert status == 400 and "Traceback" not in served.output()
     async with aiohttp.ClientSession(cookies=served.cookie) as client:
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await connect(client, url)  # a seat is taken once

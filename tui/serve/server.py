@@ -251,12 +251,14 @@ class DayoneServer(Server):
     # -- the app in a websocket ------------------------------------------------------------
 
     async def handle_app_socket(self, request: web.Request) -> web.StreamResponse:
+        websocket = web.WebSocketResponse(heartbeat=15)
+        if not websocket.can_prepare(request).ok:
+            return web.Response(text="a websocket is expected here", status=400)
         name = self.seats.take(request.match_info["seat"])
         if name is None:
             return refused("This page is out of date: reload it to join.")
         if len(self.sessions) >= self.max_sessions:
             return web.Response(text=f"full: {self.max_sessions} sessions are open", status=503)
-        websocket = web.WebSocketResponse(heartbeat=15)
         session = Session(
             self.app_argv(name),
             write_bytes=websocket.send_bytes,
