@@ -473,7 +473,10 @@ class DayoneApp(App[int]):
 
     @background("say who is here", group="presence")
     def _announce(self) -> None:
-        announce(self.workspace, self._presence, self.workspace.author)
+        try:
+            announce(self.workspace, self._presence, self.workspace.author)
+        except DayoneError:  # a locked or full file: saves say so themselves; who is here waits for the next beat
+            return
         self._look_who_is_here()
 
     def _look_who_is_here(self) -> None:
