@@ -130,11 +130,14 @@ class DayoneServer(Server):
     # -- running ---------------------------------------------------------------------------
 
     def initialize_logging(self) -> None:
+        """textual-serve's and aiohttp's warnings on stderr, and what apps write to stderr on stdout, all with their
+        control characters visible (they may quote what a browser sent)."""
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(VisibleFormatter("dayone serve: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.WARNING)
-        log.propagate = False
+        for logger in (log, logging.getLogger("aiohttp")):
+            logger.addHandler(handler)
+            logger.setLevel(logging.WARNING)
+            logger.propagate = False
         sys.stdout = VisibleStream(sys.stdout)
 
     def serve(self, debug: bool = False) -> None:
