@@ -278,6 +278,21 @@ async def test_a_name_page_escapes_every_name(serving, demo: Path) -> None:
     assert status == 400 and "at most 80 characters" in page
 
 
+async def test_a_proxy_that_logs_people_in_names_them_and_no_link_can_say_otherwise(serving) -> None:
+    served = serving("--name-header", "X-Remote-User")
+    status, page, _ = await fetch(served, "/?as=Noor")
+    assert status == 403 and "did not say who you are (no X-Remote-User header)" in page
+    status, _, headers = await fetch(served, "/who", **{"X-Remote-User": "kenji"})
+    assert status == 302 and headers["Location"] == "/"
+    url = await seat(served, "Noor", **{"X-Remote-User": "kenji"})  # ?as= is ignored: the proxy's word counts
+    async with aiohttp.ClientSession(cookies=served.cookie) as client, connect(client, url) as websocket:
+        await first_screen(websocket)
+        (app,) = served.apps()
+        assert command_line(app)[-1] == "--as=kenji"
+    status, page, _ = await fetch(served, "/", **{"X-Remote-User": " "})
+    assert status == 403 and "A name is needed" in page
+
+
 async def test_sessions_beyond_the_limit_are_refused_and_nothing_leaks(serving) -> None:
     served = serving("--max-sessions", "3")
     before = served.apps()
@@ -387,6 +402,12 @@ def test_a_token_can_be_given_or_left_out_on_loopback_only(demo: Path) -> None:
         (["--public-url", "dayone.example.org"], "--public-url 'dayone.example.org': not an http:// or https://"),
         (["--public-url", "https://example.org/dayone"], "give the scheme, host and port only"),
         (["--allow-origin", "ftp://example.org"], "--allow-origin 'ftp://example.org': not an http://"),
+        (
+            ["--bind", "0.0.0.0", "--name-header", "X-Remote-User"],
+            "--name-header: only when bound to this machine (127.0.0.1), behind the proxy that sets it; on 0.0.0.0 "
+            "anyone could send the header themselves",
+        ),
+        (["--name-header", "X Remote"], "--name-header 'X Remote': not a header name (letters, digits, -)"),
         (["--as", "Noor"], "--as: each browser tab names its own person (?as=NAME in its link); leave --as out"),
     ],
 )

@@ -1,4 +1,5 @@
-"""`dayone serve` behind the README's reverse proxy: a real Caddy terminating HTTPS and asking for a password."""
+"""`dayone serve` behind the README's reverse proxy: a real Caddy terminating HTTPS, asking for a password and
+naming the person it let in."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from servers import server_missing
-from serving import Served, free_port
+from serving import Served, command_line, free_port
 
 PASSWORD = "noor-pass"
 WEBSOCKET_URL = re.compile(r'data-session-websocket-url="([^"]+)"')
@@ -29,7 +30,7 @@ def proxied(demo: Path) -> Iterator[tuple[str, Served]]:
         server_missing("no Caddy (apt-get install -y caddy)")
     https, http = free_port(), free_port()
     public = f"https://localhost:{https}"
-    served = Served(demo, demo / "data" / "demo.db", "--public-url", public)
+    served = Served(demo, demo / "data" / "demo.db", "--public-url", public, "--name-header", "X-Remote-User")
     hashed = subprocess.run(
         [caddy, "hash-password", "--plaintext", PASSWORD], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -38,7 +39,7 @@ def proxied(demo: Path) -> Iterator[tuple[str, Served]]:
         "{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n"
         f"\thttp_port {http}\n\thttps_port {https}\n\tstorage file_system {demo / 'caddy'}\n}}\n"
         f"localhost:{https} {{\n\ttls internal\n\tbasicauth {{\n\t\tnoor {hashed}\n\t}}\n"
-        f"\treverse_proxy 127.0.0.1:{served.port}\n}}\n"
+        f"\treverse_proxy 127.0.0.1:{served.port} {{\n\t\theader_up X-Remote-User {{http.auth.user.id}}\n\t}}\n}}\n"
     )
     log = (demo / "caddy.log").open("w")
     proxy = subprocess.Popen(
@@ -74,7 +75,7 @@ async def test_through_an_authenticating_https_proxy(proxied) -> None:
         async with client.get(f"{public}/?token={served.token}&as=Noor", headers=login, allow_redirects=False) as reply:
             assert reply.status == 302 and reply.headers["Location"] == "/?as=Noor"
             assert "Secure" in reply.headers["Set-Cookie"]
-        async with client.get(f"{public}/?as=Noor", headers=login) as response:
+        async with client.get(f"{public}/?as=Kenji", headers=login) as response:
             page = await response.text()
         url = html.unescape(WEBSOCKET_URL.search(page)[1])
         assert url.startswith(f"wss://localhost:{public.rsplit(':', 1)[1]}/ws/")
@@ -84,5 +85,6 @@ async def test_through_an_authenticating_https_proxy(proxied) -> None:
         async with client.ws_connect(url + "?width=120&height=40", headers={**login, "Origin": public}) as websocket:
             while (await asyncio.wait_for(websocket.receive(), 30)).type != aiohttp.WSMsgType.BINARY:
                 pass
-            assert len(served.apps()) == 1
+            (app,) = served.apps()
+            assert command_line(app)[-1] == "--as=noor"  # the login names the person, whatever the link says
     served.wait_for_apps(0)

@@ -432,6 +432,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="another origin whose pages may connect, e.g. https://proxy.example.org (repeatable)",
     )
     serve.add_argument(
+        "--name-header",
+        metavar="HEADER",
+        help="take each person's name from this header, set by an authenticating proxy (loopback only)",
+    )
+    serve.add_argument(
         "--max-sessions", metavar="N", type=int, default=20, help="browser tabs served at once (default 20)"
     )
     serve.add_argument(
@@ -692,6 +697,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         idle_minutes=args.idle_minutes,
         checklists=args.checklists,
         share=args.share,
+        name_header=args.name_header,
     )
     access_for(options)  # before the workspace is made: a refused command leaves no new file
     path = ensure_workspace(args)

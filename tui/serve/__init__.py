@@ -7,6 +7,7 @@ The options are checked here, before anything listens; `tui.serve.access` holds 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import sys
@@ -39,6 +40,7 @@ class ServeOptions:
     idle_minutes: float = 60
     checklists: str | None = None
     share: bool = False
+    name_header: str | None = None  # the header an authenticating proxy names each person in
 
 
 def access_for(options: ServeOptions) -> Access:
@@ -62,6 +64,14 @@ def access_for(options: ServeOptions) -> Access:
         token = secrets.token_urlsafe(24)
     elif len(token) < 8 or not token.isprintable() or any(char in token for char in " &#%?/+"):
         raise DayoneError("--token: give at least 8 characters, none of them spaces or any of & # % ? / +")
+    if options.name_header is not None:
+        if not re.fullmatch(r"[A-Za-z0-9-]+", options.name_header):
+            raise DayoneError(f"--name-header {options.name_header!r}: not a header name (letters, digits, -)")
+        if not is_loopback(options.host):
+            raise DayoneError(
+                f"--name-header: only when bound to this machine (127.0.0.1), behind the proxy that sets it; "
+                f"on {options.host} anyone could send the header themselves"
+            )
     public = origin_of(options.public_url, "--public-url") if options.public_url else None
     allowed = frozenset(origin_of(origin, "--allow-origin") for origin in options.allow_origins)
     return Access(token=token, bind=options.host, public_origin=public, allowed_origins=allowed)
@@ -115,6 +125,7 @@ def serve(db: Path, options: ServeOptions) -> int:
         workspace=str(db),
         max_sessions=options.max_sessions,
         idle_seconds=options.idle_minutes * 60,
+        name_header=options.name_header,
     )
     try:
         server.serve()

@@ -114,6 +114,7 @@ class DayoneServer(Server):
         workspace: str,
         max_sessions: int,
         idle_seconds: float,
+        name_header: str | None = None,
     ) -> None:
         super().__init__("dayone", host=access.bind, port=port, title="dayone", public_url=access.public_origin or "")
         self.app_argv = app_argv
@@ -122,6 +123,7 @@ class DayoneServer(Server):
         self.workspace = workspace
         self.max_sessions = max_sessions
         self.idle_seconds = idle_seconds
+        self.name_header = name_header  # a proxy that logs people in names them; the page then asks nobody
         self.seats = Seats()
         self.sessions: dict[web.WebSocketResponse, Session] = {}
         self.token_cookie = f"dayone-token-{port}"
@@ -214,6 +216,8 @@ class DayoneServer(Server):
         return self.access.public_origin or f"{request.scheme}://{request.host}"
 
     async def handle_who(self, request: web.Request) -> web.Response:
+        if self.name_header:
+            raise web.HTTPFound("/")
         return await self.ask_name(None)
 
     async def ask_name(self, problem: str | None) -> web.Response:
@@ -228,6 +232,14 @@ class DayoneServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if len(self.sessions) >= self.max_sessions:
             return web.Response(text=full_page(self.max_sessions), content_type="text/html", status=503)
+        if self.name_header:
+            said = request.headers.get(self.name_header)
+            if said is None:
+                return refused(f"The proxy in front of dayone did not say who you are (no {self.name_header} header).")
+            try:
+                return self.app_page(request, person_name(said))
+            except ValueError as problem:
+                return refused(f"The name the proxy gave cannot sign edits: {problem}")
         given = request.query.get("as")
         remembered = request.cookies.get(self.name_cookie)
         if given is None and not remembered:
@@ -236,6 +248,13 @@ class DayoneServer(Server):
             name = person_name(given if given is not None else unquote(remembered or ""))
         except ValueError as problem:
             return await self.ask_name(str(problem))
+        response = self.app_page(request, name)
+        if given is not None:
+            self.set_cookie(response, self.name_cookie, quote(name, safe=""))
+        return response
+
+    def app_page(self, request: web.Request, name: str) -> web.Response:
+        """textual-serve's page, its websocket taking a seat for `name`."""
         base = self.base_url(request)
         seat = self.seats.add(name)
         websocket_url = ("wss:" if base.startswith("https:") else "ws:") + base.split(":", 1)[1] + f"/ws/{seat}"
@@ -247,8 +266,6 @@ class DayoneServer(Server):
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Cache-Control"] = "no-store"
-        if given is not None:
-            self.set_cookie(response, self.name_cookie, quote(name, safe=""))
         return response
 
     # -- the app in a websocket ------------------------------------------------------------
