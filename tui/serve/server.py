@@ -1,10 +1,10 @@
 """The web server behind `dayone serve`: textual-serve's page, terminal and downloads, behind dayone's own door.
 
-textual-serve's `Server` has no hook for checks before a websocket starts an app, and builds its page links from
-the address it was bound to. This subclass keeps its page template, static files, download manager and app
-protocol, and replaces the rest: a middleware that checks Host, Origin and token on every request; a page that
-asks who you are (unless an authenticating proxy's header says it); one websocket per page load (a seat naming the person), each starting
-`python -m tui --as NAME` without a shell; a limit on sessions; idle sessions closed; links built from the
+textual-serve's `Server` has no hook for checks before a websocket starts an app, and builds its page links from the
+address it was bound to. This subclass keeps its page template, static files, download manager and app protocol, and
+replaces the rest: a middleware that checks Host, Origin and token on every request; a page that asks who you are
+(unless an authenticating proxy's header says it); one websocket per page load (a seat naming the person), each
+starting `python -m tui --as NAME` without a shell; a limit on sessions; idle sessions closed; links built from the
 public URL or the address the browser used.
 """
 
