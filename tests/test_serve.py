@@ -217,8 +217,11 @@ async def test_the_token_becomes_a_cookie_and_leaves_the_address(serving) -> Non
     cookie = headers["Set-Cookie"]
     assert f"dayone-token-{served.port}={served.token}" in cookie
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    status, page, _ = await fetch(served, "/")
+    status, page, headers = await fetch(served, "/")
     assert status == 200 and "Who are you?" in page and "Noor Haddad" in page
+    assert headers["X-Frame-Options"] == "DENY" and headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    _, _, headers = await fetch(served, "/?as=Noor")
+    assert headers["X-Frame-Options"] == "DENY"
 
 
 async def test_a_wrong_host_or_origin_is_403_and_starts_no_app(serving) -> None:

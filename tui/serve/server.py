@@ -37,6 +37,8 @@ log = logging.getLogger("textual-serve")
 SEAT_SECONDS = 600  # a page has this long to open its websocket
 MAX_SEATS = 1000
 STOP_SECONDS = 10  # an app that has not quit this long after being asked is killed
+# No other site may show dayone's pages inside its own (where clicks could be steered to them).
+NOT_IN_FRAMES = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
 
 
 class VisibleStream:
@@ -196,12 +198,15 @@ class DayoneServer(Server):
             if not self.access.token_matches(given):
                 return refused("The token in this link is not the one dayone serve printed.")
             if request.path in ("/", "/who") and request.method == "GET":
-                response = web.HTTPFound(request.rel_url.without_query_params("token"))
-                self.set_cookie(response, self.token_cookie, given)
-                return response
+                redirect = web.HTTPFound(request.rel_url.without_query_params("token"))
+                self.set_cookie(redirect, self.token_cookie, given)
+                return redirect
         elif not self.access.token_matches(request.cookies.get(self.token_cookie)):
             return refused("Open the link dayone serve printed, with its token, to use this workspace.")
-        return await handler(request)
+        response = await handler(request)
+        if not response.prepared:  # a websocket has sent its headers already
+            response.headers.update(NOT_IN_FRAMES)
+        return response
 
     def set_cookie(self, response: web.StreamResponse, name: str, value: str) -> None:
         secure = (self.access.public_origin or "").startswith("https:")
