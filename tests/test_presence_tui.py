@@ -28,9 +28,9 @@ def app(demo_workspace: Workspace) -> DayoneApp:
 
 
 def test_the_header_names_the_people_on_the_right_once_there_are_two() -> None:
-    alone = header_text(LEAF, None, date(2026, 11, 21), False, 120, ["Noor"])
+    alone = header_text(LEAF, None, date(2026, 11, 21), False, 120, people=["Noor"])
     assert "here" not in alone.plain
-    line = header_text(LEAF, None, date(2026, 11, 21), True, 120, ["Noor", "Kenji", "Olu"])
+    line = header_text(LEAF, None, date(2026, 11, 21), True, 120, people=["Noor", "Kenji", "Olu"])
     assert line.plain.startswith("dayone · Leaf ID · login service")
     assert line.plain.endswith("3 people here: Noor, Kenji, Olu  SHARING ")
     assert line.cell_len <= 120
@@ -38,7 +38,7 @@ def test_the_header_names_the_people_on_the_right_once_there_are_two() -> None:
 
 def test_names_in_the_header_are_text_on_one_line_and_cut_to_fit() -> None:
     names = ["[@click=app.quit]x[/]", "a\x1b[2J\nb", "N" * 200]
-    line = header_text(LEAF, None, date(2026, 11, 21), False, 160, names)
+    line = header_text(LEAF, None, date(2026, 11, 21), False, 160, people=names)
     assert "go-live 2027-01-11, 51 days left   " in line.plain  # the integration keeps its room
     assert "3 people here: [@click=app.quit]x[/], a␛[2J b, N" in line.plain
     assert line.plain.endswith("N…") and line.cell_len <= 160 and "\x1b" not in line.plain
