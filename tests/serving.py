@@ -61,6 +61,17 @@ class Served:
                 start_new_session=True,
                 env={**os.environ, "DAYONE_TODAY": "2026-11-21", **(env or {})},
             )
+        try:
+            self._wait_until_listening()
+        except BaseException:
+            self.stop()  # nobody else will: the caller never got this object
+            raise
+        found = LINK.search(self.output())
+        self.printed, self.token = found["url"], found["token"]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.cookie = {f"dayone-token-{self.port}": self.token} if self.token else {}
+
+    def _wait_until_listening(self) -> None:
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -70,11 +81,7 @@ class Served:
                 assert self.process.poll() is None, self.output()
                 assert time.monotonic() < deadline, "dayone serve did not start listening within 20 s"
                 time.sleep(0.1)
-        found = LINK.search(self.output())
-        assert found, self.output()
-        self.printed, self.token = found["url"], found["token"]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.cookie = {f"dayone-token-{self.port}": self.token} if self.token else {}
+        assert LINK.search(self.output()), self.output()
 
     def output(self) -> str:
         return self.log.read_text()

@@ -17,6 +17,7 @@ import asyncio
 import html
 import re
 import shlex
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -131,6 +132,7 @@ def main() -> None:
     parser.add_argument("--joins", type=int, default=8)
     parser.add_argument("--presence-only", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that a timeout still stops the server and its apps
     with tempfile.TemporaryDirectory() as folder:
         made = subprocess.run(
             [sys.executable, "-m", "tui", "demo", "--no-open"], cwd=folder, capture_output=True, text=True
