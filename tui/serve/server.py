@@ -100,9 +100,12 @@ class Session(AppService):
             await asyncio.wait_for(super().stop(), STOP_SECONDS)
         process = self._process
         if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+            try:  # its output may end before it has finished closing (taking its presence row away, say)
+                await asyncio.wait_for(process.wait(), STOP_SECONDS)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
 
 
 class DayoneServer(Server):
