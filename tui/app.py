@@ -105,6 +105,7 @@ class DayoneApp(App[int]):
         self._undone: list[int] = []  # batches undone here, and the batches that undid them
         self._last_change_id = 0
         self._last_check_run = 0  # `dayone check` records its runs outside the change log
+        self._late_for: int | None = None  # the integration whose late parts were asked for
         self._data_version = self.workspace.data_version()
         self._polling = False
         self.closing = False  # set once the app unmounts: its workers then find the workspace closed
@@ -139,7 +140,6 @@ class DayoneApp(App[int]):
             quick, slow = preload.take_quick(chosen["id"]), preload.take_slow(chosen["id"])
             assert quick is not None and slow is not None  # ready: both were read, for this integration
             self._show(WorkspaceChanged(chosen["id"], {**quick, **slow}))
-            self._load_late(chosen["id"])
         elif chosen is not None:
             self.integration_id = chosen["id"]
         else:
@@ -362,16 +362,12 @@ class DayoneApp(App[int]):
             with self._sync_lock:
                 slow = load_parts(ws, integration_id, SLOW_PARTS)
         self.post_message(WorkspaceChanged(integration_id, slow))
-        self._read_late(integration_id)
         if ws.setting("last_integration") != str(integration_id):  # reopening the same one writes nothing
             ws.remember_integration(integration_id)
 
     @background("read how the agreements are enforced", group="load-late", exclusive=True)
     def _load_late(self, integration_id: int) -> None:
-        self._read_late(integration_id)
-
-    def _read_late(self, integration_id: int) -> None:
-        """The parts read once the panes are drawn, and the newest check run they saw (call from a worker)."""
+        """The parts read once the panes are drawn, and the newest check run they saw."""
         with self._sync_lock:
             self._last_check_run = last_check_run(self.workspace)
             late = load_parts(self.workspace, integration_id, LATE_PARTS)
@@ -498,6 +494,7 @@ class DayoneApp(App[int]):
     @on(WorkspaceReplaced)
     def _replaced(self, message: WorkspaceReplaced) -> None:
         self._undo.clear()  # its batches belong to the file that was replaced
+        self._late_for = None
         self.notify(
             f"{self.workspace.path} was replaced by another program (dayone demo?); "
             "this screen now shows the new file. Undo starts afresh.",
@@ -522,6 +519,10 @@ class DayoneApp(App[int]):
             refresh = getattr(screen, "workspace_changed", None)
             if refresh is not None:
                 refresh(message.parts)
+        if "tables" in message.parts and self._late_for != message.integration_id:
+            # Read once the panes are drawn, so that reading them never holds up the first full paint.
+            self._late_for = message.integration_id
+            self.call_after_refresh(self._load_late, message.integration_id)
         if "tables" in message.parts and not self._templates_started:
             # Reading the templates competes with the first paint for the interpreter: it waits a moment.
             self.set_timer(TEMPLATE_SYNC_DELAY, self._start_template_sync)

@@ -14,9 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
+from typing import TYPE_CHECKING
 
 from tui.enums import CheckRule
 from tui.export.contract import Column, Table
@@ -24,9 +22,13 @@ from tui.references import table_ref
 from tui.secrets import drop_controls, mask_secrets
 from tui.store import Workspace
 
-_NAIVE_TIMESTAMPS = {exp.DataType.Type.TIMESTAMP, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMPNTZ}
-_ZONED_TIMESTAMPS = {exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ}
-_ENUMS = {exp.DataType.Type.USERDEFINED, exp.DataType.Type.ENUM}
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# sqlglot's names of the types (DataType.Type), so that the planning screen imports sqlglot only when it reads one.
+_NAIVE_TIMESTAMPS = {"TIMESTAMP", "DATETIME", "TIMESTAMPNTZ"}
+_ZONED_TIMESTAMPS = {"TIMESTAMPTZ", "TIMESTAMPLTZ"}
+_ENUMS = {"USERDEFINED", "ENUM"}
 
 
 @lru_cache(maxsize=4096)
@@ -36,6 +38,9 @@ def data_type(sql_type: str | None) -> exp.DataType | None:
     Types repeat across thousands of columns: each spelling is read once (callers only read the result)."""
     if not sql_type:
         return None
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
     try:
         return exp.DataType.build(sql_type, dialect="postgres", udt=True)
     except (SqlglotError, ValueError):
@@ -47,9 +52,9 @@ def timestamp_zone(sql_type: str | None) -> bool | None:
     found = data_type(sql_type)
     if found is None:
         return None
-    if found.this in _ZONED_TIMESTAMPS:
+    if found.this.name in _ZONED_TIMESTAMPS:
         return True
-    return False if found.this in _NAIVE_TIMESTAMPS else None
+    return False if found.this.name in _NAIVE_TIMESTAMPS else None
 
 
 def agreed_rules(column: Column, zoned: bool | None) -> Iterator[CheckRule]:
@@ -108,8 +113,10 @@ class DatabaseKnowledge:
         check = column.check or ""
         if check and all(f"'{code.replace(chr(39), chr(39) * 2)}'" in check for code in column.value_set):
             return True
+        if not self._read(table, column, CheckRule.VALUE_SET):
+            return False
         found = data_type(column.type)
-        return self._read(table, column, CheckRule.VALUE_SET) and found is not None and found.this in _ENUMS
+        return found is not None and found.this.name in _ENUMS
 
 
 def knowledge(workspace: Workspace, integration_id: int, masked: bool = True) -> DatabaseKnowledge:

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tui.agreement import zoned
 from tui.check.results import Result, last_run
 from tui.enforced import DatabaseKnowledge, agreed_rules, knowledge
 from tui.enums import CheckRule, CheckStatus, Enforcement, ItemStatus
@@ -175,7 +174,11 @@ def _agreed(
         "SELECT status, answer FROM checklist_items WHERE integration_id = ? AND key = ?",
         (integration_id, TIMEZONES_ITEM),
     )
-    timestamps_zoned = zoned(item[0]["answer"]) if item and item[0]["status"] == ItemStatus.AGREED else None
+    timestamps_zoned = None
+    if item and item[0]["status"] == ItemStatus.AGREED:
+        from tui.agreement import zoned  # only then: it brings the contract file reader
+
+        timestamps_zoned = zoned(item[0]["answer"])
     known: DatabaseKnowledge = knowledge(workspace, integration_id, masked=False)
     # Only the columns that carry an agreement are read: most columns of a large schema carry none.
     timestamps = " OR type LIKE '%time%'" if timestamps_zoned else ""
