@@ -12,6 +12,7 @@ from tui.app import DayoneApp
 from tui.check.results import Result, Run, record_run
 from tui.enforcement import How, contract_enforcement
 from tui.enums import CheckRule, CheckStatus, Enforcement
+from tui.plan import load_plan
 from tui.screens.check_failures import CheckFailuresScreen
 from tui.screens.help import HelpScreen
 from tui.screens.table import TableScreen
@@ -226,3 +227,37 @@ async def test_review_says_how_an_item_is_enforced(app: DayoneApp, demo_workspac
         review.index = next(index for index, item in enumerate(review.items) if item["key"] == "logistics.channels")
         review.show()
         assert not review.query_one("#review-enforced").display
+
+
+async def test_a_real_check_run_shows_in_the_room(workspace: Workspace, tmp_path: Path) -> None:
+    """`dayone check` from the workspace against a SQLite database that breaks three agreements."""
+    import sqlite3
+
+    from commands import dayone
+    from enforcing import PLAN
+
+    load_plan(workspace, PLAN.replace("schema: shop\n", "schema: ''\n").replace("shop.Customers", "Customers"), "p")
+    with sqlite3.connect(tmp_path / "shop.db") as db:
+        db.executescript(
+            """
+            CREATE TABLE "Customers" (id bigint PRIMARY KEY, email varchar(200) NOT NULL UNIQUE, updated_at timestamp);
+            CREATE TABLE "order lines" (id bigint PRIMARY KEY, "customer id" bigint NOT NULL, status varchar(20),
+                placed_at timestamptz, payload jsonb);
+            INSERT INTO "Customers" VALUES (1, 'a@example.com', '2026-01-01 10:00:00');
+            INSERT INTO "order lines" VALUES (1, 1, 'open', NULL, '{}'), (2, 3, 'bogus', NULL, '[]');
+            """
+        )
+    done = dayone(tmp_path, "--db", str(workspace.path), "check", "--url", f"sqlite:///{tmp_path / 'shop.db'}")
+    assert done.returncode == 1, done.stderr
+    found = contract_enforcement(workspace, workspace.integration("Shop")["id"])
+    failed = {(result.rule, result.column) for result in found.failures if result.status is CheckStatus.FAIL}
+    assert {("value set", "status"), ("relationship", "customer id"), ("json schema", "payload")} <= failed
+    lines = found.columns("", "order lines")
+    assert {agreed.rule: agreed.status for agreed in lines["status"]}[CheckRule.VALUE_SET] is CheckStatus.FAIL
+    app = DayoneApp(workspace.path, integration="Shop")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"{found.failed} failed" in header(app) or f"✗{found.failed}" in header(app)
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, CheckFailuresScreen) and app.screen.failures)
+        assert app.screen.query_one(OptionList).option_count == len(found.failures)
