@@ -340,3 +340,23 @@ def test_hostile_names_in_the_contract_and_the_database(tmp_path: Path) -> None:
     assert by_rule["extra column"]["column"] == "extra" + PAYLOADS[0]
     assert "\x1b" not in done.stdout and "extrawipe" in done.stdout
     assert report["rules"][0]["table"] == '"we""ird.ta ble"'
+
+
+def test_a_view_is_checked_like_a_table(tmp_path: Path) -> None:
+    db = tmp_path / "views.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(
+        "CREATE TABLE orders (id integer PRIMARY KEY, status text);"
+        " INSERT INTO orders VALUES (1, 'paid'), (2, 'lost'), (3, 'paid');"
+        " CREATE VIEW paid_orders AS SELECT id, status FROM orders WHERE status != 'pending';"
+    )
+    connection.close()
+    plan = (
+        "dayone: 1\nintegrations:\n- name: Views\n  tables:\n  - name: paid_orders\n    kind: view\n"
+        "    columns:\n    - {name: id, type: integer}\n    - {name: status, type: text, values: {paid: paid}}\n"
+    )
+    (tmp_path / "views.yaml").write_text(plan, encoding="utf-8")
+    assert dayone(tmp_path, "--db", "ws.db", "load", "views.yaml").returncode == 0
+    done, report = run_check(tmp_path, "--db", "ws.db", "--url", f"sqlite:///{db}")
+    assert done.returncode == 1 and report is not None
+    assert found(report) == {"value set paid_orders.status": 1}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import inspect, text
+from sqlalchemy.engine.reflection import ObjectKind
 
 from tui.check.connect import Database
 from tui.importers.live import type_name
@@ -112,7 +113,8 @@ class Catalog:
 
     def _reflect(self, schema: str | None) -> dict[str, LiveTable]:
         inspector, dialect = self._inspector, self.database.connection.dialect
-        columns = inspector.get_multi_columns(schema=schema)
+        # Views (and materialized views) too: a contract may agree on one; they have no keys to reflect.
+        columns = inspector.get_multi_columns(schema=schema, kind=ObjectKind.ANY)
         keys = _multi(inspector.get_multi_pk_constraint, schema)
         uniques = _multi(inspector.get_multi_unique_constraints, schema)
         indexes = _multi(inspector.get_multi_indexes, schema)
