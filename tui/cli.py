@@ -317,6 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
     dismiss.add_argument("--reason", metavar="TEXT", required=True, help="why it does not apply")
     dismiss.set_defaults(handler=cmd_findings_dismiss)
 
+    from tui.cli_contract import add_commands
+
+    add_commands(command, _Parser, lambda sub: _common(sub, suppress=True))
+
     backup = command("backup", cmd_backup, "copy the workspace to a new file, consistent while screens are open")
     backup.add_argument("target", metavar="PATH", help="the copy to write (a new file, or a folder to write it into)")
 

@@ -17,12 +17,14 @@ import yaml
 from jsonschema import Draft202012Validator, validators
 
 from tui.actions import table_answers
+from tui.changes.model import Bump
 from tui.enums import ContractStatus, Deletion, ItemStatus, MetricStatus, NoteKind, Priority, Role, Team, Timeline
-from tui.errors import ValidationError
+from tui.errors import DayoneError, ValidationError
 from tui.export.contract import agreed_dates
 from tui.references import COLUMN_REFERENCE, split, table_ref
 from tui.secrets import Masker
 from tui.store import Row, Workspace
+from tui.versions import SEMVER, history, restore
 from tui.yamlsource import Located, parse
 
 FORMAT_VERSION = 1
@@ -169,6 +171,20 @@ PLAN_SCHEMA = _object(
                                 },
                             },
                             ("name",),
+                        ),
+                    },
+                    "versions": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "version": {"type": "string", "pattern": SEMVER.pattern},
+                                "at": {"type": ["string", "datetime"]},
+                                "author": _TEXT,
+                                "message": _TEXT,
+                                "bump": {"enum": [bump.value for bump in Bump]},
+                                "contract": {"type": "object"},
+                            },
+                            ("version", "at", "contract"),
                         ),
                     },
                     "notes": {
@@ -391,6 +407,7 @@ def _integration_doc(workspace: Workspace, row: Row) -> dict[str, Any]:
                 )
                 for note in workspace.rows("note", "integration_id = ?", (iid,), order_by="at, id")
             ],
+            "versions": history(workspace, iid) or None,
         }
     )
 
@@ -520,6 +537,7 @@ class _PlanIntegration:
         self.apply_checklist()
         self.apply_tables()
         self.apply_notes()
+        self.apply_versions()
 
     def person(self, name: str | None, path: tuple) -> int | None:
         if name is None:
@@ -636,6 +654,16 @@ class _PlanIntegration:
                 (self.iid, values["at"], values["author"], values["text"]),
                 {**values, "integration_id": self.iid},
             )
+
+    def apply_versions(self) -> None:
+        """Published versions, kept as they were; one the workspace has already must hold the same contract."""
+        for index, entry in enumerate(self.entry.get("versions") or []):
+            where = (*self.path, "versions", index)
+            values = {**entry, "at": _utc(entry["at"], self.doc, (*where, "at"))}
+            try:
+                restore(self.ws, self.iid, values)
+            except DayoneError as exc:
+                raise self.doc.error((*where, "contract"), str(exc)) from None
 
     def about(self, target: str, path: tuple) -> dict[str, int]:
         kind, _, name = target.partition(":")

@@ -268,6 +268,21 @@ MIGRATIONS: list[str] = [
         seen REAL NOT NULL
     );
     """,
+    # Published versions of an integration's contract: each a frozen copy of the agreement, never edited.
+    """
+    CREATE TABLE contract_versions (
+        id INTEGER PRIMARY KEY,
+        integration_id INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        message TEXT,
+        bump TEXT,
+        last_change_id INTEGER NOT NULL DEFAULT 0,
+        contract TEXT NOT NULL,
+        UNIQUE (integration_id, version)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

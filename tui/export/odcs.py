@@ -507,7 +507,8 @@ def _roles(facts: ContractFacts) -> list[dict[str, Any]]:
     ]
 
 
-def _duration(text: str) -> tuple[float | int, str] | None:
+def duration(text: str) -> tuple[float | int, str] | None:
+    """The first span of time a sentence names ("two business days", "same day", "hourly"), in an ODCS unit."""
     match = _DURATION.search(text)
     if match:
         amount = match.group("n").lower()
@@ -531,18 +532,18 @@ def service_levels(facts: ContractFacts) -> list[dict[str, Any]]:
     for key in _SLA_ITEMS:
         answer = _agreed(facts, key)
         for clause in re.split(r"[;.]\s+|,\s+(?:and\s+)?|\s+and\s+", answer or ""):
-            duration = _duration(clause)
-            if not duration:
+            span = duration(clause)
+            if not span:
                 continue
             for name, words in _SLA_WORDS:
                 if name not in found and words.search(clause):
-                    value, unit = duration
+                    value, unit = span
                     found[name] = {"property": name, "value": value, "unit": unit, "description": clause.strip()}
                     break
     retention = _agreed(facts, "data_flow.retention")
-    duration = _duration(retention or "")
-    if duration:
-        found["retention"] = {"property": "retention", "value": duration[0], "unit": duration[1]}
+    span = duration(retention or "")
+    if span:
+        found["retention"] = {"property": "retention", "value": span[0], "unit": span[1]}
         found["retention"]["description"] = retention
     order = [name for name, _ in _SLA_WORDS[:3]] + ["latency", "frequency", "retention"]
     properties = [{"id": _stable_id(name), **found[name]} for name in order if name in found]
