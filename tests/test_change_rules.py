@@ -228,6 +228,13 @@ CASES: list[tuple[str, Callable[[Agreement], Agreement], Kind, Impact, Impact]] 
     ("a check is added", edit_column("score", check="score >= 0"), Kind.CHECK_ADDED, N, B),
     ("a check is dropped", edit_column("total", check=None), Kind.CHECK_REMOVED, W, N),
     ("a check changes", edit_column("total", check="total > 0"), Kind.CHECK_CHANGED, W, W),
+    (
+        "a check that lists values is added",
+        edit_column("note", check="note IN ('a', 'b')"),
+        Kind.CHECK_ADDED,
+        N,
+        B,
+    ),
     ("a classification changes", edit_column("email", classification="pii"), Kind.CLASSIFICATION_CHANGED, W, N),
     ("a column's description", edit_column("note", description="Gift message"), Kind.DESCRIPTION_CHANGED, N, N),
     ("a table's description", edit_orders(description="Orders, paid or not."), Kind.DESCRIPTION_CHANGED, N, N),
@@ -341,3 +348,25 @@ def test_one_stored_field_is_judged_by_the_same_rules(field, old, new, kind, con
         (kind, consumer, producer)
     ]
     assert field_changes("shop.orders", "x", field, old, old) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "consumer", "producer"),
+    [
+        ("status IN ('a', 'b')", "status IN ('a', 'b', 'c')", Kind.VALUES_ADDED, B, N),
+        ("status IN ('a', 'b')", "(status in ('a'))", Kind.VALUES_REMOVED, N, B),
+        (
+            "status IN ('a', 'b')",
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying,"
+            " 'c'::character varying])::text[]))",
+            Kind.VALUES_ADDED,
+            B,
+            N,
+        ),
+        ("status IN ('a', 'b')", "status <> ''", Kind.CHECK_CHANGED, W, W),
+    ],
+)
+def test_a_check_that_lists_values_is_judged_as_a_value_set(old, new, kind, consumer, producer) -> None:
+    assert [(c.kind, c.consumer, c.producer) for c in field_changes("t", "status", "check_constraint", old, new)] == [
+        (kind, consumer, producer)
+    ]

@@ -13,6 +13,7 @@ the change log and a re-import of the schema see a change. Both use the same rul
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -246,6 +247,10 @@ def field_changes(table: str, column: str | None, field: str, old: Any, new: Any
     if field == "check_constraint":
         if _same_expression(old, new, default=False):
             return []
+        listed = _listed_values(old), _listed_values(new)
+        if listed[0] is not None and listed[1] is not None:
+            # `status IN ('a', 'b')` is a value set written as a check: judged as one.
+            return _value_set(table, column, dict.fromkeys(listed[0]), dict.fromkeys(listed[1]))
         kind = Kind.CHECK_ADDED if not old else Kind.CHECK_REMOVED if not new else Kind.CHECK_CHANGED
         return [change(kind, table, column, f"{_text(old)} → {_text(new)}")]
     if field == "value_set":
@@ -305,6 +310,29 @@ def _value_set(table: str, column: str, old: Mapping[str, Any], new: Mapping[str
     if relabelled:
         found.append(change(Kind.VALUE_MEANINGS_CHANGED, table, column, _values(relabelled)))
     return found
+
+
+_IN_LIST = re.compile(r"^\(*\s*[\w\"`\[\]]+\s+in\s*\((?P<values>.*)\)\s*\)*$", re.IGNORECASE | re.DOTALL)
+# PostgreSQL's own spelling of the same check: `status = ANY (ARRAY['a', 'b'])`.
+_ANY_ARRAY = re.compile(r"^[\s(]*[\w\"]+\)?(?:::\w+)?\s*=\s*any\s*\(+\s*array\s*\[(?P<values>[^\]]*)\]", re.I)
+_LITERAL = re.compile(r"'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)")
+
+
+def _listed_values(check: str | None) -> list[str] | None:
+    """The values of a check that only lists them (`status IN ('a', 'b')`); None for any other check."""
+    if not check:
+        return None
+    array = _ANY_ARRAY.search(check)
+    if array:
+        return [quoted.replace("''", "'") for quoted, _ in _LITERAL.findall(array["values"]) if quoted] or None
+    found = _IN_LIST.match(normal_expression(check, None) or "")
+    if not found:
+        return None
+    values = [
+        quoted.replace("''", "'") if quoted or not number else number
+        for quoted, number in _LITERAL.findall(found["values"])
+    ]
+    return values or None
 
 
 def _values(codes: Iterable[str]) -> str:

@@ -157,6 +157,17 @@ class RunningNote:
 
 
 @dataclass(frozen=True)
+class PublishedVersion:
+    """One published version of the contract, for the version history."""
+
+    version: str
+    on: str
+    author: str
+    bump: str | None
+    message: str | None
+
+
+@dataclass(frozen=True)
 class Todo:
     done: bool
     text: str
@@ -185,6 +196,8 @@ class ContractFacts:
     # Where the schema was imported from, newest first (URLs or file names, never with a password).
     sources: list[str] = field(default_factory=list)
     notes: list[RunningNote] = field(default_factory=list)
+    # Published versions, newest first.
+    versions: list[PublishedVersion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def item(self, key: str) -> Item | None:
@@ -251,6 +264,7 @@ def gather(workspace: Workspace, integration: Row, today: str, fmt: str = "markd
         more_changes=more,
         todos=todos(workspace, iid, names),
         notes=_running_notes(workspace, iid),
+        versions=published_versions(workspace, iid),
         sources=[
             row[0]
             for row in workspace.query("SELECT source FROM imports WHERE integration_id = ? ORDER BY id DESC", (iid,))
@@ -290,6 +304,15 @@ def todos(
             )
         )
     return found
+
+
+def published_versions(workspace: Workspace, iid: int) -> list[PublishedVersion]:
+    """The published versions of an integration's contract, newest first (by number)."""
+    rows = workspace.query(
+        "SELECT version, at, author, bump, message FROM contract_versions WHERE integration_id = ?", (iid,)
+    )
+    found = [PublishedVersion(version, at[:10], author, bump, message) for version, at, author, bump, message in rows]
+    return sorted(found, key=lambda each: tuple(int(part) for part in each.version.split(".")), reverse=True)
 
 
 def _running_notes(workspace: Workspace, iid: int) -> list[RunningNote]:

@@ -87,8 +87,22 @@ def contract_document(facts: ContractFacts, mermaid: bool = True) -> Document:
         doc.add(Paragraph(Emph("No decisions or open questions outside the checklist and the tables.")))
     _todos(doc, facts)
     _data_model(doc, facts.tables, mermaid, facts.notes)
+    _versions(doc, facts)
     _changes(doc, facts)
     return doc
+
+
+def _versions(doc: Document, facts: ContractFacts) -> None:
+    doc.add(Heading(2, "Version history"))
+    if not facts.versions:
+        doc.add(Paragraph(Emph("No version published yet; `dayone contract publish` freezes one.")))
+        return
+    doc.add(
+        Table(
+            ("Version", "Published", "By", "Change", "Message"),
+            tuple((each.version, each.on, each.author, each.bump or "", each.message or "") for each in facts.versions),
+        )
+    )
 
 
 def _who(doc: Document, facts: ContractFacts) -> None:
