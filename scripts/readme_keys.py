@@ -34,6 +34,7 @@ GROUPS = [
     ("End the meeting (`m` while one runs)", "MEETING_END"),
     ("Minutes", "MINUTES"),
     ("Changes since the last meeting (`c`)", "CHANGES"),
+    ("Contract versions (`v`)", "VERSIONS"),
     ("Import schema (`I`)", "IMPORT_SCHEMA"),
     ("Dismiss a finding (`x` on a table)", "DISMISS_FINDING"),
     ("Answer per table (`t` in review)", "TABLE_ANSWERS"),

@@ -149,13 +149,21 @@ async def test_changes_since_the_last_meeting_follow_live_edits(demo_workspace: 
 
         await until(pilot, lambda: len(rows()) == 2)
         assert rows()[0][0] == "Stakeholders"
-        assert [rows()[1][index] for index in (0, 1, 2, 4, 5)] == [
+        assert [rows()[1][index] for index in (0, 1, 2, 3, 5, 6)] == [
             "Kenji Watanabe",
             "role",
+            "",  # a stakeholder is not part of the contract: no impact on consumers
             "olu",
             "engineering lead",
             "data engineer",
         ]
+        with Workspace.open(demo_workspace.path, author="olu", create=False) as other:
+            table_row = other.rows("table", "integration_id = ?", (leaf["id"],))[0]
+            column = other.rows("column", "table_id = ? AND nullable = 0", (table_row["id"],))[0]
+            other.update("column", column["id"], {"nullable": True})
+        await until(pilot, lambda: any(row[1] == "nullable" for row in rows()))
+        changed = next(row for row in rows() if row[1] == "nullable")
+        assert changed[2] == "breaking: nullability relaxed"
 
 
 def test_snapshot_changes_since_the_last_meeting(

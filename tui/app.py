@@ -602,6 +602,11 @@ class DayoneApp(App[int]):
 
         show_changes(self)
 
+    def action_versions(self) -> None:
+        from tui.screens.versions import VersionsScreen
+
+        self.with_integration("publish its contract", lambda _: self.push_screen(VersionsScreen()))
+
     def action_import_schema(self, mode: str = "file") -> None:
         """Import tables from a SQL file (mode "file") or a live database ("url")."""
         from tui.screens.import_schema import ImportSchemaScreen

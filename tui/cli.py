@@ -63,7 +63,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml", "ci", "constraints", "dbt"]
+EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml", "ci", "constraints", "dbt", "changes", "changes-confluence"]
 # What `dayone load` counts, by the singular of each part of a plan.
 PLAN_PARTS = {
     "integrations": "integration",
@@ -189,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
         "v3.1.0), minutes (decisions, todos and open questions), yaml (plan), ci (GitHub Actions and GitLab CI jobs"
         " running dayone check), constraints (DDL for PostgreSQL, MySQL/MariaDB and SQLite enforcing what was"
-        " agreed), dbt (a dbt sources.yml with tests and freshness)",
+        " agreed), dbt (a dbt sources.yml with tests and freshness), changes and changes-confluence (the change notice of a"
+        " published version)",
     )
     export.add_argument(
         "--integration",
@@ -222,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=ODCS_VERSIONS,
         default=ODCS_VERSIONS[0],
         help="odcs: the version of the standard to write (default: %(default)s; 3.2.0 gives value sets labels)",
+    )
+    export.add_argument(
+        "--contract-version",
+        metavar="X.Y.Z",
+        default=None,
+        help="changes: the published version to announce (default: the latest)",
     )
     export.add_argument(
         "--meeting",
@@ -838,12 +845,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise DayoneError("--full: only the plan YAML keeps private notes and credentials (add --format yaml)")
     if args.odcs_version != ODCS_VERSIONS[0] and args.format != "odcs":
         raise DayoneError("--odcs-version: only the ODCS contract has a version of the standard (add --format odcs)")
+    if args.contract_version is not None and not args.format.startswith("changes"):
+        raise DayoneError("--contract-version: only a change notice is about one version (add --format changes)")
     options = Options(
         mermaid=args.mermaid,
         since=args.since,
         meeting_id=args.meeting,
         full=args.full,
         odcs_version=args.odcs_version,
+        contract_version=args.contract_version,
     )
 
     def work(workspace: Workspace) -> int:
@@ -866,6 +876,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise DayoneError(
                     "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"
                 )
+            if args.format.startswith("changes"):
+                # A change notice is written for each integration that has published a version.
+                targets = [row for row in targets if row is not None and _has_versions(workspace, row)]
+                if not targets:
+                    raise DayoneError("no integration has published a version yet (`dayone contract publish`)")
         # Every target is checked before anything is rendered, so a bad one is the only thing said.
         names = [filenames(workspace, target, args.format, options) for target in targets]
         paths = None if args.output == "-" else _export_paths(args.output, names)
@@ -886,6 +901,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
 
     return reading(args, work)
+
+
+def _has_versions(workspace: Workspace, integration: Row) -> bool:
+    return bool(workspace.query("SELECT 1 FROM contract_versions WHERE integration_id = ?", (integration["id"],)))
 
 
 def _export_paths(output: str | None, files: list[list[str]]) -> list[Path]:

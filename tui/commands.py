@@ -51,6 +51,11 @@ def main_commands(app) -> Iterator[Command]:
             "the rules the last dayone check found broken, each with its SQL (f)",
             app.action_check_failures,
         )
+        yield (
+            "Contract versions",
+            "publish the agreed contract as a version; what changed between two versions (v)",
+            app.action_versions,
+        )
         from tui.screens.meeting import meeting_commands
 
         yield from meeting_commands(app)

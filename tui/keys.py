@@ -52,6 +52,7 @@ MAIN: Keys = [
     _b("m", "app.meeting", "Meeting", "main.meeting"),
     _b("c", "app.meeting_changes", "Changes since meeting", "main.meeting_changes", show=False),
     _b("f", "app.check_failures", "Check failures", "main.check_failures", show=False),
+    _b("v", "app.versions", "Versions", "main.versions", show=False),
 ]
 
 # -- every pane of the main screen -----------------------------------------------------------
@@ -194,6 +195,12 @@ CHANGES: Keys = [
 
 CHECK_FAILURES: Keys = [
     _b("escape", "back", "Back", "check_failures.back"),
+]
+
+VERSIONS: Keys = [
+    _b("escape", "back", "Back", "versions.back"),
+    _b("f", "mark_from", "Compare from here", "versions.mark_from"),
+    _b("p", "publish", "Publish", "versions.publish"),
 ]
 
 # -- the export screen -------------------------------------------------------------------------

@@ -114,6 +114,10 @@ STATUS_COLOURS = {
     "available": "Green",
     "missing": "Red",
     "not linked": "Grey",
+    # The impact of a change to the contract, on its consumers or its producer.
+    "breaking": "Red",
+    "warning": "Yellow",
+    "info": "Grey",
 }
 
 

@@ -23,12 +23,16 @@ FORMATS: dict[str, str] = {
     "ci": "-check.github-workflow.yml",
     "constraints": "-constraints.postgres.sql",
     "dbt": "-dbt-sources.yml",
+    "changes": ".md",
+    "changes-confluence": ".confluence.xml",
 }
 # Formats that write more than one file: what the names of the others end with, in the order they are written.
 MORE_FILES: dict[str, tuple[str, ...]] = {
     "ci": ("-check.gitlab-ci.yml",),
     "constraints": ("-constraints.mysql.sql", "-constraints.sqlite.sql"),
 }
+# The change notice of a published version, in Markdown or Confluence storage format.
+NOTICE_FORMATS = ("changes", "changes-confluence")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Options:
     today: str | None = None
     full: bool = False
     odcs_version: str = ODCS_VERSIONS[0]
+    contract_version: str | None = None  # the version a change notice is about (default: the latest)
 
     def day(self) -> str:
         return self.today or date.today().isoformat()
@@ -90,6 +95,20 @@ def render(workspace: Workspace, integration: Row | None, fmt: str, options: Opt
         return Rendered(fmt, integration, text, name, minutes.last_change_id, minutes.warnings)
     if fmt in PROPOSALS:
         return _proposal(workspace, integration, fmt, options, stem)
+    if fmt in NOTICE_FORMATS:
+        from tui.export.notice import gather_notice, notice_document
+
+        notice = gather_notice(workspace, integration, options.day(), _announced(workspace, integration, options))
+        document = notice_document(notice)
+        if fmt == "changes":
+            from tui.export.markdown import render_markdown
+
+            text = render_markdown(document)
+        else:
+            from tui.export.confluence import render_confluence
+
+            text = render_confluence(document)
+        return Rendered(fmt, integration, text, name, notice.facts.last_change_id, notice.facts.warnings)
     from tui.memory import young_garbage_only
 
     # A contract holds no reference cycles, and a large one is hundreds of thousands of objects:
@@ -106,6 +125,8 @@ def filename(workspace: Workspace, integration: Row | None, fmt: str, options: O
     stem = file_stem(workspace, integration)
     if fmt == "minutes" and options.meeting_id is not None:
         return f"{stem}-meeting-{options.meeting_id}-minutes.md"
+    if fmt in NOTICE_FORMATS:
+        return f"{stem}-changes-{_announced(workspace, integration, options)}{FORMATS[fmt]}"
     return stem + FORMATS[fmt]
 
 
@@ -116,6 +137,19 @@ def filenames(workspace: Workspace, integration: Row | None, fmt: str, options: 
         return [first]
     stem = file_stem(workspace, integration)
     return [first, *(stem + ending for ending in MORE_FILES[fmt])]
+
+
+def _announced(workspace: Workspace, integration: Row, options: Options) -> str:
+    """The version a change notice announces: the one asked for, else the latest; one that is not is refused."""
+    from tui.versions import published
+
+    found = [each.version for each in published(workspace, integration["id"])]
+    if not found:
+        raise DayoneError(f"{integration['name']}: no version published yet; `dayone contract publish` makes the first")
+    wanted = (options.contract_version or found[-1]).strip()
+    if wanted not in found:
+        raise DayoneError(f"no version {wanted!r} of {integration['name']} (published: {', '.join(found)})")
+    return wanted
 
 
 def file_stem(workspace: Workspace, integration: Row) -> str:

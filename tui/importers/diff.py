@@ -14,13 +14,16 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tui.importers.findings import refresh_findings
+from tui.changes.classify import SCHEMA_FIELDS, added_column, change, field_changes
+from tui.changes.model import Change, Impact, Kind
+from tui.importers.findings import DRIFT_ITEM, DRIFT_RULE, refresh_findings
 from tui.importers.model import ImportedColumn, ImportedSchema, ImportedTable, Progress, no_progress, table_key
 from tui.importers.spelling import SPELLED_FIELDS, normal_shape
 from tui.memory import young_garbage_only
 from tui.store import Workspace, now_utc
 
 Row = dict[str, Any]
+
 
 # Column fields an import owns: they always follow the source.
 _STRUCTURE = (
@@ -58,6 +61,9 @@ class ImportSummary:
     left_out: list[str] = field(default_factory=list)
     checks: dict[str, list[str]] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
+    # What each change means for the warehouse and the source, by the rules of `dayone diff`:
+    # [where, kind, consumer impact, producer impact, detail].
+    impacts: list[list[str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -95,6 +101,17 @@ class ImportSummary:
                 _listed("nullability changed", [f"{key} {old} -> {new}" for key, old, new in self.nullability_changed])
             )
             lines.extend(_listed("keys, defaults or constraints changed", self.other_changes))
+            for impact in ("breaking", "warning"):
+                lines.extend(
+                    _listed(
+                        f"{impact} for consumers",
+                        [
+                            f"{where} ({kind.replace('_', ' ')})"
+                            for where, kind, consumer, *_ in self.impacts
+                            if consumer == impact
+                        ],
+                    )
+                )
         lines.extend(_listed("not in the source, kept", self.tables_kept + self.columns_kept))
         if self.skipped:
             lines.append(
@@ -107,9 +124,11 @@ class ImportSummary:
             _listed("table-level checks", [f"{table}: {' AND '.join(checks)}" for table, checks in self.checks.items()])
         )
         if self.findings:
+            drift = self.findings.get("drift", 0)
             lines.append(
                 f"findings: {self.findings.get('open', 0)} open ({self.findings.get('new', 0)} new), "
                 f"{self.findings.get('dismissed', 0)} dismissed"
+                + (f"; {drift} change{'s' if drift != 1 else ''} to announce (schema_drift)" if drift else "")
             )
         return lines
 
@@ -164,6 +183,7 @@ def apply_schema(
         ]
         summary.tables_added = [table.key for table in new_tables]
         progress("write", len(new_tables), total)
+        drift: dict[tuple[int | None, str], list[Change]] = {}
         for done, (key, table) in enumerate(schema.tables.items(), 1):
             row = existing.get(key)
             if row is not None:
@@ -175,6 +195,7 @@ def apply_schema(
                     (previous or {}).get(key),
                     summary,
                     (previous_dialect, schema.dialect),
+                    drift,
                 )
             if done % 25 == 0 or done == total:
                 progress("write", max(done, len(new_tables)), total)
@@ -185,6 +206,7 @@ def apply_schema(
             if previous is not None and key in previous:
                 ws.delete("table", row["id"])
                 summary.tables_removed.append(key)
+                drift.setdefault((None, key), []).append(change(Kind.TABLE_REMOVED, key, None, "not in the source"))
             else:
                 summary.tables_kept.append(key)
         summary.tables = len(schema.tables)
@@ -193,8 +215,14 @@ def apply_schema(
         summary.unreadable = [item.describe() for item in schema.unreadable]
         summary.left_out = [item.describe() for item in schema.left_out]
         summary.checks = {key: table.checks for key, table in schema.tables.items() if table.checks}
+        summary.impacts = [
+            [found.where, found.kind.value, found.consumer.value, found.producer.value, found.detail]
+            for changes in drift.values()
+            for found in changes
+        ]
         progress("findings", 0, 1)
-        summary.findings = refresh_findings(ws, iid)
+        announce = drift_findings(ws, iid, drift)
+        summary.findings = {**refresh_findings(ws, iid), "drift": announce}
         progress("findings", 1, 1)
         snapshot = {key: list(table.columns) for key, table in schema.tables.items()}
         ws.query(
@@ -269,8 +297,12 @@ def _update_table(
     previous_columns: list[str] | None,
     summary: ImportSummary,
     dialects: tuple[str | None, str | None],
+    drift: dict[tuple[int | None, str], list[Change]],
 ) -> list[dict[str, Any]]:
-    """Update a table's columns in place; returns the values of the columns it gains, for one bulk insert."""
+    """Update a table's columns in place; returns the values of the columns it gains, for one bulk insert.
+
+    Every change is judged as `dayone diff` judges it, into `drift` by (table id, column name).
+    """
     key = table.key
     added = []
     if table.description and not row.get("description"):
@@ -281,6 +313,7 @@ def _update_table(
         if found is None:
             added.append(_new_column(row["id"], column, position))
             summary.columns_added.append(f"{key}.{column.name}")
+            drift.setdefault((row["id"], column.name), []).append(added_column(key, values))
             continue
         changes = {field: values[field] for field in _STRUCTURE if found.get(field) != values[field]}
         if changes.keys() & set(SPELLED_FIELDS):
@@ -308,6 +341,14 @@ def _update_table(
             merged.update({code: meaning for code, meaning in meanings.items() if code not in merged})
             if merged != meanings:
                 changes["value_set"] = merged
+        judged = [
+            found_change
+            for name in changes
+            if name in SCHEMA_FIELDS
+            for found_change in field_changes(key, column.name, name, found.get(name), changes[name])
+        ]
+        if judged:
+            drift.setdefault((row["id"], column.name), []).extend(judged)
         if changes:
             ws.update("column", found["id"], changes)
     for name, found in current.items():
@@ -316,9 +357,49 @@ def _update_table(
         if previous_columns is not None and name in previous_columns:
             ws.delete("column", found["id"])
             summary.columns_removed.append(f"{key}.{name}")
+            drift.setdefault((row["id"], name), []).append(change(Kind.COLUMN_REMOVED, key, name, "not in the source"))
         else:
             summary.columns_kept.append(f"{key}.{name}")
     return added
+
+
+def drift_findings(ws: Workspace, iid: int, drift: dict[tuple[int | None, str], list[Change]]) -> int:
+    """A finding for each column or table whose change may make the warehouse wrong: it has to be announced.
+
+    Kept until dismissed (re-imports without changes leave it); a new change to the same column reopens it.
+    Returns how many were written.
+    """
+    written = 0
+    for (table_id, name), changes in drift.items():
+        hurting = [found for found in changes if found.consumer is not Impact.INFO]
+        if not hurting:
+            continue
+        worst = min(hurting, key=lambda found: found.consumer.rank)
+        what = "; ".join(f"{found.kind.label}" + (f" ({found.detail})" if found.detail else "") for found in hurting)
+        message = (
+            f"{worst.where} changed in the source: {what}; {worst.consumer} for the warehouse's models and metrics"
+            " (announce it: dayone diff shows who to tell)"
+        )
+        column = name if table_id is not None else None
+        existing = ws.rows(
+            "finding",
+            "integration_id = ? AND rule = ? AND table_id IS ? AND coalesce(column_name, '') = ?",
+            (iid, DRIFT_RULE, table_id, column or ""),
+        )
+        values = {"message": message, "item_key": DRIFT_ITEM}
+        if existing:
+            ws.update(
+                "finding",
+                existing[0]["id"],
+                {**values, "dismissed_reason": None, "dismissed_by": None, "dismissed_at": None},
+            )
+        else:
+            ws.insert(
+                "finding",
+                {"integration_id": iid, "table_id": table_id, "column_name": column, "rule": DRIFT_RULE, **values},
+            )
+        written += 1
+    return written
 
 
 def _normal_shape(row: Row, dialect: str | None) -> tuple[str | None, str | None, str | None, str | None]:

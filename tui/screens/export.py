@@ -44,6 +44,7 @@ SOURCE_LANGUAGE = {
     "ci": "yaml",
     "constraints": "sql",
     "dbt": "yaml",
+    "changes-confluence": "xml",
 }
 PREVIEW_CHARS = 60_000
 

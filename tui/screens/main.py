@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 
 from tui import keys
 from tui.overview import Progress
 from tui.widgets.footer import KeyFooter
-from tui.widgets.header import HeaderLine
+from tui.widgets.header import HeaderLine, VersionState
 from tui.widgets.meeting_clock import MeetingClock
 from tui.widgets.pane import Pane, PaneTable
 from tui.widgets.panes import ChecklistTable, MetricsTable, NotesTable, StakeholdersTable, TablesTable
+from tui.workers import background
 
 if TYPE_CHECKING:
     from textual import getters
@@ -22,6 +25,15 @@ if TYPE_CHECKING:
     from tui.app import DayoneApp
 
 PANE_ORDER = ("stakeholders", "metrics", "checklist", "tables", "notes")
+# Parts whose changes may change the agreed contract, and so its unpublished mark.
+CONTRACT_PARTS = {"integration", "stakeholders", "metrics", "checklist", "tables"}
+
+
+class VersionRead(Message):
+    def __init__(self, integration_id: int | None, state: VersionState | None) -> None:
+        self.integration_id = integration_id
+        self.state = state
+        super().__init__()
 
 
 class MainScreen(Screen):
@@ -37,6 +49,7 @@ class MainScreen(Screen):
             for table in (StakeholdersTable(), MetricsTable(), ChecklistTable(), TablesTable(), NotesTable())
         }
         self.header = HeaderLine(id="header")
+        self.version: VersionState | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-bar"):
@@ -67,7 +80,28 @@ class MainScreen(Screen):
                     self.tables[part].show(self.tables[part].data)
         if "meeting" in parts:
             self.query_one(MeetingClock).show(parts["meeting"])
+        if parts.keys() & CONTRACT_PARTS:
+            self.read_version()
         self.repaint_header()
+
+    @background("read the contract's version", group="version-state", exclusive=True)
+    def read_version(self) -> None:
+        """The last published version and whether the agreed contract changed since (None: none published)."""
+        from tui.versions import latest, unpublished
+
+        ws, integration_id = self.app.workspace, self.app.integration_id
+        if integration_id is None:
+            self.post_message(VersionRead(None, None))
+            return
+        last = latest(ws, integration_id)
+        changed = unpublished(ws, ws.get("integration", integration_id), self.app.today.isoformat()) if last else None
+        self.post_message(VersionRead(integration_id, (last.version, bool(changed)) if last else None))
+
+    @on(VersionRead)
+    def _version_read(self, message: VersionRead) -> None:
+        if message.integration_id == self.app.integration_id:
+            self.version = message.state
+            self.repaint_header()
 
     def share_mode_changed(self, share: bool) -> None:
         if not self.header.is_mounted:
@@ -94,6 +128,7 @@ class MainScreen(Screen):
             self.app.share_mode,
             data.get("enforcement"),
             [self.app.shown(name) for name in self.app.people],
+            self.version if integration is not None else None,
         )
 
     def people_changed(self) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Label, Markdown, SelectionList, St
 from textual.widgets.selection_list import Selection
 
 from tui import keys
+from tui.changes.logged import logged_changes
 from tui.enums import ItemStatus
 from tui.errors import DayoneError
 from tui.meetings import (
@@ -37,6 +38,7 @@ from tui.visible import one_line
 from tui.widgets.editors import LineInput
 from tui.widgets.footer import KeyFooter
 from tui.widgets.header import PeopleLine
+from tui.widgets.impact import impact_cell
 from tui.widgets.meeting_clock import elapsed
 from tui.widgets.plain import plain_cells, plain_line, safe_text
 from tui.workers import background
@@ -335,6 +337,15 @@ def local_stamp(at: str) -> str:
     return datetime.fromisoformat(at).astimezone().strftime("%m-%d %H:%M")
 
 
+def consumer_impact(change: dict) -> Text | str:
+    """How a change to a column or a table hurts the warehouse, by the rules of `dayone diff`: the worst of it."""
+    found = logged_changes(change)
+    if not found:
+        return ""
+    worst = min(found, key=lambda each: each.consumer.rank)
+    return impact_cell(worst.consumer, f"{worst.consumer}: {worst.kind.label}")
+
+
 class ChangesSinceMeeting(Screen):
     """Who changed what since the last meeting ended, grouped by kind of row and by row; follows live edits."""
 
@@ -355,7 +366,7 @@ class ChangesSinceMeeting(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("What", "Change", "Who", "When", "Was", "Now")
+        self.query_one(DataTable).add_columns("What", "Change", "For consumers", "Who", "When", "Was", "Now")
         self.load()
 
     def workspace_changed(self, parts: dict) -> None:
@@ -399,7 +410,9 @@ class ChangesSinceMeeting(Screen):
 
         for group in message.groups:
             table.add_row(
-                *plain_cells(Text(one_line(self.app.shown(group.title)), style="bold underline"), "", "", "", "", "")
+                *plain_cells(
+                    Text(one_line(self.app.shown(group.title)), style="bold underline"), "", "", "", "", "", ""
+                )
             )
             for changed in group.rows:
                 hidden = hide_private and changed.private
@@ -417,9 +430,10 @@ class ChangesSinceMeeting(Screen):
                             "",
                         )
                     author = shown_value(self.app.shown(change["author"]), 14)
-                    table.add_row(*plain_cells(what, kind, author, local_stamp(change["at"]), was, now))
+                    impact = consumer_impact(change)
+                    table.add_row(*plain_cells(what, kind, impact, author, local_stamp(change["at"]), was, now))
         if not message.groups:
-            table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "")
+            table.add_row(Text("nothing has changed", style="dim"), "", "", "", "", "", "")
 
     def action_back(self) -> None:
         self.dismiss()

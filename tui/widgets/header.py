@@ -16,6 +16,9 @@ from tui.visible import one_line
 if TYPE_CHECKING:
     from tui.enforcement import ContractEnforcement
 
+# The contract's published version and whether the workspace changed it since: (version, unpublished).
+VersionState = tuple[str, bool]
+
 
 def header_text(
     integration: dict | None,
@@ -25,10 +28,12 @@ def header_text(
     width: int,
     enforcement: ContractEnforcement | None = None,
     people: Sequence[str] = (),
+    version: VersionState | None = None,
 ) -> Text:
     """The header line; on a narrow screen the source system and the agreed/n/a split go first, and the last check
-    comes before the checklist's progress, which its pane shows too. Who is here shows on the right once there are
-    two people or more (names as shown: control characters visible, masked if need be)."""
+    comes before the checklist's progress, which its pane shows too. The published version comes last. Who is here
+    shows on the right once there are two people or more (names as shown: control characters visible, masked if need
+    be)."""
     badge = people_text(people, max(width * 2 // 5, 24))
     if sharing:
         if badge:
@@ -37,8 +42,12 @@ def header_text(
     room = width - badge.cell_len - 1
     checked = integration is not None and enforcement is not None
     line = _header(integration, progress, today, checked_text(enforcement, False) if checked else None, brief=False)
+    if integration is not None and version is not None:
+        line.append_text(version_text(version, brief=False))
     if line.cell_len > room:
         line = _header(integration, progress, today, checked_text(enforcement, True) if checked else None, brief=True)
+        if integration is not None and version is not None:
+            line.append_text(version_text(version, brief=True))
     if line.cell_len > room:
         line.truncate(max(room - 1, 0))
         line.append("…")
@@ -87,6 +96,15 @@ def _header(
     return line
 
 
+def version_text(version: VersionState, brief: bool) -> Text:
+    """' · contract 1.2.0 + unpublished changes', briefly ' · v1.2.0 + unpublished'."""
+    number, unpublished = version
+    line = Text(f" · v{one_line(number)}" if brief else f" · contract {one_line(number)}")
+    if unpublished:
+        line.append(" + unpublished" if brief else " + unpublished changes", style="bold")
+    return line
+
+
 def checked_text(enforcement: ContractEnforcement | None, brief: bool) -> Text:
     """' · checked 12-02 07:40: 2 failed' (f lists them), briefly ' · checked 12-02 ✗2', or that the contract was
     never checked."""
@@ -118,10 +136,11 @@ class HeaderLine(Static):
         sharing: bool,
         enforcement: ContractEnforcement | None = None,
         people: Sequence[str] = (),
+        version: VersionState | None = None,
     ) -> None:
-        self._args = (integration, progress, today, sharing, enforcement, people)
+        self._args = (integration, progress, today, sharing, enforcement, people, version)
         width = max(self.size.width - 2, 40)
-        self.update(header_text(integration, progress, today, sharing, width, enforcement, people))
+        self.update(header_text(integration, progress, today, sharing, width, enforcement, people, version))
 
     def on_resize(self) -> None:
         if hasattr(self, "_args"):
