@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -266,3 +267,27 @@ def test_hostile_names_and_credentials_are_shown_never_obeyed(demo: Path) -> Non
     assert published.returncode == 0
     plan = _run(demo, "export", "--format", "yaml", "--integration", "Orders", "-o", "-")
     assert "Sup3rSecret" not in plan.stdout
+
+
+def test_the_contract_against_a_live_database(shop: Path) -> None:
+    database = shop / "live.db"
+    with sqlite3.connect(database) as conn:
+        conn.executescript(
+            "CREATE TABLE customers (id bigint PRIMARY KEY, email varchar(200) NOT NULL UNIQUE);"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id),"
+            " status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'paid')),"
+            " total numeric(10, 2) NOT NULL CHECK (total >= 0), paid_at timestamp with time zone);"
+        )
+    url = f"sqlite:///{database}"
+    same = dayone(shop, "diff", "--contract", "contract.odcs.yaml", "--url", url, "--fail-on", "breaking", "--json")
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert json.loads(same.stdout)["changes"] == []
+    with sqlite3.connect(database) as conn:
+        conn.execute("ALTER TABLE orders DROP COLUMN paid_at")
+    dropped = dayone(shop, "diff", "--contract", "contract.odcs.yaml", "--url", url, "--fail-on", "breaking")
+    assert dropped.returncode == 1
+    assert "column removed" in dropped.stdout and "orders.paid_at" in dropped.stdout
+    from_workspace = dayone(shop, "--db", "w.db", "diff", "--integration", "Shop", "--url", url, "--json")
+    assert from_workspace.returncode == 0, from_workspace.stderr
+    found = json.loads(from_workspace.stdout)
+    assert [(c["kind"], c["column"]) for c in found["changes"]] == [("column_removed", "paid_at")]

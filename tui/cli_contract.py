@@ -248,8 +248,9 @@ def _report(args: argparse.Namespace, comparison: Comparison) -> int:
     if args.fail_on:
         failing = comparison.failing(args.fail_on)
         if failing:
+            how = "breaking" if args.fail_on == "breaking" else "breaking or a warning"
             cli.say(
-                f"dayone: {plural(len(failing), 'change')} {args.fail_on} for consumers from {comparison.source} to "
+                f"dayone: {plural(len(failing), 'change')} {how} for consumers from {comparison.source} to "
                 f"{comparison.target}, which is not a new major version",
                 err=True,
             )
