@@ -206,9 +206,10 @@ def column_changes(table: str, old: Column, new: Column, *, schema_only: bool = 
         if field == "primary_key":
             continue  # judged once per table, as the key as a whole
         before, after = getattr(old, COLUMN_FIELDS[field]), getattr(new, COLUMN_FIELDS[field])
-        if field == "nullable":
-            # A key column holds no NULLs, whatever the catalogue says (SQLite reports its keys as nullable).
-            before, after = before and not old.primary_key, after and not new.primary_key
+        if field == "nullable" and (old.primary_key or new.primary_key):
+            # A key column holds no NULLs, whatever the catalogue says (SQLite reports its keys as nullable);
+            # a column joining or leaving the key is judged as a change of the key.
+            continue
         if field == "value_set" and schema_only and not after:
             continue  # a schema that declares no values says nothing about them
         if before != after:
