@@ -315,11 +315,28 @@ def decode(data: Any) -> Agreement:
 
 
 def _column(data: dict[str, Any]) -> Column:
-    values = {key: data.get(key, empty) for key, empty in _COLUMN_DEFAULTS.items()}
-    if not isinstance(values["value_set"], dict):
+    """One column of `encode`'s form; read field by field, as a large contract has tens of thousands."""
+    get = data.get
+    value_set = get("value_set")
+    if value_set is None:
+        value_set = {}
+    elif type(value_set) is not dict:
         raise TypeError("value_set is not a mapping")
-    values["value_set"] = {str(code): meaning for code, meaning in values["value_set"].items()}
-    return Column(name=_text(data["name"]), **values)
+    return Column(
+        _text(data["name"]),
+        get("type"),
+        get("nullable", True),
+        get("primary_key", False),
+        get("unique", False),
+        get("foreign_key"),
+        get("default"),
+        get("generated"),
+        get("check"),
+        get("description"),
+        get("classification"),
+        value_set,
+        get("json_schema"),
+    )
 
 
 def _text(value: Any) -> str:
