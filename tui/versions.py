@@ -84,7 +84,10 @@ def agreement_at(ws: Workspace, integration: Row, version: str) -> Agreement:
     if not found:
         known = ", ".join(each.version for each in published(ws, integration["id"])) or "none yet"
         raise DayoneError(f"no version {version!r} of {integration['name']} (published: {known})")
-    return decode(json.loads(found[0][0]))
+    try:
+        return decode(json.loads(found[0][0]))
+    except (DayoneError, ValueError) as exc:
+        raise DayoneError(f"version {version} of {integration['name']} in the workspace is damaged: {exc}") from None
 
 
 def pending(ws: Workspace, integration: Row, today: str) -> Pending:
@@ -179,7 +182,11 @@ def restore(ws: Workspace, integration_id: int, entry: dict[str, Any]) -> bool:
         (integration_id, entry["version"]),
     )
     if existing:
-        if decode(json.loads(existing[0][0])) != contract:
+        try:
+            stored = decode(json.loads(existing[0][0]))
+        except ValueError:
+            stored = None
+        if stored != contract:
             raise DayoneError(f"version {entry['version']} is published already, with another contract")
         return False
     with ws.transaction():
