@@ -245,6 +245,7 @@ CASES: list[tuple[str, Callable[[Agreement], Agreement], Kind, Impact, Impact]] 
     ("another soft-delete column", edit_orders(soft_delete_column="removed_at"), Kind.DATA_FLOW_CHANGED, B, N),
     ("another retention", edit_orders(retention="90 days"), Kind.DATA_FLOW_CHANGED, W, N),
     ("a test-data marker is recorded", edit_orders(test_data_marker="is_test"), Kind.DATA_FLOW_CHANGED, W, N),
+    ("the table becomes strict", edit_orders(strict=True), Kind.DATA_FLOW_CHANGED, N, B),
     (
         "timestamps lose their time zone",
         lambda a: replace(a, timezones="naive, local time"),

@@ -240,6 +240,7 @@ _TABLE_DEFAULTS: dict[str, Any] = {
     "retention": None,
     "legacy_marker": None,
     "test_data_marker": None,
+    "strict": False,
 }
 _COLUMN_DEFAULTS: dict[str, Any] = {
     "type": None,

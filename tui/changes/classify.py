@@ -68,6 +68,8 @@ DATA_FLOW: dict[str, tuple[str, tuple[Impact, Impact], tuple[Impact, Impact]]] =
     "created_by": ("how rows are created", (W, N), (N, N)),
     "legacy_marker": ("legacy marker", (W, N), (W, N)),
     "test_data_marker": ("test-data marker", (W, N), (W, N)),
+    # Strict: columns the database has beyond the contract's fail `dayone check`, which the producer's may now do.
+    "strict": ("strict about extra columns", (N, N), (N, B)),
 }
 
 # Column fields as the store names them -> the Column attribute holding them in an agreement.
