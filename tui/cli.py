@@ -63,7 +63,18 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-EXPORT_FORMATS = ["markdown", "confluence", "odcs", "minutes", "yaml", "ci", "constraints", "dbt", "changes", "changes-confluence"]
+EXPORT_FORMATS = [
+    "markdown",
+    "confluence",
+    "odcs",
+    "minutes",
+    "yaml",
+    "ci",
+    "constraints",
+    "dbt",
+    "changes",
+    "changes-confluence",
+]
 # What `dayone load` counts, by the singular of each part of a plan.
 PLAN_PARTS = {
     "integrations": "integration",
