@@ -200,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
         "v3.1.0), minutes (decisions, todos and open questions), yaml (plan), ci (GitHub Actions and GitLab CI jobs"
         " running dayone check), constraints (DDL for PostgreSQL, MySQL/MariaDB and SQLite enforcing what was"
-        " agreed), dbt (a dbt sources.yml with tests and freshness), changes and changes-confluence (the change notice of a"
-        " published version)",
+        " agreed), dbt (a dbt sources.yml with tests and freshness), changes and changes-confluence (the change"
+        " notice of a published version)",
     )
     export.add_argument(
         "--integration",
