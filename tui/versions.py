@@ -149,7 +149,11 @@ def publish(
         chosen = proposed
         if version is not None:
             if _key(version.strip()) < _key(proposed):
-                why = f"the changes since {since.version} call for {proposed} ({bump})" if since else "the first"
+                why = (
+                    f"the changes since {since.version} call for it ({bump})"
+                    if since
+                    else "the integration's own contract version, where the first one starts"
+                )
                 raise DayoneError(f"--version {version.strip()} is lower than {proposed}: {why}")
             chosen = version.strip()
         if integration["contract_version"] != chosen:

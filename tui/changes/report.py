@@ -17,6 +17,7 @@ from tui.changes.classify import compare
 from tui.changes.model import Bump, Change, Impact, bump_of
 from tui.secrets import Masker
 from tui.store import Row, Workspace
+from tui.versions import SEMVER
 
 # The readable list's groups: by the consumer's impact, the producer's shown on each line.
 GROUPS = (
@@ -91,8 +92,6 @@ class Comparison:
 
 
 def _major(version: str | None) -> int | None:
-    from tui.versions import SEMVER
-
     found = SEMVER.match(version or "")
     return int(found.group(1)) if found else None
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.changes.model import Impact
 from tui.changes.report import GROUPS, Comparison
+from tui.enums import ItemStatus, Team
 from tui.errors import DayoneError
 from tui.export.blocks import BulletList, Document, Emph, Heading, Paragraph, Status, Strong, Table
 from tui.export.contract import ContractFacts
@@ -145,7 +147,7 @@ def _informed(doc: Document, facts: ContractFacts, comparison: Comparison) -> No
     if not comparison.inform:
         doc.add(Paragraph(Emph("Nobody needs to be told: nothing changed.")))
         return
-    hurt = {name for change in comparison.changes if change.consumer != "info" for name in change.metrics}
+    hurt = {name for change in comparison.changes if change.consumer is not Impact.INFO for name in change.metrics}
     requesters = {metric.requested_by for metric in facts.metrics if metric.name in hurt}
     people = {person.name: person for person in facts.people}
     rows = []
@@ -158,7 +160,7 @@ def _informed(doc: Document, facts: ContractFacts, comparison: Comparison) -> No
             reason
             for reason, applies in (
                 ("requested an affected metric", name in requesters),
-                ("the consuming team", person.team == "data"),
+                ("the consuming team", person.team == Team.DATA),
                 ("point of contact", person.point_of_contact),
             )
             if applies
@@ -202,4 +204,4 @@ def _when_it_breaks(doc: Document, facts: ContractFacts) -> None:
 
 def _agreed(facts: ContractFacts, key: str) -> str | None:
     item = facts.item(key)
-    return item.answer if item and item.status == "agreed" and item.answer else None
+    return item.answer if item and item.status == ItemStatus.AGREED and item.answer else None
