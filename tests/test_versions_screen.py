@@ -105,3 +105,18 @@ async def test_hostile_names_in_changes_are_shown_as_text(demo_workspace: Worksp
         added = next(row for row in rows(diff) if row[2] == "values added")
         assert "[@click=app.quit]x[/]" in added[4] and "\x1b" not in added[4]
         assert app.is_running
+
+
+def test_the_header_keeps_the_version_on_a_narrow_screen() -> None:
+    from datetime import date
+
+    from tui.widgets.header import header_text
+
+    integration = {"name": "Orders", "source": "order service, PostgreSQL 15 on a long hosted name", "go_live": None}
+    wide = header_text(integration, None, date(2026, 12, 2), False, 200, version=("1.2.0", True)).plain
+    assert wide.endswith(" · contract 1.2.0 + unpublished changes") and "order service" in wide
+    narrow = header_text(integration, None, date(2026, 12, 2), False, 60, version=("1.2.0", True)).plain
+    assert narrow.endswith(" · v1.2.0 + unpublished") and "order service" not in narrow
+    published = header_text(integration, None, date(2026, 12, 2), False, 200, version=("1.2.0", False)).plain
+    assert published.endswith(" · contract 1.2.0")
+    assert "contract" not in header_text(None, None, date(2026, 12, 2), False, 200, version=("1.2.0", True)).plain
