@@ -23,6 +23,7 @@ from tui.changes.model import Impact
 from tui.changes.report import Comparison
 from tui.versions import Published
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import PeopleLine
 from tui.widgets.impact import impact_cell
 from tui.widgets.plain import plain_cells, safe_text
 from tui.workers import background
@@ -69,6 +70,7 @@ class VersionsScreen(Screen[None]):
         self.marked: str | None = None  # the older side chosen with `f`; None: the version below the cursor
 
     def compose(self) -> ComposeResult:
+        yield PeopleLine()
         yield Static("Reading the versions…", id="versions-title")
         yield DataTable(cursor_type="row", zebra_stripes=False, id="versions-list")
         yield Static("", id="diff-title")
