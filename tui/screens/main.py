@@ -30,9 +30,10 @@ CONTRACT_PARTS = {"integration", "stakeholders", "metrics", "checklist", "tables
 
 
 class VersionRead(Message):
-    def __init__(self, integration_id: int | None, state: VersionState | None) -> None:
+    def __init__(self, integration_id: int | None, state: VersionState | None, asked: int) -> None:
         self.integration_id = integration_id
         self.state = state
+        self.asked = asked
         super().__init__()
 
 
@@ -50,6 +51,7 @@ class MainScreen(Screen):
         }
         self.header = HeaderLine(id="header")
         self.version: VersionState | None = None
+        self.version_asked = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-bar"):
@@ -81,25 +83,28 @@ class MainScreen(Screen):
         if "meeting" in parts:
             self.query_one(MeetingClock).show(parts["meeting"])
         if parts.keys() & CONTRACT_PARTS:
-            self.read_version()
+            self.version_asked += 1
+            self.read_version(self.version_asked)
         self.repaint_header()
 
-    @background("read the contract's version", group="version-state", exclusive=True)
-    def read_version(self) -> None:
+    @background("read the contract's version", group="version-state")
+    def read_version(self, asked: int = 0) -> None:
         """The last published version and whether the agreed contract changed since (None: none published)."""
         from tui.versions import latest, unpublished
 
         ws, integration_id = self.app.workspace, self.app.integration_id
         if integration_id is None:
-            self.post_message(VersionRead(None, None))
+            self.post_message(VersionRead(None, None, asked))
             return
         last = latest(ws, integration_id)
         changed = unpublished(ws, ws.get("integration", integration_id), self.app.today.isoformat()) if last else None
-        self.post_message(VersionRead(integration_id, (last.version, bool(changed)) if last else None))
+        self.post_message(VersionRead(integration_id, (last.version, bool(changed)) if last else None, asked))
 
     @on(VersionRead)
     def _version_read(self, message: VersionRead) -> None:
-        if message.integration_id == self.app.integration_id:
+        # Reads are never cancelled (a cancelled thread worker that had not started breaks waiting for workers):
+        # an answer older than the last question asked is dropped instead.
+        if message.integration_id == self.app.integration_id and message.asked in (0, self.version_asked):
             self.version = message.state
             self.repaint_header()
 

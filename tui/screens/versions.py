@@ -93,7 +93,7 @@ class VersionsScreen(Screen[None]):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    @background("read the contract versions", group="versions", exclusive=True)
+    @background("read the contract versions", group="versions")
     def load(self) -> None:
         from tui.versions import published, unpublished
 
@@ -108,7 +108,7 @@ class VersionsScreen(Screen[None]):
         )
         self.post_message(VersionsLoaded(found))
 
-    @background("compare two versions", group="versions-diff", exclusive=True)
+    @background("compare two versions", group="versions-diff")
     def compare(self, old: str | None, new: str) -> None:
         from tui.agreement import from_workspace
         from tui.changes.report import build
@@ -194,6 +194,8 @@ class VersionsScreen(Screen[None]):
 
     @on(DiffLoaded)
     def _show_diff(self, message: DiffLoaded) -> None:
+        if (message.old, message.new) != self.sides():
+            return  # the cursor moved on since: a newer comparison is on its way
         comparison = message.comparison
         shown = self.app.shown
         title = Text.assemble(("Changes ", "bold"), f"{shown(comparison.source)} → {shown(comparison.target)}: ")
