@@ -17,8 +17,26 @@ async def until(pilot, condition: Callable[[], object], timeout: float = PATIENC
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            raise AssertionError(f"condition not met in time; {what_the_app_shows(pilot.app)}")
         await pilot.pause(0.05)
+
+
+def what_the_app_shows(app) -> str:
+    """The screen on top and the notifications still shown, so that a wait that timed out says where it stood."""
+    notes = [str(note.message) for note in app._notifications]
+    return f"screen {type(app.screen).__name__}, notifications {notes}"
+
+
+async def click(pilot, selector: str) -> None:
+    """Click the widget `selector` names where it is drawn now, and fail if the click lands elsewhere.
+
+    `pilot.click` reads the widget's place before it lets the app run, so a click straight after a change of layout
+    (an error line appearing above a button) can land where the widget used to be. Letting the app settle first
+    makes the place current.
+    """
+    for _ in range(2):
+        await pilot.pause()
+    assert await pilot.click(selector), f"the click meant for {selector} landed on another widget"
 
 
 async def settle(pilot) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pilot import run_command, until
+from pilot import click, run_command, until
 from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
 from tui.app import DayoneApp
@@ -37,7 +37,7 @@ async def test_I_on_the_tables_pane_imports_a_file_with_progress_and_a_summary(d
         assert screen.query_one("#import-integration", Input).value == "Leaf ID"
         screen.query_one("#import-path", Input).value = str(DDL / "guacamole-postgresql.sql")
         screen.query_one("#import-dialect", Select).value = "postgres"
-        await pilot.click("#import-start")
+        await click(pilot, "#import-start")
         await until(pilot, lambda: screen.has_class("-done"))
         bar = screen.query_one("#import-progress", ProgressBar)
         assert bar.percentage == 1
@@ -65,7 +65,7 @@ async def test_bad_input_is_shown_next_to_the_form_and_nothing_changes(
         await pilot.press("4", "I")
         await until(pilot, lambda: isinstance(app.screen, ImportSchemaScreen))
         screen = app.screen
-        await pilot.click("#import-start")
+        await click(pilot, "#import-start")
         assert "Give the path" in str(screen.query_one("#import-error", Static).render())
         screen.query_one("#import-path", Input).value = str(empty)
         screen.query_one("#import-path", Input).focus()
@@ -91,7 +91,7 @@ async def test_the_palette_offers_a_database_import(demo_workspace: Workspace, t
         screen.query_one("#import-url", Input).value = f"sqlite:///{live}"
         screen.query_one("#import-integration", Input).value = "Chinook"
         screen.query_one("#import-new", Checkbox).value = True  # a new integration only when asked for
-        await pilot.click("#import-start")
+        await click(pilot, "#import-start")
         await until(pilot, lambda: screen.has_class("-done"))
         assert "11 tables" in summary_text(app) and "into Chinook" in summary_text(app)
     chinook = demo_workspace.integration("Chinook")
@@ -152,12 +152,12 @@ async def test_a_mistyped_integration_is_refused_and_a_new_one_needs_the_checkbo
         screen = app.screen
         screen.query_one("#import-path", Input).value = str(DDL / "guacamole-postgresql.sql")
         screen.query_one("#import-integration", Input).value = "leaf id"
-        await pilot.click("#import-start")
+        await click(pilot, "#import-start")
         await until(pilot, lambda: "no integration named" in str(screen.query_one("#import-error", Static).render()))
         assert "did you mean 'Leaf ID'" in str(screen.query_one("#import-error", Static).render())
         assert [row["name"] for row in demo_workspace.integrations()] == before
         screen.query_one("#import-integration", Input).value = "Guacamole"
         screen.query_one("#import-new", Checkbox).value = True
-        await pilot.click("#import-start")
+        await click(pilot, "#import-start")
         await until(pilot, lambda: screen.has_class("-done"))
     assert [row["name"] for row in demo_workspace.integrations()] == [*before, "Guacamole"]
