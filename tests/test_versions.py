@@ -169,3 +169,34 @@ def test_the_diff_names_metrics_and_the_people_to_tell(demo_workspace: Workspace
     assert found.inform[0] == requester
     assert set(found.inform) == {requester, *data_team, *contacts}
     assert (found.notice_days, found.effective) == (14, "2026-12-16")
+
+
+def test_a_publication_stays_through_undo_and_is_a_decision_in_the_minutes(demo_workspace: Workspace) -> None:
+    from tui.errors import UndoConflict
+    from tui.export.minutes import gather_minutes
+    from tui.meetings import end_meeting, start_meeting
+
+    ws = demo_workspace
+    orders = ws.integration("Orders")
+    _publish(ws, message="before the meeting")
+    ws.conn.execute("UPDATE contract_versions SET at = '2026-11-01T09:00:00+00:00'")
+    meeting = start_meeting(ws, orders["id"], "Contract review")
+    ws.update("column", _column(ws, "orders", "status")["id"], {"nullable": True})
+    edit = ws.last_batch()
+    assert _publish(ws, message="status may be empty") == "1.0.0"
+    batch = ws.last_batch()
+    assert batch != edit, "the new number is a change of its own"
+    with pytest.raises(UndoConflict, match=r"contract version 1\.0\.0 was published with this change"):
+        ws.undo(batch)
+    assert ws.integration("Orders")["contract_version"] == "1.0.0"
+    assert [version.version for version in published(ws, orders["id"])] == ["0.1.0", "1.0.0"]
+    end_meeting(ws, meeting["id"])
+    minutes = gather_minutes(ws, orders, "2000-01-01", meeting_id=meeting["id"])
+    assert [(d.topic, d.decision, d.owner) for d in minutes.decisions if d.topic == "Data contract"] == [
+        ("Data contract", "published version 1.0.0 (major): status may be empty", ws.author)
+    ]
+    since = [d.decision for d in gather_minutes(ws, orders, "2026-10-01").decisions if d.topic == "Data contract"]
+    assert since == [
+        "published version 0.1.0, the first: before the meeting",
+        "published version 1.0.0 (major): status may be empty",
+    ]

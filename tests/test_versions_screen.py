@@ -88,6 +88,11 @@ async def test_the_versions_screen_lists_versions_diffs_two_and_publishes(
         assert len(published(ws, orders["id"])) == 3
         await pilot.press("escape")
         await until(pilot, lambda: "1.0.1" in header(app) and "unpublished" not in header(app))
+        await pilot.press("ctrl+z")  # a published version stays: there is nothing before it to undo here
+        await settle(pilot)
+        assert [str(note.message) for note in app._notifications][-1].startswith("Nothing to undo")
+        assert ws.integration("Orders")["contract_version"] == "1.0.1"
+        assert "1.0.1" in header(app)
 
 
 async def test_hostile_names_in_changes_are_shown_as_text(demo_workspace: Workspace, orders: dict) -> None:

@@ -205,15 +205,17 @@ class DayoneApp(App[int]):
         description: str,
         on_saved: Callable[[Any], object] | None = None,
         on_failed: Callable[[Exception], object] | None = None,
+        *,
+        undoable: bool = True,
     ) -> Worker:
-        """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it.
+        """Run `change(workspace)` as one transaction in a worker; Ctrl+Z reverts it unless not `undoable`.
 
         `on_saved` is called in the UI thread with what `change` returned, only once
         the change committed. A refusal or a database failure (locked for too long,
         disk full) goes to `on_failed` with the error, or else becomes a
         notification. A ConflictError goes to `show_conflict` with a retry.
         """
-        return self._save(change, description, on_saved, on_failed)
+        return self._save(change, description, on_saved, on_failed, undoable)
 
     @background("save", group="save")
     def _save(
@@ -222,6 +224,7 @@ class DayoneApp(App[int]):
         description: str,
         on_saved: Callable[[Any], object] | None,
         on_failed: Callable[[Exception], object] | None,
+        undoable: bool,
     ) -> None:
         ws = self.workspace
         try:
@@ -231,7 +234,9 @@ class DayoneApp(App[int]):
                 after = ws.last_batch()
         except ConflictError as error:
             self.call_from_thread(
-                self.show_conflict, error, lambda: self.save(change, description, on_saved, on_failed)
+                self.show_conflict,
+                error,
+                lambda: self.save(change, description, on_saved, on_failed, undoable=undoable),
             )
             return
         except (DayoneError, sqlite3.Error, OSError) as error:
@@ -242,7 +247,7 @@ class DayoneApp(App[int]):
             else:
                 self.post_message(SaveFailed(description, describe(error, ws.path)))
             return
-        batch = after if after != before else None
+        batch = after if after != before and undoable else None
         self.post_message(Saved(description, batch))
         if on_saved is not None:
             self.call_from_thread(on_saved, result)

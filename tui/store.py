@@ -429,6 +429,15 @@ class Workspace:
             return self._batch
 
     def _check_undo(self, batch: int, changes: Sequence[sqlite3.Row], ignore: Sequence[int]) -> None:
+        ids = [change["id"] for change in changes]
+        frozen = self.conn.execute(
+            "SELECT version FROM contract_versions WHERE last_change_id BETWEEN ? AND ?", (min(ids), max(ids))
+        ).fetchone()
+        if frozen is not None:
+            raise UndoConflict(
+                f"contract version {frozen[0]} was published with this change, and a published version stays;"
+                " change the agreement and publish again instead"
+            )
         touched = {(change["entity"], change["row_id"]) for change in changes}
         created = {(change["entity"], change["row_id"]) for change in changes if change["action"] == "insert"}
         links: dict[tuple[str, str], set[int]] = {}  # (entity, field) -> ids of created rows it may point at

@@ -54,9 +54,12 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
         meeting = workspace.get("meeting", meeting_id)
         covers = f"meeting {meeting['title']} on {meeting['started_at'][:10]}"
         window, params = "meeting_id = ?", (meeting_id,)
+        # Versions published while the meeting ran (they are not edits, so they carry no meeting).
+        span, bounds = "at >= ? AND (? IS NULL OR at <= ?)", (meeting["started_at"], *[meeting["ended_at"]] * 2)
     else:
         covers = f"since {since}"
         window, params = "at >= ?", (since,)
+        span, bounds = window, params
     people = {row["id"]: row["name"] for row in workspace.rows("stakeholder", "integration_id = ?", (iid,))}
     items = {row["id"]: row for row in workspace.rows("item", "integration_id = ?", (iid,))}
     last_change_id = workspace.query("SELECT coalesce(max(id), 0) FROM changes WHERE integration_id = ?", (iid,))[0][0]
@@ -100,6 +103,22 @@ def gather_minutes(workspace: Workspace, integration: Row, since: str, meeting_i
             minutes.decisions.append(Decision(topic, text, note["author"], note["at"][:16].replace("T", " ")))
         elif note["kind"] == NoteKind.QUESTION and not note["done"]:
             minutes.questions.append(Question(text, note["author"], note["at"][:10]))
+    for version in workspace.query(
+        "SELECT version, at, author, message, bump, EXISTS (SELECT 1 FROM contract_versions AS e"
+        " WHERE e.integration_id = v.integration_id AND e.id < v.id) AS followed"
+        f" FROM contract_versions AS v WHERE integration_id = ? AND {span} ORDER BY id",
+        (iid, *bounds),
+    ):
+        bump = f" ({version['bump']})" if version["bump"] else ""
+        what = f"published version {version['version']}" + (bump if version["followed"] else ", the first")
+        minutes.decisions.append(
+            Decision(
+                "Data contract",
+                what + (f": {version['message']}" if version["message"] else ""),
+                version["author"],
+                version["at"][:16].replace("T", " "),
+            )
+        )
     minutes.todos = todos(workspace, iid, people, f"{window} OR done = 0", params)
 
     for item_id in touched:

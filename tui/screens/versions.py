@@ -259,4 +259,5 @@ class VersionsScreen(Screen[None]):
                 if refresh is not None:
                     refresh()
 
-        self.app.save(change, "publish the contract", on_saved=saved)
+        # A published version stays: Ctrl+Z goes on to the edits before it.
+        self.app.save(change, "publish the contract", on_saved=saved, undoable=False)
