@@ -442,3 +442,17 @@ def test_another_address_warns_that_the_token_travels_in_clear_text(demo: Path) 
         "browser)"
     )
     assert result.returncode == 2 and lines[-1].startswith("dayone: cannot listen on 192.0.2.1:")
+
+
+async def test_the_page_loads_nothing_from_outside_the_server(serving) -> None:
+    served = serving()
+    status, page, _ = await fetch(served, "/?as=Noor")
+    assert status == 200
+    addresses = re.findall(r"""(?:href|src)=["']([^"']+)|url\(["']?([^"')]+)""", page)
+    found = [href or url for href, url in addresses]
+    assert any(address.endswith("RobotoMono-VariableFont_wght.ttf") for address in found), found
+    assert [address for address in found if not address.startswith(served.base + "/static/")] == []
+    assert "googleapis" not in page
+    font = next(address for address in found if address.endswith(".ttf"))
+    async with aiohttp.ClientSession(cookies=served.cookie) as client, client.get(font) as response:
+        assert response.status == 200 and len(await response.read()) > 10_000

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import secrets
 import sys
 import time
@@ -39,6 +40,13 @@ MAX_SEATS = 1000
 STOP_SECONDS = 10  # an app that has not quit this long after being asked is killed
 # No other site may show dayone's pages inside its own (where clicks could be steered to them).
 NOT_IN_FRAMES = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
+# textual-serve's page asks a font service on the internet for its font, which tells that service who is in the room
+# and fails on a closed network; the same font ships in its static files, so the page loads it from here instead.
+FONT_LINK = re.compile(r"<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.IGNORECASE)
+LOCAL_FONT = (
+    '<style>@font-face {{ font-family: "Roboto Mono"; font-style: normal;'
+    ' src: url("{static}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }}</style>'
+)
 
 
 class VisibleStream:
@@ -264,15 +272,17 @@ class DayoneServer(Server):
     def app_page(self, request: web.Request, name: str) -> web.Response:
         """textual-serve's page, its websocket taking a seat for `name`."""
         base = self.base_url(request)
+        static = f"{base}/static/"
         seat = self.seats.add(name)
         websocket_url = ("wss:" if base.startswith("https:") else "ws:") + base.split(":", 1)[1] + f"/ws/{seat}"
         context = {
             "font_size": to_int(request.query.get("fontsize"), 16),
             "app_websocket_url": websocket_url,
-            "config": {"static": {"url": f"{base}/static/"}},
+            "config": {"static": {"url": static}},
             "application": {"name": "dayone"},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.text = FONT_LINK.sub(LOCAL_FONT.format(static=static), response.text or "")
         response.headers["Cache-Control"] = "no-store"
         return response
 
