@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerFailed
 
 from tui import keys
 from tui.errors import ConflictError, DayoneError, explain
+from tui.files import reserve_beside
 from tui.messages import (
     BackgroundFailed,
     PeopleHere,
@@ -45,9 +46,12 @@ from tui.resources import checklists_dir
 from tui.store import Workspace
 from tui.visible import VisibleFormatter, one_line, visible
 from tui.widgets.header import PeopleLine
-from tui.workers import background, describe, log
+from tui.workers import background, describe, log, report_failure
 
 POLL_SECONDS = 0.4
+# A file missing at this many looks in a row was deleted, not being replaced (a restore writing it takes well under
+# a second): the app saves what it holds.
+MISSING_POLLS = 10  # four seconds
 # Textual's palette entries that the app's own commands replace: help (Keys), Zoom pane, and Quit that asks first.
 OWN_COMMANDS = frozenset({"Keys", "Maximize", "Minimize", "Quit"})
 # Seconds after an integration is first shown before the checklist templates are read and synced.
@@ -112,6 +116,8 @@ class DayoneApp(App[int]):
         self._templates_started = False
         found = os.stat(self.workspace.path)
         self._file_id = (found.st_dev, found.st_ino)  # to notice the file being replaced under the screen
+        self._missing_polls = 0  # looks in a row that found no file at the workspace's path
+        self._recovery_failed = False
         # Failures of background work are written beside the workspace (data/dayone.log), only once one happens.
         self._log_file = logging.FileHandler(self.workspace.path.with_suffix(".log"), delay=True, encoding="utf-8")
         self._log_file.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
@@ -438,8 +444,13 @@ class DayoneApp(App[int]):
     @background("look for changes made elsewhere", group="poll")
     def _check_data_version(self) -> None:
         try:
-            if self._file_replaced():
-                self._reopen()
+            state = self._file_state()
+            self._missing_polls = self._missing_polls + 1 if state == "missing" else 0
+            if state == "replaced":
+                self._reopen(self.workspace.path)
+                return
+            if self._missing_polls >= MISSING_POLLS:
+                self._recover()
                 return
             version = self.workspace.data_version()
             if version != self._data_version:
@@ -449,19 +460,34 @@ class DayoneApp(App[int]):
         finally:
             self._polling = False
 
-    def _file_replaced(self) -> bool:
-        """Whether another program put a new file where the workspace was (as `dayone demo` does)."""
+    def _file_state(self) -> str:
+        """ "same", "replaced" (another program put a new file where the workspace was) or "missing"."""
         try:
             found = os.stat(self.workspace.path)
         except FileNotFoundError:
-            return False  # being replaced right now, or deleted: looked at again at the next poll
-        return (found.st_dev, found.st_ino) != self._file_id
+            return "missing"  # being replaced right now, or deleted: told apart by the next looks
+        return "same" if (found.st_dev, found.st_ino) == self._file_id else "replaced"
 
-    def _reopen(self) -> None:
-        """Open the new file in place of the replaced one (call from a worker thread)."""
+    def _recover(self) -> None:
+        """The workspace file was deleted under the screen: copy what this app still holds open to a new file next to
+        where it was, and go on there, so that nothing is lost (call from a worker thread)."""
+        deleted = self.workspace.path
+        try:
+            deleted.parent.mkdir(parents=True, exist_ok=True)
+            target = reserve_beside(deleted, "recovered")
+            self.workspace.backup(target)
+        except (OSError, sqlite3.Error, DayoneError) as error:
+            if not self._recovery_failed:  # told once; tried again at every look
+                self._recovery_failed = True
+                report_failure(self, f"save a copy of the deleted {deleted}", error)
+            return
+        self._reopen(target, deleted=deleted)
+
+    def _reopen(self, path: Path, deleted: Path | None = None) -> None:
+        """Open the file at `path` in place of the one the app had (call from a worker thread)."""
         old = self.workspace
         with self._sync_lock:
-            new = Workspace.open(old.path, author=old.author, checklist=old.checklist)
+            new = Workspace.open(path, author=old.author, checklist=old.checklist)
             found = os.stat(new.path)
             self._file_id = (found.st_dev, found.st_ino)
             self.workspace = new
@@ -470,7 +496,8 @@ class DayoneApp(App[int]):
             with old._lock:
                 old.close()
             first = new.last_integration()
-        self.post_message(WorkspaceReplaced(first["id"] if first else None))
+        self._missing_polls, self._recovery_failed = 0, False
+        self.post_message(WorkspaceReplaced(first["id"] if first else None, deleted))
 
     @background("say who is here", group="presence")
     def _announce(self) -> None:
@@ -500,13 +527,23 @@ class DayoneApp(App[int]):
     def _replaced(self, message: WorkspaceReplaced) -> None:
         self._undo.clear()  # its batches belong to the file that was replaced
         self._late_for = None
-        self.notify(
-            f"{self.workspace.path} was replaced by another program (dayone demo?); "
-            "this screen now shows the new file. Undo starts afresh.",
-            title="Workspace file replaced",
-            severity="warning",
-            timeout=12,
-        )
+        if message.deleted is not None:
+            self.notify(
+                f"{message.deleted} was deleted by another program. Everything this screen had is saved in "
+                f"{self.workspace.path}, and this screen goes on writing there; move it back with "
+                f"`mv {self.workspace.path} {message.deleted}` once every dayone on it is closed.",
+                title="Workspace file deleted: nothing lost",
+                severity="error",
+                timeout=30,
+            )
+        else:
+            self.notify(
+                f"{self.workspace.path} was replaced by another program (dayone demo?); "
+                "this screen now shows the new file. Undo starts afresh.",
+                title="Workspace file replaced",
+                severity="warning",
+                timeout=12,
+            )
         if message.integration_id is None or message.integration_id != self.integration_id:
             self.integration_id = message.integration_id
         else:

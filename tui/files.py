@@ -62,3 +62,17 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise DayoneError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def reserve_beside(path: Path, label: str) -> Path:
+    """Create an empty file next to `path` named after it and `label` (`demo.recovered.db`, then
+    `demo.recovered-2.db`, ...), one that no other process can have taken at the same moment."""
+    for number in range(1, 1000):
+        name = f"{path.stem}.{label}{'' if number == 1 else f'-{number}'}{path.suffix}"
+        candidate = path.with_name(name)
+        try:
+            with open(candidate, "x"):
+                return candidate
+        except FileExistsError:
+            continue
+    raise DayoneError(f"{path.parent}: no free name for a {label} copy of {path.name}")

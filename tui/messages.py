@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.message import Message
@@ -52,10 +53,12 @@ class BackgroundFailed(Message):
 
 
 class WorkspaceReplaced(Message):
-    """Another program replaced the workspace file; the app has opened the new one."""
+    """Another program replaced the workspace file, and the app has opened the new one; or it deleted the file
+    (`deleted`), and the app has saved what it held to a new file and opened that."""
 
-    def __init__(self, integration_id: int | None) -> None:
+    def __init__(self, integration_id: int | None, deleted: Path | None = None) -> None:
         self.integration_id = integration_id
+        self.deleted = deleted
         super().__init__()
 
 
