@@ -147,3 +147,24 @@ def test_service_levels_use_the_standard_names_and_units(workspace: Workspace) -
         "retention": (3, "y"),
         "generalAvailability": ("2027-02-01", None),
     }
+
+
+def test_what_was_answered_for_one_table_travels_with_that_table(demo_workspace: Workspace) -> None:
+    ws = demo_workspace
+    leaf = ws.integration("Leaf ID")
+    table = ws.rows("table", "integration_id = ? AND name = 'accounts'", (leaf["id"],))[0]
+    item = ws.rows("item", "integration_id = ? AND key LIKE 'data_flow.%'", (leaf["id"],))[0]
+    answer = "Closed accounts are kept 30 days, then erased; ask with password=hunter2hunter2 [/]"
+    ws.insert(
+        "answer", {"integration_id": leaf["id"], "item_id": item["id"], "table_id": table["id"], "answer": answer}
+    )
+    text = render(ws, leaf, "odcs", TODAY).text
+    assert odcs_errors(text) == []
+    objects = {obj["name"]: obj for obj in yaml.safe_load(text)["schema"]}
+    custom = {entry["property"]: entry["value"] for entry in objects["accounts"]["customProperties"]}
+    (entry,) = custom["checklistAnswers"]
+    assert entry["item"] == item["key"]
+    assert entry["answer"].startswith("Closed accounts are kept 30 days, then erased; ask with password=")
+    assert "hunter2hunter2" not in text and "[/]" in entry["answer"]
+    others = [obj for name, obj in objects.items() if name != "accounts"]
+    assert not any(entry["property"] == "checklistAnswers" for obj in others for entry in obj["customProperties"])

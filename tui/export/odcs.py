@@ -177,6 +177,8 @@ def _object(table: Table, name: str, by_ref: dict[str, str], labels: bool) -> di
             ("testDataMarker", table.test_data_marker),
             ("estimatedRows", table.estimated_rows),
             ("strict", table.strict or None),
+            # What the checklist asked of this table alone (how its rows are deleted, where its history is kept, ...).
+            ("checklistAnswers", [{"item": key, "answer": answer} for key, answer in table.answers] or None),
         )
         if value not in (None, "")
     ]
