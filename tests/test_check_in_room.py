@@ -180,6 +180,8 @@ async def test_the_key_is_in_help_and_the_palette(app: DayoneApp) -> None:
         await run_command(pilot, "Check fail", "Check failures")
         await until(pilot, lambda: isinstance(app.screen, CheckFailuresScreen))
         assert "Never checked" in str(app.screen.query_one("#failures-summary", Static).render())
+        detail = str(app.screen.query_one("#failure-text", Static).render())
+        assert "Nothing checked yet" in detail and "Nothing failed" not in detail
 
 
 async def test_the_table_detail_shows_each_agreement(app: DayoneApp, demo_workspace: Workspace) -> None:

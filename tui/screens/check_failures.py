@@ -75,7 +75,7 @@ class CheckFailuresScreen(Screen[None]):
             summary.update(
                 Text("Never checked: run `dayone check --url URL` here, or in CI (`dayone export --format ci`).")
             )
-            self._detail(None)
+            self._detail(None, checked=False)
             return
         self.failures = enforcement.failures
         shown = self.app.shown
@@ -104,11 +104,12 @@ class CheckFailuresScreen(Screen[None]):
         if event.option.id is not None:
             self._detail(self.failures[int(event.option.id)])
 
-    def _detail(self, result: Result | None) -> None:
+    def _detail(self, result: Result | None, checked: bool = True) -> None:
         text = self.query_one("#failure-text", Static)
         sql = self.query_one("#failure-sql", Static)
         if result is None:
-            text.update(Text("Nothing failed.", style="dim") if self.failures == () else "")
+            said = "Nothing failed." if checked else "Nothing checked yet: no rule has failed or held."
+            text.update(Text(said, style="dim") if self.failures == () else "")
             sql.update("")
             return
         shown = self.app.shown
