@@ -3,8 +3,9 @@
 Two files from one contract: a GitHub Actions workflow and a GitLab CI job. Both install dayone, check the
 database against the contract committed beside the code (the ODCS export), and publish the report: a job
 summary and the JUnit file as an artifact on GitHub, a JUnit test report on GitLab. The connection string
-only ever comes from a CI secret or variable, `DAYONE_CHECK_URL`; nothing from the workspace but the
-integration's name (in comments) and its file stem (a slug) reaches these files.
+only ever comes from a CI secret or variable, `DAYONE_CHECK_URL`, which dayone check reads by its name
+(`--url-env`): it is never on a command line, so neither the process list nor a traced log shows it. Nothing
+from the workspace but the integration's name (in comments) and its file stem (a slug) reaches these files.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ jobs:
         run: python -m pip install "$DAYONE_INSTALL"
       - name: Check the database against the contract
         run: >-
-          dayone check --contract {contract} --url "${url}"
+          dayone check --contract {contract} --url-env {url}
           --junit {junit} --json {json} --summary {summary} --format github
       - name: Job summary
         if: ${{{{ always() }}}}
@@ -95,7 +96,7 @@ dayone-check-{stem}:
     DAYONE_INSTALL: "{install}"
   script:
     - python -m pip install "$DAYONE_INSTALL"
-    - dayone check --contract {contract} --url "${url}" --junit {junit} --json {json} --summary {summary}
+    - dayone check --contract {contract} --url-env {url} --junit {junit} --json {json} --summary {summary}
   artifacts:
     when: always
     expire_in: 30 days
