@@ -8,9 +8,12 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from commands import dayone
 from export_checks import check_markdown, odcs_errors, parse_confluence
+
+from tui.export_formats import FORMATS
 
 
 def export(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -50,6 +53,19 @@ def test_each_format_lands_at_its_own_path(demo: Path) -> None:
     check_markdown((exports / "leaf-id-minutes.md").read_text(encoding="utf-8"))
     assert export(demo, "--format", "yaml").returncode == 0
     assert (exports / "workspace.plan.yaml").is_file()
+
+
+def test_the_formats_offered_and_explained_are_the_list_of_formats(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "2000")  # no line is wrapped, so no name is broken at its hyphen
+    helped = dayone(demo, "export", "--help")
+    assert helped.returncode == 0, helped.stderr
+    text = " ".join(helped.stdout.split())
+    assert f"--format {{{','.join(FORMATS)}}}" in text
+    assert "the default is markdown; " + ", ".join(f"{name} ({each.about})" for name, each in FORMATS.items()) in text
+    refused = export(demo, "--format", "pdf")
+    assert refused.returncode == 2 and "invalid choice: 'pdf'" in refused.stderr
+    assert all(repr(name) in refused.stderr for name in FORMATS)
+    assert not (demo / "exports").exists()
 
 
 def test_standard_output_writes_no_file(demo: Path) -> None:

@@ -18,6 +18,7 @@ from tui import __version__
 from tui.dates import DUE_HINT, DateError, parse_due
 from tui.enums import ODCS_VERSIONS, NoteKind
 from tui.errors import DayoneError, explain
+from tui.export_formats import FORMATS as EXPORT_FORMATS
 from tui.importers import DIALECTS as DDL_DIALECTS
 from tui.resources import checklists_dir, demo_plan
 from tui.store import SQLITE_MAX_INT, Row, Workspace
@@ -63,18 +64,6 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-EXPORT_FORMATS = [
-    "markdown",
-    "confluence",
-    "odcs",
-    "minutes",
-    "yaml",
-    "ci",
-    "constraints",
-    "dbt",
-    "changes",
-    "changes-confluence",
-]
 # What `dayone load` counts, by the singular of each part of a plan.
 PLAN_PARTS = {
     "integrations": "integration",
@@ -195,13 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=EXPORT_FORMATS,
+        choices=list(EXPORT_FORMATS),
         default="markdown",
-        help="markdown (default), confluence (storage format), odcs (Open Data Contract Standard "
-        "v3.1.0), minutes (decisions, todos and open questions), yaml (plan), ci (GitHub Actions and GitLab CI jobs"
-        " running dayone check), constraints (DDL for PostgreSQL, MySQL/MariaDB and SQLite enforcing what was"
-        " agreed), dbt (a dbt sources.yml with tests and freshness), changes and changes-confluence (the change"
-        " notice of a published version)",
+        help="the default is %(default)s; "
+        + ", ".join(f"{name} ({each.about})" for name, each in EXPORT_FORMATS.items()),
     )
     export.add_argument(
         "--integration",

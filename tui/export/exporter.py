@@ -9,28 +9,11 @@ from pathlib import Path
 from tui.enums import ODCS_VERSIONS
 from tui.errors import DayoneError
 from tui.export.escape import slug
+from tui.export_formats import FORMATS
 from tui.secrets import mask_secrets
 from tui.store import Row, Workspace, now_utc
 
 EXPORTS_FOLDER = Path("exports")
-# Format -> what the file name ends with. "yaml" is the plan YAML and may cover the whole workspace.
-FORMATS: dict[str, str] = {
-    "markdown": "-contract.md",
-    "confluence": "-contract.confluence.xml",
-    "odcs": ".odcs.yaml",
-    "minutes": "-minutes.md",
-    "yaml": ".plan.yaml",
-    "ci": "-check.github-workflow.yml",
-    "constraints": "-constraints.postgres.sql",
-    "dbt": "-dbt-sources.yml",
-    "changes": ".md",
-    "changes-confluence": ".confluence.xml",
-}
-# Formats that write more than one file: what the names of the others end with, in the order they are written.
-MORE_FILES: dict[str, tuple[str, ...]] = {
-    "ci": ("-check.gitlab-ci.yml",),
-    "constraints": ("-constraints.mysql.sql", "-constraints.sqlite.sql"),
-}
 # The change notice of a published version, in Markdown or Confluence storage format.
 NOTICE_FORMATS = ("changes", "changes-confluence")
 
@@ -57,7 +40,7 @@ class Rendered:
     filename: str
     last_change_id: int = 0
     warnings: list[str] = field(default_factory=list)
-    # The further files of a format that writes several (see MORE_FILES): (file name, text), beside the first.
+    # The further files of a format that writes several: (file name, text), beside the first.
     more: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -126,17 +109,17 @@ def filename(workspace: Workspace, integration: Row | None, fmt: str, options: O
     if fmt == "minutes" and options.meeting_id is not None:
         return f"{stem}-meeting-{options.meeting_id}-minutes.md"
     if fmt in NOTICE_FORMATS:
-        return f"{stem}-changes-{_announced(workspace, integration, options)}{FORMATS[fmt]}"
-    return stem + FORMATS[fmt]
+        return f"{stem}-changes-{_announced(workspace, integration, options)}{FORMATS[fmt].endings[0]}"
+    return stem + FORMATS[fmt].endings[0]
 
 
 def filenames(workspace: Workspace, integration: Row | None, fmt: str, options: Options = Options()) -> list[str]:
     """Every file name an export is written under, the first one first."""
     first = filename(workspace, integration, fmt, options)
-    if integration is None or fmt not in MORE_FILES:
+    if integration is None or len(FORMATS[fmt].endings) == 1:
         return [first]
     stem = file_stem(workspace, integration)
-    return [first, *(stem + ending for ending in MORE_FILES[fmt])]
+    return [first, *(stem + ending for ending in FORMATS[fmt].endings[1:])]
 
 
 def _announced(workspace: Workspace, integration: Row, options: Options) -> str:
