@@ -16,6 +16,7 @@ from tui.agreement import Agreement
 from tui.changes.classify import compare, field_changes
 from tui.changes.model import Bump, Change, Impact, Kind, bump_of
 from tui.export.contract import Column, Table
+from tui.versions import decode_column, decode_table
 
 pytestmark = pytest.mark.core
 
@@ -23,36 +24,13 @@ B, W, N = Impact.BREAKING, Impact.WARNING, Impact.INFO  # N: nothing to fear, in
 
 
 def column(name: str, type: str | None = "integer", **values) -> Column:
-    fields = {
-        "nullable": True,
-        "primary_key": False,
-        "unique": False,
-        "foreign_key": None,
-        "default": None,
-        "generated": None,
-        "check": None,
-        "description": None,
-        "classification": None,
-        "value_set": {},
-        "json_schema": None,
-    }
-    return Column(name=name, type=type, **{**fields, **values})
+    """A column with only the given facts agreed, as a stored contract version reads back."""
+    return decode_column({"name": name, "type": type, **values})
 
 
 def table(name: str, columns: list[Column], schema: str = "shop", **values) -> Table:
-    fields = {
-        "description": None,
-        "kind": "table",
-        "estimated_rows": None,
-        "created_by": None,
-        "updated_at_column": None,
-        "deletion": None,
-        "soft_delete_column": None,
-        "retention": None,
-        "legacy_marker": None,
-        "test_data_marker": None,
-    }
-    return Table(schema=schema, name=name, **{**fields, **values}, columns=tuple(columns), flags=())
+    """A table with only the given facts agreed, as a stored contract version reads back."""
+    return replace(decode_table({"schema": schema, "name": name, **values}), columns=tuple(columns))
 
 
 STATUS = {"pending": "Waiting for payment", "paid": "Payment captured"}

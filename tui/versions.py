@@ -304,16 +304,7 @@ def encode(agreement: Agreement) -> dict[str, Any]:
 def decode(data: Any) -> Agreement:
     """An agreement from `encode`'s form; anything else is one line saying it is not one."""
     try:
-        tables = tuple(
-            Table(
-                schema=str(table.get("schema") or ""),
-                name=_text(table["name"]),
-                **{key: table.get(key, empty) for key, empty in _TABLE_DEFAULTS.items()},
-                columns=tuple(_column(column) for column in table.get("columns") or ()),
-                flags=(),
-            )
-            for table in data.get("tables") or ()
-        )
+        tables = tuple(decode_table(table) for table in data.get("tables") or ())
         return Agreement(
             name=_text(data.get("name") or ""),
             version=_text(data.get("version") or ""),
@@ -326,8 +317,20 @@ def decode(data: Any) -> Agreement:
         raise DayoneError(f"not a contract version dayone wrote ({type(exc).__name__}: {exc})") from None
 
 
-def _column(data: dict[str, Any]) -> Column:
-    """One column of `encode`'s form; read field by field, as a large contract has tens of thousands."""
+def decode_table(data: dict[str, Any]) -> Table:
+    """One table of `encode`'s form: what it leaves out holds its default."""
+    return Table(
+        schema=str(data.get("schema") or ""),
+        name=_text(data["name"]),
+        **{key: data.get(key, empty) for key, empty in _TABLE_DEFAULTS.items()},
+        columns=tuple(decode_column(column) for column in data.get("columns") or ()),
+        flags=(),
+    )
+
+
+def decode_column(data: dict[str, Any]) -> Column:
+    """One column of `encode`'s form: what it leaves out holds its default. Read field by field, as a large
+    contract has tens of thousands."""
     get = data.get
     value_set = get("value_set")
     if value_set is None:

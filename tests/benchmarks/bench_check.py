@@ -29,51 +29,29 @@ from tui.check.catalog import Catalog
 from tui.check.connect import connect
 from tui.check.rules import plan
 from tui.check.run import Options, check
-from tui.export.contract import Column, Table
+from tui.versions import decode_table
 
 RUNS = 5
-
-
-def _column(name: str, kind: str, **facts: object) -> Column:
-    values = {
-        "nullable": True, "primary_key": False, "unique": False, "foreign_key": None, "default": None,
-        "generated": None, "check": None, "description": None, "classification": None, "value_set": {},
-        "json_schema": None,
-    }  # fmt: skip
-    values.update(facts)
-    return Column(name=name, type=kind, **values)  # type: ignore[arg-type]
 
 
 def agreement(tables: int) -> Agreement:
     found = []
     for n in range(tables):
-        columns = [
-            _column("id", "integer", primary_key=True, nullable=False),
-            _column("status", "varchar(20)", nullable=False, value_set={"new": None, "open": None, "done": None}),
-            _column("code", "varchar(20)", unique=True),
-            _column("amount", "integer"),
-            _column("created_at", "timestamptz"),
+        columns: list[dict[str, object]] = [
+            {"name": "id", "type": "integer", "primary_key": True, "nullable": False},
+            {
+                "name": "status",
+                "type": "varchar(20)",
+                "nullable": False,
+                "value_set": dict.fromkeys(("new", "open", "done")),
+            },
+            {"name": "code", "type": "varchar(20)", "unique": True},
+            {"name": "amount", "type": "integer"},
+            {"name": "created_at", "type": "timestamptz"},
         ]
         if n:
-            columns.append(_column("parent_id", "integer", foreign_key=f"t{n - 1}.id"))
-        found.append(
-            Table(
-                schema="",
-                name=f"t{n}",
-                description=None,
-                kind="table",
-                estimated_rows=None,
-                created_by=None,
-                updated_at_column=None,
-                deletion=None,
-                soft_delete_column=None,
-                retention=None,
-                legacy_marker=None,
-                test_data_marker=None,
-                columns=tuple(columns),
-                flags=(),
-            )
-        )
+            columns.append({"name": "parent_id", "type": "integer", "foreign_key": f"t{n - 1}.id"})
+        found.append(decode_table({"name": f"t{n}", "columns": columns}))
     return Agreement(name="bench", version="1.0.0", tables=tuple(found), timezones="timestamptz everywhere")
 
 
