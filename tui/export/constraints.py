@@ -163,20 +163,34 @@ def _sections(found: list[Wanted], dialect: str, statement: Callable[[Wanted], l
     return lines
 
 
+_KEYS = (CheckRule.PRIMARY_KEY, CheckRule.UNIQUE)
+
+
+def _alter(item: Wanted, dialect: str) -> tuple[str, str]:
+    """`ALTER TABLE` and the item's table, and its column's name, each quoted for the dialect."""
+    return f"ALTER TABLE {table_name(item.table.schema, item.table.name, dialect)}", name(item.column.name, dialect)
+
+
+def _add_key(item: Wanted, dialect: str) -> str:
+    """The statement adding the primary key or the unique constraint an item wants."""
+    alter, column = _alter(item, dialect)
+    if item.rule is CheckRule.UNIQUE:
+        return f"{alter} ADD CONSTRAINT {_constraint(item, 'key', dialect)} UNIQUE ({column});"
+    keys = ", ".join(name(each.name, dialect) for each in item.columns)
+    # MySQL names every primary key PRIMARY, whatever name it is given.
+    named = "" if dialect == "mysql" else f"CONSTRAINT {_constraint(item, 'pkey', dialect)} "
+    return f"{alter} ADD {named}PRIMARY KEY ({keys});"
+
+
 def _postgres(found: list[Wanted]) -> list[str]:
     dialect = "postgres"
     zone = "UTC"
     validate: list[str] = []
 
     def statement(item: Wanted) -> list[str]:
-        table = table_name(item.table.schema, item.table.name, dialect)
-        column = name(item.column.name, dialect)
-        alter = f"ALTER TABLE {table}"
-        if item.rule is CheckRule.PRIMARY_KEY:
-            keys = ", ".join(name(each.name, dialect) for each in item.columns)
-            return [f"{alter} ADD CONSTRAINT {_constraint(item, 'pkey', dialect)} PRIMARY KEY ({keys});"]
-        if item.rule is CheckRule.UNIQUE:
-            return [f"{alter} ADD CONSTRAINT {_constraint(item, 'key', dialect)} UNIQUE ({column});"]
+        alter, column = _alter(item, dialect)
+        if item.rule in _KEYS:
+            return [_add_key(item, dialect)]
         if item.rule is CheckRule.NOT_NULL:
             return [f"{alter} ALTER COLUMN {column} SET NOT NULL;"]
         if item.rule is CheckRule.VALUE_SET:
@@ -220,14 +234,9 @@ def _mysql(found: list[Wanted]) -> list[str]:
     dialect = "mysql"
 
     def statement(item: Wanted) -> list[str]:
-        table = table_name(item.table.schema, item.table.name, dialect)
-        column = name(item.column.name, dialect)
-        alter = f"ALTER TABLE {table}"
-        if item.rule is CheckRule.PRIMARY_KEY:
-            keys = ", ".join(name(each.name, dialect) for each in item.columns)
-            return [f"{alter} ADD PRIMARY KEY ({keys});"]
-        if item.rule is CheckRule.UNIQUE:
-            return [f"{alter} ADD CONSTRAINT {_constraint(item, 'key', dialect)} UNIQUE ({column});"]
+        alter, column = _alter(item, dialect)
+        if item.rule in _KEYS:
+            return [_add_key(item, dialect)]
         if item.rule is CheckRule.NOT_NULL:
             found_type = data_type(item.column.type)
             if found_type is None or found_type.this.name in ("USERDEFINED", "ENUM"):
