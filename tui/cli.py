@@ -589,6 +589,16 @@ def reading(args: argparse.Namespace, work: Callable[[Workspace], int]) -> int:
         return work(workspace)
 
 
+def one_change(args: argparse.Namespace, change: Callable[[Workspace], str]) -> int:
+    """Make one change in a workspace that already exists, and say what it was in the line `change` returns."""
+
+    def work(workspace: Workspace) -> int:
+        say(change(workspace))
+        return 0
+
+    return reading(args, work)
+
+
 def _where_to_look(path: Path) -> str:
     if path == DEFAULT_DB and DEMO_DB.exists():
         return f"the demo is in {DEMO_DB}: add --db {DEMO_DB} (or set DAYONE_DB={DEMO_DB})"
@@ -1102,12 +1112,11 @@ def cmd_findings(args: argparse.Namespace) -> int:
 def cmd_findings_dismiss(args: argparse.Namespace) -> int:
     from tui.actions import dismiss_finding
 
-    def work(workspace: Workspace) -> int:
+    def change(workspace: Workspace) -> str:
         row = dismiss_finding(workspace, args.id, args.reason)
-        say(f"dayone: finding {row['id']} ({row['rule']}) dismissed")
-        return 0
+        return f"dayone: finding {row['id']} ({row['rule']}) dismissed"
 
-    return reading(args, work)
+    return one_change(args, change)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -1220,23 +1229,21 @@ def cmd_integration_add(args: argparse.Namespace) -> int:
 def cmd_integration_rename(args: argparse.Namespace) -> int:
     from tui.actions import rename_integration
 
-    def work(workspace: Workspace) -> int:
+    def change(workspace: Workspace) -> str:
         row = rename_integration(workspace, args.name, args.new_name)
-        say(f"dayone: integration {args.name} renamed to {row['name']}")
-        return 0
+        return f"dayone: integration {args.name} renamed to {row['name']}"
 
-    return reading(args, work)
+    return one_change(args, change)
 
 
 def cmd_integration_archive(args: argparse.Namespace) -> int:
     from tui.actions import archive_integration
 
-    def work(workspace: Workspace) -> int:
+    def change(workspace: Workspace) -> str:
         row = archive_integration(workspace, args.name, archived=not args.restore)
-        say(f"dayone: integration {row['name']} " + ("restored" if args.restore else "archived"))
-        return 0
+        return f"dayone: integration {row['name']} " + ("restored" if args.restore else "archived")
 
-    return reading(args, work)
+    return one_change(args, change)
 
 
 def cmd_integration_list(args: argparse.Namespace) -> int:
