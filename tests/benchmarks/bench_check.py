@@ -16,13 +16,12 @@ five runs each, taken in turn, and the ratio is printed.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.benchmarks.timing import best_of, load, reported
 from tui.agreement import Agreement
 from tui.check import queries as q
 from tui.check.catalog import Catalog
@@ -108,15 +107,6 @@ def execute(path: Path, sql: list[str]) -> None:
         connection.close()
 
 
-def best_of(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=300)
@@ -124,9 +114,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
-        started = time.perf_counter()
-        build(path, args.tables, args.rows)
-        print(f"built {args.tables:,} tables, {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        with reported(f"built {args.tables:,} tables, {args.rows:,} rows"):
+            build(path, args.tables, args.rows)
         url = f"sqlite:///{path}"
         agreed = agreement(args.tables)
         scans, separate, shared = statements(agreed, url)
@@ -144,13 +133,13 @@ def main() -> int:
             alike = min(alike, best_of(1, lambda: execute(path, shared)))
         end_to_end = best_of(RUNS, whole)
     assert found["failed"] == 0, found
-    load = os.getloadavg()[0]
+    measured = load()
     print(f"simple rules, one scan per table:  {folded:.2f} s in {len(scans):,} queries")
     print(f"simple rules, one query per rule:  {one_each:.2f} s in {len(separate):,} queries")
     print(f"anti-joins and duplicate counts, run alike by both: {alike:.2f} s in {len(shared):,} queries")
     print(f"simple rules, one query per rule / one scan per table: {one_each / folded:.2f}x")
     whole_ratio = (one_each + alike) / (folded + alike)
-    print(f"all database work, one query per rule / one scan per table: {whole_ratio:.2f}x (load {load:.2f})")
+    print(f"all database work, one query per rule / one scan per table: {whole_ratio:.2f}x ({measured})")
     print(
         f"dayone check end to end (catalog, plan, queries, {found['rules']:,} results with their SQL):"
         f" {end_to_end:.2f} s"

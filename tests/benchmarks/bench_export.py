@@ -19,39 +19,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tests.benchmarks.large_workspace import build
+from tests.benchmarks.timing import best_of, cpu_of, load, reported
 from tui.export import Options, render
 from tui.store import Workspace
 
 TARGET_SECONDS = 1.0
 RUNS = 3
-
-
-def best_of(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-def cpu_of(runs: int, work) -> float:
-    """CPU seconds of this process, which a busy machine inflates less than wall time."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        work()
-        best = min(best, time.process_time() - started)
-    return best
-
-
-def load() -> str:
-    """The one-minute load average: other work on the machine inflates every wall time measured next to it."""
-    return f"load {os.getloadavg()[0]:.2f}"
 
 
 def run(command: list[str], cwd: Path) -> None:
@@ -67,9 +43,8 @@ def find_datacontract() -> str | None:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        started = time.perf_counter()
-        database = build(root / "large.db")
-        print(f"built the large workspace in {time.perf_counter() - started:.1f} s")
+        with reported("built the large workspace"):
+            database = build(root / "large.db")
         with Workspace.open(database, author="bench") as workspace:
             integrations = workspace.integrations()
             first = integrations[0]

@@ -10,12 +10,11 @@ The target: the ODCS contract within 2x the time of the Markdown contract.
 
 from __future__ import annotations
 
-import os
 import tempfile
-import time
 from pathlib import Path
 
 from tests.benchmarks.large_workspace import build
+from tests.benchmarks.timing import best_of, load, reported
 from tui.export import Options, render
 from tui.store import Workspace
 
@@ -24,20 +23,10 @@ TARGET_RATIO = 2.0
 RUNS = 3
 
 
-def best_of(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        database = build(Path(folder) / "odcs.db", integrations=1, tables=TABLES)
-        print(f"built one integration of {TABLES:,} tables in {time.perf_counter() - started:.1f} s")
+        with reported(f"built one integration of {TABLES:,} tables"):
+            database = build(Path(folder) / "odcs.db", integrations=1, tables=TABLES)
         with Workspace.open(database, author="bench") as workspace:
             integration = workspace.integrations()[0]
             options = Options(today="2026-11-21")
@@ -52,7 +41,7 @@ def main() -> int:
     print(f"markdown: {markdown:.3f} s ({sizes['markdown'] / 1e6:.1f} MB)")
     print(f"odcs:     {odcs:.3f} s ({sizes['odcs'] / 1e6:.1f} MB)")
     verdict = "within" if ratio <= TARGET_RATIO else "OVER"
-    print(f"odcs / markdown: {ratio:.2f}x ({verdict} the {TARGET_RATIO:.0f}x target; load {os.getloadavg()[0]:.2f})")
+    print(f"odcs / markdown: {ratio:.2f}x ({verdict} the {TARGET_RATIO:.0f}x target; {load()})")
     return 0 if ratio <= TARGET_RATIO else 1
 
 

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.large_workspace import build  # noqa: E402
+from tests.benchmarks.timing import reported  # noqa: E402
 
 SIZE = (160, 45)
 TARGET_PAINT_RATIO = 1.5
@@ -219,9 +220,8 @@ def main() -> int:
         db = Path(args.keep) if args.keep else Path(folder) / "large.db"
         checklists = db.parent / f"{db.stem}-checklists"
         if not db.exists():
-            started = time.perf_counter()
-            build(db)
-            print(f"generated {db.name} in {time.perf_counter() - started:.1f} s")
+            with reported(f"generated {db.name}"):
+                build(db)
 
         bare, full, late = first_paint(db, args.runs)
         ratio = statistics.median(full) / statistics.median(bare)
