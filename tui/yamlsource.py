@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,8 +113,7 @@ def _check_shape(reader: type, text: str, source: str) -> None:
     depth = nodes = aliases = aliased = 0
     open_anchors: list[tuple[str | None, int]] = []
     sizes: dict[str, int] = {}
-    loader = _reader(reader, text, source)
-    try:
+    with _loading(reader, text, source) as loader:
         while (event := loader.get_event()) is not None:
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.AliasEvent):
@@ -140,6 +141,15 @@ def _check_shape(reader: type, text: str, source: str) -> None:
                 anchor, first = open_anchors.pop()
                 if anchor is not None:
                     sizes[anchor] = nodes - first + 1
+
+
+@contextmanager
+def _loading(reader: type, text: str, source: str) -> Iterator[Any]:
+    """A loader over the text, disposed of afterwards; whatever PyYAML refuses while it reads is one YamlError
+    naming the line."""
+    loader = _reader(reader, text, source)
+    try:
+        yield loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -162,24 +172,13 @@ def _reader(reader: type, text: str, source: str) -> Any:
 
 
 def _parse(reader: type, text: str, source: str) -> Located:
-    loader = _reader(reader, text, source)
-    try:
+    with _loading(reader, text, source) as loader:
         node = loader.get_single_node()
         if node is None:
             raise YamlError(source, None, "", "the document is empty")
         lines: dict[Path, int] = {}
         _walk(loader, node, (), lines, source)
         return Located(source, loader.construct_document(node), lines)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(source, mark.line + 1 if mark else None, "", f"not valid YAML: {problem}") from None
-    except yaml.reader.ReaderError as exc:
-        raise YamlError(source, _line_at(text, exc.position), "", f"not valid YAML: {_reader_problem(exc)}") from None
-    except yaml.YAMLError as exc:
-        raise YamlError(source, None, "", f"not valid YAML: {exc}") from None
-    finally:
-        loader.dispose()
 
 
 def _line_at(text: str, position: int) -> int:
