@@ -11,22 +11,21 @@ from contextlib import contextmanager
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
     """The shortest wall time of `runs` runs of `work`, in seconds."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
+    return _least(runs, work, time.perf_counter)
 
 
 def cpu_of(runs: int, work: Callable[[], object]) -> float:
     """The least CPU time of this process over `runs` runs of `work`, which a busy machine inflates less than wall
     time."""
+    return _least(runs, work, time.process_time)
+
+
+def _least(runs: int, work: Callable[[], object], clock: Callable[[], float]) -> float:
     best = float("inf")
     for _ in range(runs):
-        started = time.process_time()
+        started = clock()
         work()
-        best = min(best, time.process_time() - started)
+        best = min(best, clock() - started)
     return best
 
 
