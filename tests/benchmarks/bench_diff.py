@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks.large_workspace import build
-from tests.benchmarks.timing import best_of, load, reported
+from tests.benchmarks.large_workspace import one_integration
+from tests.benchmarks.timing import best_of, load
 from tui.changes.report import build as build_diff
 from tui.store import Workspace
 from tui.versions import agreement_at, publish
@@ -54,8 +54,7 @@ def change_columns(ws: Workspace, integration_id: int) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        with reported(f"built one integration of {TABLES:,} tables"):
-            database = build(Path(folder) / "diff.db", integrations=1, tables=TABLES)
+        database = one_integration(Path(folder), TABLES)
         with Workspace.open(database, author="bench") as ws:
             integration = ws.integrations()[0]
             first, _ = publish(ws, integration, TODAY)

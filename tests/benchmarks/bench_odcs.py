@@ -13,8 +13,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks.large_workspace import build
-from tests.benchmarks.timing import best_of, load, reported
+from tests.benchmarks.large_workspace import one_integration
+from tests.benchmarks.timing import best_of, load
 from tui.export import Options, render
 from tui.store import Workspace
 
@@ -25,8 +25,7 @@ RUNS = 3
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        with reported(f"built one integration of {TABLES:,} tables"):
-            database = build(Path(folder) / "odcs.db", integrations=1, tables=TABLES)
+        database = one_integration(Path(folder), TABLES)
         with Workspace.open(database, author="bench") as workspace:
             integration = workspace.integrations()[0]
             options = Options(today="2026-11-21")

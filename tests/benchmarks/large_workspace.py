@@ -12,11 +12,11 @@ from __future__ import annotations
 import random
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
+from tests.benchmarks.timing import reported
 from tui.checklists import load_checklist
 from tui.enums import ItemStatus, NoteKind
 from tui.resources import checklists_dir
@@ -134,8 +134,13 @@ def build(path: Path, seed: int = 7, integrations: int = INTEGRATIONS, tables: i
     return path
 
 
+def one_integration(folder: Path, tables: int) -> Path:
+    """A workspace in `folder` holding one generated integration of `tables` tables, saying how long it took."""
+    with reported(f"built one integration of {tables:,} tables"):
+        return build(folder / "large.db", integrations=1, tables=tables)
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "data/large.db")
-    started = time.perf_counter()
-    build(target)
-    print(f"wrote {target} in {time.perf_counter() - started:.1f} s")
+    with reported(f"wrote {target}"):
+        build(target)
