@@ -54,3 +54,20 @@ def test_conventions_of_real_schemas(tmp_path: Path, workspace: Workspace) -> No
     assert ("status_without_values", "events", "kind") in found
     # The state of an address is a region.
     assert ("status_without_values", "Customer", "State") not in found
+
+
+def test_a_link_table_asks_how_removed_links_are_seen_not_when_rows_change(workspace: Workspace) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "ddl"
+    import_file(workspace, fixtures / "chinook-sqlite.sql", "sqlite", new="Chinook")
+    import_file(workspace, fixtures / "pagila-postgresql.sql", "postgres", new="Pagila")
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for name in ("Chinook", "Pagila"):
+        for row in findings(workspace, workspace.integration(name)["id"]):
+            found.setdefault((name, row["table"]), {})[row["rule"]] = row["message"]
+    for link, joined in ((("Chinook", "PlaylistTrack"), "Playlist and Track"), (("Pagila", "film_actor"), "actor and")):
+        rules = found[link]
+        assert "no_created_at" not in rules and "no_updated_at" not in rules, rules
+        assert joined in rules["link_table"] and "removed link" in rules["link_table"]
+    # Tables with data of their own keep the questions about when rows are made and changed.
+    assert "no_updated_at" in found[("Chinook", "Track")] and "link_table" not in found[("Chinook", "Track")]
+    assert "link_table" not in found[("Pagila", "rental")]

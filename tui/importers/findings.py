@@ -26,7 +26,7 @@ from tui.flags import (
     looks_like_foreign_key,
     name_key,
 )
-from tui.references import quote, table_ref
+from tui.references import quote, split, table_ref
 from tui.store import Workspace
 
 Row = dict[str, Any]
@@ -60,6 +60,7 @@ RULES = {
     "money_without_currency": "data_model.currency",
     "soft_delete": "data_flow.deletes",
     "history_table": "data_flow.status_history",
+    "link_table": "data_flow.deletes",
 }
 # A change in the source that may make the warehouse wrong, found by a re-import: not recomputed from the schema
 # as the rules above are, but kept until someone dismisses it.
@@ -87,10 +88,22 @@ def table_findings(
     keys = [column for column in columns if column.get("primary_key")]
     if not keys:
         add("no_primary_key", f"{label} has no primary key: what identifies a row, and can duplicates occur?")
-    if not names & CREATED_AT_KEYS and not table.get("created_by"):
-        add("no_created_at", f"{label} has no created-at column: when a row was created cannot be told from the row")
-    if not table.get("updated_at_column") and not names & UPDATED_AT_KEYS:
-        add("no_updated_at", f"{label} has no updated-at column: changed rows cannot be picked up incrementally")
+    links = link_targets(columns, keys)
+    if links:
+        # A link row is added or removed, never changed: the question is how removals are seen, not when rows change.
+        add(
+            "link_table",
+            f"{label} links {' and '.join(links)}: a link is added or removed, never changed; "
+            "is a removed link deleted, and how does the warehouse see that?",
+        )
+    else:
+        if not names & CREATED_AT_KEYS and not table.get("created_by"):
+            add(
+                "no_created_at",
+                f"{label} has no created-at column: when a row was created cannot be told from the row",
+            )
+        if not table.get("updated_at_column") and not names & UPDATED_AT_KEYS:
+            add("no_updated_at", f"{label} has no updated-at column: changed rows cannot be picked up incrementally")
     if is_history_table(table["name"]):
         add(
             "history_table",
@@ -135,6 +148,24 @@ def table_findings(
                 name,
             )
     return found
+
+
+def link_targets(columns: list[Mapping[str, Any]], keys: list[Mapping[str, Any]]) -> list[str]:
+    """The tables a link (association) table joins: two or more declared foreign keys and nothing else but a
+    surrogate key and created/updated-at times. [] for any other table."""
+    targets: list[str] = []
+    for column in columns:
+        reference = column.get("foreign_key")
+        if reference:
+            parts = split(str(reference))
+            target = table_ref(*parts[-3:-1]) if parts and len(parts) >= 3 else (parts or ("?",))[0]
+            if target not in targets:
+                targets.append(target)
+        elif not (len(keys) == 1 and column is keys[0]) and name_key(column["name"]) not in CREATED_AT_KEYS | (
+            UPDATED_AT_KEYS
+        ):
+            return []
+    return targets if len(targets) >= 2 else []
 
 
 def refresh_findings(ws: Workspace, integration_id: int, table_ids: Iterable[int] | None = None) -> dict[str, int]:
