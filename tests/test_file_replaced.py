@@ -27,7 +27,7 @@ async def test_a_screen_on_a_replaced_file_reopens_it_and_writes_to_the_new_one(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         replace_file(path)
-        await until(pilot, lambda: any("replaced" in (n.title or "") for n in app._notifications), timeout=10)
+        await until(pilot, lambda: any("replaced" in (n.title or "") for n in app._notifications))
         await settle(pilot)
         await pilot.press("5", "n", *"written after the restore", "enter")
         await settle(pilot)

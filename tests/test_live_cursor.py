@@ -28,7 +28,7 @@ async def test_notes_from_another_process_keep_the_highlighted_note_in_view(demo
         with Workspace.open(ws.path, author="shell") as shell:  # `dayone note`, five times, from another shell
             for number in range(notes.size.height + 5):
                 shell.add_note(iid, f"from the shell {number}")
-        await until(pilot, lambda: notes.row_count > before, timeout=8)
+        await until(pilot, lambda: notes.row_count > before)
         await settle(pilot)
         assert notes.selected_key() == chosen
         assert notes.cursor_in_view()
