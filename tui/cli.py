@@ -846,13 +846,13 @@ def read_text(handle: BinaryIO, source: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import Options, record_export, render, write_export
-    from tui.export.exporter import filenames
+    from tui.export.exporter import NOTICE_FORMATS, filenames
 
     if args.full and args.format != "yaml":
         raise DayoneError("--full: only the plan YAML keeps private notes and credentials (add --format yaml)")
     if args.odcs_version != ODCS_VERSIONS[0] and args.format != "odcs":
         raise DayoneError("--odcs-version: only the ODCS contract has a version of the standard (add --format odcs)")
-    if args.contract_version is not None and not args.format.startswith("changes"):
+    if args.contract_version is not None and args.format not in NOTICE_FORMATS:
         raise DayoneError("--contract-version: only a change notice is about one version (add --format changes)")
     options = Options(
         mermaid=args.mermaid,
@@ -883,7 +883,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise DayoneError(
                     "the workspace has no integrations yet (try `dayone load PLAN.yaml` or `dayone demo`)"
                 )
-            if args.format.startswith("changes"):
+            if args.format in NOTICE_FORMATS:
                 # A change notice is written for each integration that has published a version.
                 targets = [row for row in targets if row is not None and _has_versions(workspace, row)]
                 if not targets:
