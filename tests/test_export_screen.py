@@ -113,7 +113,9 @@ async def test_a_failed_write_is_shown_not_raised(app: DayoneApp, tmp_path: Path
 
 
 class ExportHost(App):
-    """Just enough of the planning app for the export screen: the workspace, the integration and today."""
+    """Just enough of the planning app for the export screen: the workspace, the integration, today and its styles."""
+
+    CSS_PATH = DayoneApp.CSS_PATH
 
     def __init__(self, workspace: Workspace, integration: str, today: date) -> None:
         super().__init__()

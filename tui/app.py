@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -72,7 +72,10 @@ def today_from_env() -> date:
 class DayoneApp(App[int]):
     """One workspace, one integration at a time, every pane of it on one screen."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Of two equally specific rules the later file's wins: app.tcss over screens.tcss over widgets.tcss.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name(name) for name in ("widgets.tcss", "screens.tcss", "app.tcss")
+    ]
     TITLE = "dayone"
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {lambda: _commands_provider()}

@@ -118,16 +118,6 @@ class ConfirmDelete(ModalScreen[bool]):
 
     BINDINGS = keys.CONFIRM
 
-    DEFAULT_CSS = """
-    ConfirmDelete { align: center middle; }
-    ConfirmDelete > #confirm {
-        width: 80; max-width: 96%; height: auto; border: thick $error; background: $surface; padding: 0 1;
-    }
-    ConfirmDelete #confirm-question { text-style: bold; padding: 0 0 1 0; }
-    ConfirmDelete #confirm-details { color: $text-muted; padding: 0 0 1 0; }
-    ConfirmDelete KeyFooter { dock: none; }
-    """
-
     class Described(Message):
         def __init__(self, deletion: Deletion) -> None:
             self.deletion = deletion

@@ -68,25 +68,6 @@ class ConflictScreen(ModalScreen[str | None]):
 
     BINDINGS = keys.CONFLICT
 
-    DEFAULT_CSS = """
-    ConflictScreen { align: center middle; }
-    ConflictScreen > #conflict {
-        width: 110; max-width: 96%; height: auto; max-height: 90%;
-        border: thick $warning; background: $surface; padding: 0 1;
-    }
-    ConflictScreen #conflict-title { text-style: bold; color: $warning; padding: 0 0 1 0; }
-    ConflictScreen #conflict-who { color: $text-muted; padding: 0 0 1 0; }
-    ConflictScreen #conflict-fields {
-        grid-size: 3; grid-columns: 18 1fr 1fr; grid-gutter: 0 2; height: auto; max-height: 24; margin: 0 0 1 0;
-    }
-    ConflictScreen #conflict-fields > Static { height: auto; }
-    ConflictScreen #conflict-fields > .heading { text-style: bold underline; }
-    ConflictScreen #conflict-fields > .field { color: $text-muted; }
-    ConflictScreen #conflict-fields > .differs { text-style: bold; }
-    ConflictScreen #conflict-hint { color: $text-muted; }
-    ConflictScreen KeyFooter { dock: none; }
-    """
-
     class Who(Message):
         def __init__(self, author: str | None, at: str | None) -> None:
             self.author = author

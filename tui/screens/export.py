@@ -83,29 +83,6 @@ class ExportScreen(Screen[None]):
         app = getters.app(DayoneApp)
 
     BINDINGS = keys.EXPORT
-    DEFAULT_CSS = """
-    ExportScreen #export-options {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-        color: $text;
-    }
-    ExportScreen #export-preview {
-        height: 1fr;
-        padding: 0 1;
-    }
-    ExportScreen #export-status {
-        height: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    ExportScreen #export-status.-written {
-        color: $success;
-    }
-    ExportScreen #export-status.-failed {
-        color: $error;
-    }
-    """
 
     format: reactive[str] = reactive("markdown")
     mermaid: reactive[bool] = reactive(True)

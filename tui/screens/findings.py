@@ -32,18 +32,6 @@ class DismissFinding(ModalScreen[None]):
     BINDINGS = keys.DISMISS_FINDING
     AUTO_FOCUS = "#dismiss-reason"
 
-    DEFAULT_CSS = """
-    DismissFinding { align: center middle; }
-    DismissFinding > Vertical {
-        width: 100; max-width: 96%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    DismissFinding #dismiss-title { text-style: bold; padding: 0 0 1 0; }
-    DismissFinding OptionList { height: auto; max-height: 12; }
-    DismissFinding #dismiss-error { color: $error; height: auto; }
-    DismissFinding KeyFooter { dock: none; }
-    """
-
     def __init__(self, table: str, findings: list[dict[str, Any]]) -> None:
         super().__init__()
         self.table = table

@@ -153,14 +153,6 @@ class DiscardChanges(ModalScreen[bool]):
 
     BINDINGS = keys.DISCARD
 
-    DEFAULT_CSS = """
-    DiscardChanges { align: center middle; }
-    DiscardChanges > Vertical {
-        width: 64; max-width: 96%; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    DiscardChanges #discard-hint { color: $text-muted; margin-top: 1; }
-    """
-
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question

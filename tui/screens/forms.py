@@ -49,27 +49,6 @@ class EditScreen(FormScreen[dict[str, Any] | None]):
 
     BINDINGS = keys.FORM
 
-    DEFAULT_CSS = """
-    EditScreen { align: center middle; }
-    EditScreen > #form {
-        width: 100; max-width: 96%; height: auto; max-height: 96%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    EditScreen #form-title { text-style: bold; color: $text; width: 1fr; padding: 0 0 1 0; }
-    EditScreen #form-context { color: $text-muted; padding: 0 0 1 0; }
-    EditScreen #fields { height: auto; max-height: 70vh; }
-    EditScreen .row { height: auto; margin: 0 0 1 0; }
-    EditScreen .row > Label.caption { width: 24; padding: 1 1 0 0; color: $text-muted; }
-    EditScreen .row .editor { width: 1fr; height: auto; }
-    EditScreen .row TextArea { height: 6; }
-    EditScreen .row TextArea.tall { height: 10; }
-    EditScreen .error { color: $error; height: auto; display: none; }
-    EditScreen .error.shown { display: block; }
-    EditScreen #form-status { color: $error; height: auto; }
-    EditScreen #form-locked { color: $warning; height: auto; display: none; }
-    EditScreen KeyFooter { dock: none; }
-    """
-
     class Loaded(Message):
         def __init__(
             self,

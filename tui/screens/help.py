@@ -66,14 +66,6 @@ def key_groups(focused: Widget | None, screen: Screen) -> list[tuple[str, list[B
 class HelpScreen(ModalScreen[None]):
     BINDINGS = keys.HELP
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
-
     def __init__(self, focused: Widget | None, under: Screen) -> None:
         super().__init__()
         self.groups = key_groups(focused, under)

@@ -49,24 +49,6 @@ class ImportSchemaScreen(FormScreen[None]):
 
     BINDINGS = keys.IMPORT_SCHEMA
     AUTO_FOCUS = "#import-path, #import-url"  # the mode's one source field, focused before it is drawn
-    DEFAULT_CSS = """
-    ImportSchemaScreen { align: center middle; }
-    ImportSchemaScreen > Vertical {
-        width: 90; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    ImportSchemaScreen .import-title { text-style: bold; padding-bottom: 1; }
-    ImportSchemaScreen Label { color: $text-muted; }
-    ImportSchemaScreen #import-error { color: $error; height: auto; }
-    ImportSchemaScreen #import-progress, ImportSchemaScreen #import-phase { display: none; }
-    ImportSchemaScreen.-running #import-progress, ImportSchemaScreen.-running #import-phase,
-    ImportSchemaScreen.-done #import-progress { display: block; }
-    ImportSchemaScreen #import-phase { color: $text-muted; }
-    ImportSchemaScreen #import-summary-box { height: auto; max-height: 16; display: none; }
-    ImportSchemaScreen.-done #import-summary-box { display: block; }
-    ImportSchemaScreen #import-buttons { height: auto; padding-top: 1; align-horizontal: right; }
-    ImportSchemaScreen #import-buttons Button { margin-left: 1; }
-    """
 
     class Progressed(Message):
         def __init__(self, phase: str, done: int, total: int) -> None:

@@ -142,19 +142,6 @@ class StartMeeting(FormScreen[None]):
 
     BINDINGS = keys.MEETING_START
 
-    DEFAULT_CSS = """
-    StartMeeting { align: center middle; }
-    StartMeeting > Vertical {
-        width: 90%; max-width: 120; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    StartMeeting Label.heading { margin-top: 1; text-style: bold; }
-    StartMeeting #meeting-attendees { height: auto; max-height: 8; }
-    StartMeeting #meeting-agenda { height: auto; max-height: 14; }
-    StartMeeting #meeting-error, StartMeeting #meeting-status { color: $error; height: auto; }
-    StartMeeting #meeting-hint { color: $text-muted; height: 1; }
-    """
-
     def __init__(self, stakeholders: list[dict], items: list[dict], title: str) -> None:
         super().__init__()
         self.stakeholders = stakeholders
@@ -222,14 +209,6 @@ class EndMeeting(ModalScreen[None]):
 
     BINDINGS = keys.MEETING_END
 
-    DEFAULT_CSS = """
-    EndMeeting { align: center middle; }
-    EndMeeting > Vertical {
-        width: 70; height: auto; border: round $error; background: $surface; padding: 1 2;
-    }
-    EndMeeting #end-hint { color: $text-muted; margin-top: 1; }
-    """
-
     def __init__(self, meeting: dict) -> None:
         super().__init__()
         self.meeting = meeting
@@ -267,13 +246,6 @@ class MinutesScreen(ModalScreen[None]):
         app = getters.app(DayoneApp)
 
     BINDINGS = keys.MINUTES
-
-    DEFAULT_CSS = """
-    MinutesScreen { align: center middle; }
-    MinutesScreen > VerticalScroll {
-        width: 90%; max-width: 130; height: 90%; border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
 
     class Saved(Message):
         def __init__(self, where: str) -> None:
@@ -353,11 +325,6 @@ class ChangesSinceMeeting(Screen):
         app = getters.app(DayoneApp)
 
     BINDINGS = keys.CHANGES
-
-    DEFAULT_CSS = """
-    ChangesSinceMeeting #changes-title { height: auto; padding: 0 1; background: $panel; }
-    ChangesSinceMeeting DataTable { height: 1fr; background: $surface; }
-    """
 
     def compose(self) -> ComposeResult:
         yield PeopleLine()

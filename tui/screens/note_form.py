@@ -74,22 +74,6 @@ class NoteForm(FormScreen[None]):
 
     BINDINGS = keys.NOTE_FORM
 
-    DEFAULT_CSS = """
-    NoteForm { align: center bottom; }
-    NoteForm > Vertical {
-        width: 90%; max-width: 120; height: auto; margin-bottom: 3;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    NoteForm #note-text { width: 1fr; }
-    NoteForm Horizontal { height: auto; }
-    NoteForm #note-kind { width: 16; }
-    NoteForm #note-link { width: 1fr; }
-    NoteForm #note-link-caption { width: auto; padding: 1 1 0 1; color: $text-muted; }
-    NoteForm #note-error, NoteForm #note-status { color: $error; height: auto; }
-    NoteForm #note-hint { color: $text-muted; height: 1; }
-    NoteForm Select > SelectOverlay { max-height: 6; }  /* the open list stays within the form below it */
-    """
-
     def __init__(self, **links: int) -> None:
         super().__init__()
         self.links: dict[str, Any] = links

@@ -28,14 +28,6 @@ class IntegrationPicker(ModalScreen[int | None]):
 
     BINDINGS = keys.PICKER
 
-    DEFAULT_CSS = """
-    IntegrationPicker { align: center middle; }
-    IntegrationPicker > Vertical {
-        width: 70; height: auto; max-height: 80%; border: round $primary; background: $surface;
-    }
-    IntegrationPicker OptionList { height: auto; max-height: 20; border: none; }
-    """
-
     def __init__(self, integrations: list[dict], current: int | None) -> None:
         super().__init__()
         self.integrations = integrations

@@ -91,42 +91,6 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = keys.REVIEW
 
-    DEFAULT_CSS = """
-    ReviewScreen { background: $background; }
-    ReviewScreen #review-header { dock: top; height: auto; background: $panel; padding: 0 2; }
-    ReviewScreen #review-top { height: 1; }
-    ReviewScreen #review-title { width: 1fr; text-style: bold; color: $text; }
-    ReviewScreen #review-totals { width: auto; color: $text; }
-    ReviewScreen #review-sections { color: $text-muted; height: auto; }
-    ReviewScreen #review-body { padding: 1 6 0 6; }
-    ReviewScreen #review-where { height: 1; margin: 0 0 1 0; }
-    ReviewScreen #review-position { width: 1fr; text-style: bold; color: $accent; }
-    ReviewScreen #review-status { width: auto; text-style: bold; padding: 0 1; }
-    ReviewScreen #review-status.open { background: $primary-muted; color: $text; }
-    ReviewScreen #review-status.discussing { background: $warning-muted; color: $text; }
-    ReviewScreen #review-status.agreed { background: $success-muted; color: $text; }
-    ReviewScreen #review-status.blocked { background: $error-muted; color: $text; }
-    ReviewScreen #review-status.not-applicable { background: $surface; color: $text-muted; }
-    ReviewScreen #review-question {
-        text-style: bold; color: $text; margin: 0 0 1 0; padding: 0 1; border-left: outer $accent;
-    }
-    ReviewScreen .caption { color: $text-muted; text-style: bold; }
-    ReviewScreen #review-why { margin: 0 0 1 0; }
-    ReviewScreen #review-options { margin: 0 0 1 2; }
-    ReviewScreen Rule { margin: 0; color: $primary-muted; }
-    ReviewScreen #review-facts { grid-size: 2; grid-columns: 10 1fr; grid-rows: auto; height: auto; margin: 1 0; }
-    ReviewScreen #review-facts > Static { height: auto; }
-    ReviewScreen #review-facts > .caption { padding: 0 1 0 0; }
-    ReviewScreen #review-answer { text-style: bold; }
-    ReviewScreen #review-answer.empty { color: $text-muted; text-style: italic; }
-    ReviewScreen #review-notes { margin: 0 0 1 2; }
-    ReviewScreen #review-notes-caption { margin: 1 0 0 0; }
-    ReviewScreen #review-findings-caption, ReviewScreen #review-findings { display: none; }
-    ReviewScreen #review-findings { margin: 0 0 0 2; color: $text-warning; }
-    ReviewScreen #review-tables-caption, ReviewScreen #review-tables { display: none; }
-    ReviewScreen #review-tables { margin: 0 0 1 2; }
-    """
-
     class Loaded(Message):
         def __init__(
             self, integration_id: int, parts: dict[str, Any], notes: list[Row], remembered: str | None
@@ -645,14 +609,6 @@ class OwnerPicker(ModalScreen[int | None]):
     """Pick who owns an item: Enter takes the highlighted person, Escape changes nothing."""
 
     BINDINGS = keys.PICKER
-
-    DEFAULT_CSS = """
-    OwnerPicker { align: center middle; }
-    OwnerPicker > #picker { width: 70; max-width: 96%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1; }
-    OwnerPicker #picker-title { text-style: bold; padding: 0 0 1 0; }
-    OwnerPicker OptionList { height: auto; max-height: 24; }
-    """
 
     def __init__(self, stakeholders: list[Row], current: int | None) -> None:
         super().__init__()

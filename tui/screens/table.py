@@ -120,13 +120,6 @@ class TableScreen(Screen):
     BINDINGS = keys.TABLE_DETAIL
     AUTO_FOCUS = "#columns"
 
-    DEFAULT_CSS = """
-    TableScreen #table-summary { height: auto; padding: 0 1; background: $panel; }
-    TableScreen #columns-box { border: round $primary; height: 1fr; }
-    TableScreen #column-info { height: auto; max-height: 14; border: round $secondary; padding: 0 1; }
-    TableScreen #links { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
-    """
-
     def __init__(self, table_id: int) -> None:
         super().__init__()
         self.table_id = table_id

@@ -32,20 +32,6 @@ class TableAnswers(ModalScreen[None]):
     BINDINGS = keys.TABLE_ANSWERS
     AUTO_FOCUS = "#answer-tables"
 
-    DEFAULT_CSS = """
-    TableAnswers { align: center middle; }
-    TableAnswers > Vertical {
-        width: 110; max-width: 96%; height: auto; max-height: 94%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    TableAnswers #answer-title { text-style: bold; }
-    TableAnswers #answer-question { color: $text-muted; padding: 0 0 1 0; }
-    TableAnswers SelectionList { height: auto; max-height: 20; }
-    TableAnswers #answer-options { color: $text-muted; height: auto; }
-    TableAnswers #answer-status { height: auto; }
-    TableAnswers KeyFooter { dock: none; }
-    """
-
     def __init__(self, item: dict[str, Any], tables: list[tuple[int, str]], answers: dict[int, str]) -> None:
         super().__init__()
         self.item = item

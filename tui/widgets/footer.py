@@ -41,29 +41,6 @@ class KeyFooter(Widget):
         "key-footer--hover",
         "key-footer--separator",
     }
-    DEFAULT_CSS = """
-    KeyFooter {
-        dock: bottom;
-        height: 1;
-        color: $footer-foreground;
-        background: $footer-background;
-    }
-    KeyFooter > .key-footer--key {
-        color: $footer-key-foreground;
-        background: $footer-key-background;
-        text-style: bold;
-    }
-    KeyFooter > .key-footer--description {
-        color: $footer-description-foreground;
-        background: $footer-description-background;
-    }
-    KeyFooter > .key-footer--hover {
-        background: $block-hover-background;
-    }
-    KeyFooter > .key-footer--separator {
-        color: $foreground 20%;
-    }
-    """
     PALETTE_SEPARATOR = "▏"
 
     def __init__(self) -> None:

@@ -124,10 +124,6 @@ def checked_text(enforcement: ContractEnforcement | None, brief: bool) -> Text:
 class HeaderLine(Static):
     """Repaints from the app's loaded data and share mode; no I/O of its own."""
 
-    DEFAULT_CSS = """
-    HeaderLine { height: 1; padding: 0 1; background: $panel; color: $foreground; }
-    """
-
     def show(
         self,
         integration: dict | None,
@@ -150,10 +146,6 @@ class HeaderLine(Static):
 class PeopleLine(Static):
     """Who is here, atop the screens that cover the main one (a table, the review, an export, the change log);
     hidden while one person is alone. The app calls `show_people` when that changes."""
-
-    DEFAULT_CSS = """
-    PeopleLine { dock: top; height: 1; padding: 0 1; background: $panel; text-align: right; display: none; }
-    """
 
     def on_mount(self) -> None:
         self.show_people()

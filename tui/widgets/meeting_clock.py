@@ -28,10 +28,6 @@ class MeetingClock(Static):
     if TYPE_CHECKING:
         app = getters.app(DayoneApp)
 
-    DEFAULT_CSS = """
-    MeetingClock { width: auto; height: 1; padding: 0 1; display: none; background: $error; color: $text; }
-    MeetingClock.-running { display: block; }
-    """
     TITLE_WIDTH = 32
 
     def __init__(self, *, id: str | None = None) -> None:

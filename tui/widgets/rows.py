@@ -52,13 +52,6 @@ class RowList(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
     ]
-    DEFAULT_CSS = """
-    RowList { background: $surface; overflow-x: hidden; }
-    RowList > .rowlist--header { text-style: bold; color: $foreground; background: $panel; }
-    RowList > .rowlist--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
-                                 text-style: $block-cursor-text-style; }
-    RowList > .rowlist--cursor-blurred { background: $block-cursor-blurred-background; }
-    """
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
