@@ -1,4 +1,4 @@
-"""A built wheel carries the checklist templates and the demo plan, and works from any folder."""
+"""A built wheel carries the checklist templates, the demo plan and the stylesheets, and works from any folder."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def test_the_wheel_ships_templates_and_demo_and_runs_elsewhere(tmp_path: Path) -
         names = archive.namelist()
         archive.extractall(unpacked)
     assert "tui/_shipped/demo.yaml" in names
+    stylesheets = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tui").rglob("*.tcss")}
+    assert len(stylesheets) >= 3 and stylesheets <= set(names), sorted(stylesheets - set(names))
     assert len([name for name in names if name.startswith("tui/_shipped/checklists/")]) == len(
         list((ROOT / "checklists").glob("*.yaml"))
     )
