@@ -43,8 +43,6 @@ async def watch_screen(db: str, out: str, ready: str, stop: str) -> None:
     problems: list[str] = []
 
     class WatchedApp(DayoneApp):
-        CSS_PATH = Path(sys.modules[DayoneApp.__module__].__file__).parent / DayoneApp.CSS_PATH
-
         def notify(self, message, *, title="", severity="information", **kwargs):
             if severity != "information" or "locked" in f"{title} {message}".lower():
                 problems.append(f"{severity}: {title}: {message}")
