@@ -75,3 +75,33 @@ async def test_the_link_can_be_changed_to_a_table(demo_workspace):
         await settle(pilot)
     note = newest_note(demo_workspace)
     assert (note["item_id"], note["table_id"]) == (None, table["id"])
+
+
+async def test_a_todo_takes_an_owner_and_a_due_date_said_as_people_say_it(demo_workspace):
+    leaf = demo_workspace.integration("Leaf ID")
+    kenji = demo_workspace.stakeholder(leaf["id"], "Kenji Watanabe")
+    app = DayoneApp(demo_workspace.path, author="tester", integration="Leaf ID", today=TODAY)
+    async with app.run_test(size=(120, 35)) as pilot:
+        form, _ = await open_note_on_an_item(pilot)
+        todo = form.query_one("#note-todo")
+        assert not todo.display, "a plain note has no owner or due date"
+        form.query_one("#note-kind", Select).value = "todo"
+        await settle(pilot)
+        assert todo.display
+        form.query_one("#note-owner", Select).value = kenji["id"]
+        await pilot.press(*"send the lookup table", "tab", "tab", "tab", "tab")
+        assert app.focused.id == "note-due"
+        await pilot.press(*"someday", "enter")
+        await settle(pilot)
+        assert "due: 'someday' is not a date" in str(form.query_one("#note-error").render())
+        assert app.screen is form and app.focused.id == "note-due"
+        await pilot.press("ctrl+u", *"fri", "enter")
+        await settle(pilot)
+        assert app.screen is not form
+    note = newest_note(demo_workspace)
+    assert (note["text"], note["kind"], note["owner"], note["due"]) == (
+        "send the lookup table",
+        "todo",
+        kenji["id"],
+        "2026-11-27",  # the Friday after Saturday 2026-11-21
+    )

@@ -2,7 +2,8 @@
 
 The note is linked to the row that was under the cursor when `n` was pressed (a
 checklist item, table or metric); the form shows that link and lets it be changed
-to any other row of the integration, or removed.
+to any other row of the integration, or removed. A todo also takes an owner and a
+due date, said as people say them (`fri`, `+1w`, `2026-12-14`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui import keys
 from tui.actions import add_note
+from tui.dates import DateError, parse_due
 from tui.enums import NoteKind
 from tui.screens.form_screen import FormScreen
 from tui.widgets.editors import LineInput
@@ -101,6 +103,16 @@ class NoteForm(FormScreen[None]):
                     id="note-link",
                     type_to_search=True,
                 )
+            with Horizontal(id="note-todo"):
+                yield Label("owner", id="note-owner-caption")
+                yield Select(
+                    [(plain_line(row["name"]), row["id"]) for row in self.app.data.get("stakeholders") or ()],
+                    prompt="— nobody —",
+                    id="note-owner",
+                    type_to_search=True,
+                )
+                yield Label("due", id="note-due-caption")
+                yield LineInput(placeholder="fri, +1w, 2026-12-14", id="note-due")
             yield Checkbox("private (hidden when sharing)", id="note-private")
             yield Label("", id="note-error")
             yield Static("", id="note-status", classes="form-status", markup=False)
@@ -115,6 +127,11 @@ class NoteForm(FormScreen[None]):
     def what_is_unsaved(self) -> str:
         return "the note you are writing"
 
+    @on(Select.Changed, "#note-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.set_class(event.value == NoteKind.TODO.value, "-todo")
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -125,8 +142,20 @@ class NoteForm(FormScreen[None]):
         if not text:
             self.query_one("#note-error", Label).update("note: the text is empty")
             return
-        self.query_one("#note-error", Label).update("")
         kind = str(self.query_one("#note-kind", Select).value)
+        owner: int | None = None
+        due: str | None = None
+        if kind == NoteKind.TODO.value:
+            chosen = self.query_one("#note-owner", Select).value
+            owner = chosen if isinstance(chosen, int) else None
+            said = self.query_one("#note-due", Input).value.strip()
+            try:
+                due = parse_due(said, self.app.today).isoformat() if said else None
+            except DateError as problem:
+                self.query_one("#note-error", Label).update(plain_line(f"due: {problem}"))
+                self.query_one("#note-due", Input).focus()
+                return
+        self.query_one("#note-error", Label).update("")
         private = self.query_one("#note-private", Checkbox).value
         links = link_fields(str(self.query_one("#note-link", Select).value))
         integration_id = self.app.integration_id
@@ -141,6 +170,8 @@ class NoteForm(FormScreen[None]):
                 item_id=links.get("item_id"),
                 table_id=links.get("table_id"),
                 metric_id=links.get("metric_id"),
+                owner=owner,
+                due=due,
             ),
             f"add {kind}",
         )
