@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui import keys
@@ -43,12 +44,12 @@ def shown_status(status: str) -> str:
 STATUS_WIDTH = max(len(shown_status(status)) for status in ItemStatus)
 
 
-def tally_text(tally: Tally | None) -> Text:
-    """'▣4 ✓6 ✗2 !1 ○1': agreements a database constraint keeps, that passed, failed or warned at the last check,
-    and that nothing keeps; empty when there is no agreement."""
-    text = Text()
+def tally_parts(tally: Tally | None) -> list[tuple[str, str]]:
+    """'▣4 ✓6 ✗2 !1 ○1' as (text, style) parts: agreements a database constraint keeps, that passed, failed or warned
+    at the last check, and that nothing keeps; none when there is no agreement."""
+    parts: list[tuple[str, str]] = []
     if tally is None or not tally.total:
-        return text
+        return parts
     passed = tally.check - tally.failed - tally.warned
     for count, symbol, style in (
         (tally.database, "▣", "cyan"),
@@ -58,8 +59,17 @@ def tally_text(tally: Tally | None) -> Text:
         (tally.none, "○", "dim"),
     ):
         if count:
-            text.append((" " if text else "") + f"{symbol}{count}", style=style)
-    return text
+            parts.append(((" " if parts else "") + f"{symbol}{count}", style))
+    return parts
+
+
+def tally_text(tally: Tally | None) -> Text:
+    return Text.assemble(*tally_parts(tally))
+
+
+def parts_width(parts: list[tuple[str, str]]) -> int:
+    """The cells the parts take on screen, without building the styled text (measured for every row)."""
+    return sum(cell_len(text) for text, _ in parts)
 
 
 def enforcement_of(app: Any) -> ContractEnforcement | None:
@@ -290,8 +300,8 @@ class TablesTable(PaneTable):
         return {
             "Table": max((len(table.name if one_schema else table.qualified) for table in data), default=0),
             "Key": max((len(", ".join(table.primary_key) or "—") for table in data), default=0),
-            "Flags": max((flags_text(table).cell_len for table in data), default=0),
-            "Enforced": max((self.enforced(table).cell_len for table in data), default=0),
+            "Flags": max((parts_width(flag_parts(table)) for table in data), default=0),
+            "Enforced": max((parts_width(self.enforced_parts(table)) for table in data), default=0),
             "References": max((len(references_text(table)) for table in data), default=0),
         }
 
@@ -316,10 +326,11 @@ class TablesTable(PaneTable):
         )
 
     def enforced(self, table: TableSummary) -> Text:
+        return Text.assemble(*self.enforced_parts(table))
+
+    def enforced_parts(self, table: TableSummary) -> list[tuple[str, str]]:
         enforcement = enforcement_of(self.app)
-        if enforcement is None:
-            return Text()
-        return tally_text(enforcement.tally(table.schema, table.name))
+        return [] if enforcement is None else tally_parts(enforcement.tally(table.schema, table.name))
 
     def open_row(self, key: str) -> None:
         self.app.open_table(int(key))
@@ -350,13 +361,19 @@ def short_target(table: TableSummary, target: str) -> str:
     return target[len(prefix) :] if table.schema and target.startswith(prefix) else target
 
 
-def flags_text(table: TableSummary, width: int | None = None) -> Text:
-    """'⚠ tz json' for the flags, then '● 2' for open findings, cut to `width`."""
-    text = Text()
+def flag_parts(table: TableSummary) -> list[tuple[str, str]]:
+    """'⚠ tz json' for the flags, then '● 2' for open findings, as (text, style) parts."""
+    parts: list[tuple[str, str]] = []
     if table.flags:
-        text.append("⚠ " + " ".join(flag.value for flag in table.flags), style="yellow")
+        parts.append(("⚠ " + " ".join(flag.value for flag in table.flags), "yellow"))
     if table.open_findings:
-        text.append((" " if text else "") + f"● {table.open_findings}", style="bold red")
+        parts.append(((" " if parts else "") + f"● {table.open_findings}", "bold red"))
+    return parts
+
+
+def flags_text(table: TableSummary, width: int | None = None) -> Text:
+    """The flags and open findings, cut to `width`."""
+    text = Text.assemble(*flag_parts(table))
     if width is not None and len(text) > width:
         text.truncate(max(width - 1, 0))
         text.append("…")
