@@ -15,10 +15,10 @@ from tui.overview import (
     days_left,
     load_part,
     load_parts,
-    referenced_table,
     table_detail,
     table_summaries,
 )
+from tui.references import referenced_table
 from tui.store import Workspace
 
 pytestmark = pytest.mark.core
@@ -112,3 +112,16 @@ def test_changed_parts_follow_the_change_log(demo_workspace: Workspace) -> None:
 def test_days_left() -> None:
     assert days_left("2027-01-11", date(2026, 11, 20)) == 52
     assert days_left(None, date(2026, 11, 20)) is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "table"),
+    [
+        ("public.users.id", "public.users"),
+        ("users.id", "users"),
+        ('"Order.Details".OrderID', '"Order.Details"'),
+        ('shop."v1.2"."a.b"', 'shop."v1.2"'),
+    ],
+)
+def test_the_table_of_a_reference_keeps_a_quoted_dot(reference: str, table: str) -> None:
+    assert referenced_table(reference) == table

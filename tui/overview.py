@@ -16,6 +16,7 @@ from tui.availability import Availability, ColumnIndex, column_index
 from tui.enums import ItemStatus
 from tui.flags import Flag, shape_flags
 from tui.meetings import running_meeting
+from tui.references import referenced_table
 from tui.store import Row, Workspace, decode_row, entity
 
 PARTS = ("integration", "stakeholders", "metrics", "checklist", "tables", "notes", "meeting", "enforcement")
@@ -95,11 +96,6 @@ class Progress:
         agreed = sum(1 for item in items if item["status"] == ItemStatus.AGREED)
         not_applicable = sum(1 for item in items if item["status"] == ItemStatus.NOT_APPLICABLE)
         return cls(agreed, not_applicable, len(items))
-
-
-def referenced_table(foreign_key: str) -> str:
-    """The table part of a foreign key written as schema.table.column or table.column."""
-    return foreign_key.rsplit(".", 1)[0] if "." in foreign_key else foreign_key
 
 
 def days_left(go_live: str | None, today: date) -> int | None:

@@ -36,6 +36,17 @@ def column_ref(schema: str | None, table: str, column: str) -> str:
     return f"{table_ref(schema, table)}.{quote(column)}"
 
 
+def referenced_table(reference: str) -> str:
+    """The table part of a column reference (`schema.table` of `schema.table.column`, `table` of `table.column`),
+    written as `table_ref` writes it."""
+    if '"' not in reference:  # the common case, read for every foreign key of the tables pane: no quoted dots
+        return reference.rsplit(".", 1)[0] if "." in reference else reference
+    parts = split(reference)
+    if parts is None or len(parts) < 2:
+        return reference
+    return table_ref(parts[-3] if len(parts) > 2 else None, parts[-2])
+
+
 def split(reference: str) -> tuple[str, ...] | None:
     """The names a reference is made of, unquoted; None when the text is not a reference."""
     parts: list[str] = []

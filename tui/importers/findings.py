@@ -26,7 +26,7 @@ from tui.flags import (
     looks_like_foreign_key,
     name_key,
 )
-from tui.references import quote, split, table_ref
+from tui.references import quote, referenced_table, table_ref
 from tui.store import Workspace
 
 Row = dict[str, Any]
@@ -150,6 +150,10 @@ def table_findings(
     return found
 
 
+# Columns a link table may carry besides its references: when the link was made or last touched.
+_TIMESTAMP_KEYS = CREATED_AT_KEYS | UPDATED_AT_KEYS
+
+
 def link_targets(columns: list[Mapping[str, Any]], keys: list[Mapping[str, Any]]) -> list[str]:
     """The tables a link (association) table joins: two or more declared foreign keys and nothing else but a
     surrogate key and created/updated-at times. [] for any other table."""
@@ -157,13 +161,10 @@ def link_targets(columns: list[Mapping[str, Any]], keys: list[Mapping[str, Any]]
     for column in columns:
         reference = column.get("foreign_key")
         if reference:
-            parts = split(str(reference))
-            target = table_ref(*parts[-3:-1]) if parts and len(parts) >= 3 else (parts or ("?",))[0]
+            target = referenced_table(str(reference))
             if target not in targets:
                 targets.append(target)
-        elif not (len(keys) == 1 and column is keys[0]) and name_key(column["name"]) not in CREATED_AT_KEYS | (
-            UPDATED_AT_KEYS
-        ):
+        elif not (len(keys) == 1 and column is keys[0]) and name_key(column["name"]) not in _TIMESTAMP_KEYS:
             return []
     return targets if len(targets) >= 2 else []
 
